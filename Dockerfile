@@ -1,0 +1,22 @@
+# Build on Node 22: some Google Cloud client packages declare it in `engines`.
+FROM node:22-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY commands ./commands
+RUN npm run build && npm prune --omit=dev
+
+FROM node:22-bookworm-slim
+ENV NODE_ENV=production PORT=3000 WARROOM_CONFIG=/config/warroom.yml
+WORKDIR /app
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY package.json warroom.example.yml manifest.yml ./
+USER node
+EXPOSE 3000
+HEALTHCHECK --interval=15s --timeout=3s CMD ["node", "-e", "fetch('http://127.0.0.1:'+process.env.PORT+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# Runs Slack app and worker in one process; `--role app|worker` splits them.
+ENTRYPOINT ["node", "dist/src/main.js"]
+CMD ["--role", "all"]

@@ -1,0 +1,45 @@
+/**
+ * `/incident diag <env>` — diagnoses an environment: the VPC Access connector, Cloud SQL, the
+ * Cloud Run services and revisions, error logs, the network path, health endpoints and database
+ * connect time, in parallel. One message shows every check live and ends with a verdict; details of
+ * anything not ok go in its thread. A second `diag` of the same environment in the same channel
+ * while one runs joins it.
+ */
+import { escapeText } from '../src/chat/blocks';
+import { defineSubcommand } from '../src/commands/subcommand';
+import type { EnvironmentConfig } from '../src/config/schema';
+
+export default defineSubcommand<{ environment: EnvironmentConfig }>({
+  name: 'diag',
+  usage: 'diag <env>',
+  summary:
+    'Diagnose an environment: connector, Cloud SQL, Cloud Run, logs, network, health — with a verdict.',
+  examples: ['/incident diag staging'],
+  sideEffects: false,
+  parse(argv, { config }) {
+    const names = Object.keys(config.environments);
+    const known = names.map((n) => `\`${n}\``).join(', ');
+    if (argv.length === 0) return { ok: false, error: `Which environment? Configured: ${known}.` };
+    if (argv.length > 1)
+      return { ok: false, error: `diag takes one environment name. Configured: ${known}.` };
+    const name = (argv[0] ?? '').toLowerCase();
+    const environment = config.environments[name];
+    if (!environment) {
+      const shown = escapeText(name.length > 40 ? `${name.slice(0, 40)}…` : name);
+      return { ok: false, error: `There is no environment "${shown}". Configured: ${known}.` };
+    }
+    return { ok: true, args: { environment } };
+  },
+  async run({ environment }, { invocation, services }) {
+    const launched = await services.diag.launch({
+      environment,
+      channelId: invocation.channelId,
+      requestedBy: invocation.userId,
+      invocationId: invocation.id,
+    });
+    const text = launched.joined
+      ? `A diagnosis of *${environment.name}* is already running in this channel (run ${launched.runId}); its results are in the message above.`
+      : `:mag: Diagnosing *${environment.name}* (${environment.project}, ${environment.region}): results stream into this channel (run ${launched.runId}).`;
+    return { reply: { text } };
+  },
+});

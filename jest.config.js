@@ -1,0 +1,14 @@
+/** Two projects: pure logic (no I/O) and integration (real Redis, loopback HTTP). */
+const transform = { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] };
+module.exports = {
+  projects: [
+    { displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'], transform, testEnvironment: 'node' },
+    {
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      transform,
+      testEnvironment: 'node',
+      testTimeout: 30000,
+    },
+  ],
+};

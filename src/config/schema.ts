@@ -1,0 +1,392 @@
+import { z } from 'zod';
+import { formatDuration, parseDuration } from './duration';
+
+/** Schema messages state the problem, then this marker, then the fix; `parseConfig` splits them there. */
+export const FIX_MARKER = 'To resolve, ';
+const problem = (what: string, fix: string): string => `${what} ${FIX_MARKER}${fix}`;
+
+/** Who gets paged, in escalation order. */
+export type ContactTier = 'primary' | 'secondary' | 'business' | 'executive';
+export const CONTACT_TIERS: readonly ContactTier[] = ['primary', 'secondary', 'business', 'executive'];
+
+/** Slack member ids (U…, or W… on Enterprise Grid) and user-group ids (S…). */
+export const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
+export const SLACK_GROUP_ID = /^S[A-Z0-9]{2,}$/;
+
+/** One deployment target, keyed by its name under `environments`. */
+export interface EnvironmentConfig {
+  /** The key under `environments`, e.g. `staging`. */
+  name: string;
+  /** Google Cloud project id. */
+  project: string;
+  region: string;
+  /** Serverless VPC Access connector; absent when services use Direct VPC egress. */
+  connector?: string;
+  /** Cloud SQL instance name (not the connection name). */
+  sqlInstance: string;
+  /** Cloud Run service names, at least one, unique. */
+  services: string[];
+  healthChecks: { name: string; url: string }[];
+  /** Name of the environment variable that holds a DSN for the connect probe; never the DSN itself. */
+  database?: { urlEnv: string };
+  remediation: { approval: 'required' | 'none' };
+}
+
+/** A group of people to page, in file order. */
+export interface Contact {
+  name: string;
+  tier: ContactTier;
+  /** Slack user ids (U…/W…) and user-group ids (S…). */
+  slack: string[];
+  note?: string;
+}
+
+export interface Phase {
+  name: string;
+  /** Expected duration of the phase. */
+  budgetMs: number;
+}
+
+/** Slack ids allowed to do something, or `'anyone'` when the file does not restrict it. */
+export type AccessList = string[] | 'anyone';
+
+/** The validated configuration with every default filled in. Durations are in milliseconds. */
+export interface Config {
+  /** Keyed by environment name, in file order: `config.environments.staging.services`. */
+  environments: Record<string, EnvironmentConfig>;
+  /** In file order; filter by `tier` to find who to page. Empty when the file has none. */
+  contacts: Contact[];
+  escalation: { ackTimeoutMs: number; executiveAfterMs: number };
+  /** In the order an incident goes through them. */
+  phases: Phase[];
+  access: {
+    /** Who may run commands that change things. An empty list means nobody. */
+    responders: AccessList;
+    /** Who may approve remediation; with `'anyone'`, anyone except the requester. */
+    approvers: AccessList;
+  };
+  /** Callers wrap `prefix` in a Redis hash tag themselves. */
+  queue: { prefix: string; concurrency: number };
+  incidents: { archiveOnClose: boolean };
+}
+
+const HOUR = 3_600_000;
+export const DEFAULT_PHASES: readonly Readonly<Phase>[] = Object.freeze([
+  Object.freeze({ name: 'diagnostic', budgetMs: HOUR }),
+  Object.freeze({ name: 'restoration', budgetMs: 2 * HOUR }),
+  Object.freeze({ name: 'validation', budgetMs: HOUR }),
+]);
+export const DEFAULT_ESCALATION: Readonly<Config['escalation']> = Object.freeze({
+  ackTimeoutMs: 15 * 60_000,
+  executiveAfterMs: 4 * HOUR,
+});
+
+/** Shows a value in a message; never shows the user-info part of a URL. */
+const quote = (value: unknown): string => {
+  const text = typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
+  const short = text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  return `"${short.replace(/\/\/[^/@\s]*@/g, '//***@')}"`;
+};
+
+const kindOf = (value: unknown): string =>
+  value === null
+    ? 'nothing'
+    : Array.isArray(value)
+      ? 'a list'
+      : typeof value === 'object'
+        ? 'a mapping'
+        : quote(value);
+
+/** Error map for a required value of the wrong type or missing altogether. */
+const expecting =
+  (what: string, example: string) =>
+  (issue: { input?: unknown }): string =>
+    issue.input === undefined
+      ? problem('This key is required but missing.', `add ${what}, for example ${example}.`)
+      : problem(`Expected ${what}, found ${kindOf(issue.input)}.`, `write ${what}, for example ${example}.`);
+
+function strictObject<T extends z.core.$ZodLooseShape>(shape: T, what: string, example: string) {
+  const known = Object.keys(shape).join(', ');
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? problem('Unknown key.', `remove it or fix its spelling; the keys allowed here are: ${known}.`)
+        : expecting(what, example)(issue),
+  });
+}
+
+const isHttpUrl = (value: string): boolean => {
+  try {
+    return ['http:', 'https:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+};
+
+const article = (noun: string): string => (/^[aeiou]/i.test(noun) ? `an ${noun}` : `a ${noun}`);
+
+/** A string that must satisfy `rule`; `fix` says how to write a valid one, `example` is shown when it is missing. */
+function text(rule: RegExp | ((value: string) => boolean), what: string, fix: string, example: string) {
+  const test = typeof rule === 'function' ? rule : (value: string) => rule.test(value);
+  return z.string({ error: expecting(article(what), example) }).refine(test, {
+    error: (issue) => problem(`${quote(issue.input)} is not a valid ${what}.`, fix),
+  });
+}
+
+function uniqueList<T extends z.ZodType>(
+  item: T,
+  what: string,
+  example: string,
+  key: (value: z.output<T>) => string,
+) {
+  return z.array(item, { error: expecting(`a list of ${what}s`, example) }).superRefine((items, ctx) => {
+    const seen = new Set<string>();
+    items.forEach((value, index) => {
+      const id = key(value);
+      if (seen.has(id)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [index],
+          message: problem(`${quote(id)} is listed twice.`, `remove the duplicate ${what}.`),
+        });
+      }
+      seen.add(id);
+    });
+  });
+}
+
+function duration(minMs: number) {
+  return z.unknown().transform((value, ctx): number => {
+    const ms = typeof value === 'string' ? parseDuration(value) : undefined;
+    if (ms === undefined) {
+      const what = `${quote(value)} is not a duration: write it like 90s, 15m or 4h.`;
+      const how = 'give a whole number followed by a unit (d, h, m, s or ms); units combine, as in 1h30m.';
+      ctx.addIssue({ code: 'custom', message: problem(what, how) });
+      return z.NEVER;
+    }
+    if (ms < minMs) {
+      const how = `use ${formatDuration(minMs)} or more.`;
+      ctx.addIssue({ code: 'custom', message: problem(`${quote(value)} is too short.`, how) });
+    }
+    return ms;
+  });
+}
+
+function namedMap<T extends z.ZodType>(value: T, what: string, example: string) {
+  const name = text(
+    /^[a-z][a-z0-9-]{0,29}$/,
+    `${what} name`,
+    'start with a lowercase letter and use only lowercase letters, digits and hyphens (at most 30).',
+    'staging',
+  );
+  return z
+    .record(name, value, { error: expecting(`a mapping of ${what}s`, example) })
+    .refine((entries) => Object.keys(entries).length > 0, {
+      error: problem(`No ${what} is defined.`, `add at least one, for example ${example}.`),
+    });
+}
+
+const slackId = text(
+  /^(?:[UW][A-Z0-9]{2,}|S[A-Z0-9]{2,})$/,
+  'Slack user or user-group id',
+  'use a member id (U… or W…, "Copy member ID" in the profile menu) or a user-group id (S…); names and @handles do not work.',
+  'U0123ABCD',
+);
+const slackIds = uniqueList(slackId, 'Slack id', '[S0123ABCD, U0456EFGH]', (id) => id);
+
+const environment = strictObject(
+  {
+    project: text(
+      /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/,
+      'Google Cloud project id',
+      'use the project id, not its name or number: 6 to 30 lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen (e.g. acme-staging).',
+      'acme-staging',
+    ),
+    region: text(
+      /^[a-z]+-[a-z]+[0-9]+$/,
+      'Google Cloud region',
+      'write the region as gcloud prints it, e.g. us-central1 or europe-west4.',
+      'us-central1',
+    ),
+    connector: text(
+      /^[a-z][-a-z0-9]{0,23}$/,
+      'Serverless VPC Access connector name',
+      'use the connector name: up to 24 lowercase letters, digits or hyphens, starting with a letter (e.g. staging-connector). Omit the key if the services use Direct VPC egress.',
+      'staging-connector',
+    ).optional(),
+    sqlInstance: text(
+      /^[a-z](?:[a-z0-9-]{0,96}[a-z0-9])?$/,
+      'Cloud SQL instance name',
+      'use the instance name (e.g. staging-db), not the project:region:instance connection name: lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen.',
+      'staging-db',
+    ),
+    services: uniqueList(
+      text(
+        /^[a-z](?:[-a-z0-9]{0,47}[a-z0-9])?$/,
+        'Cloud Run service name',
+        'use the service name as `gcloud run services list` shows it: up to 49 lowercase letters, digits or hyphens, starting with a letter.',
+        'backend',
+      ),
+      'Cloud Run service',
+      '[backend, auth]',
+      (name) => name,
+    ).refine((services) => services.length > 0, {
+      error: problem(
+        'No services are listed.',
+        'list the Cloud Run services of this environment, e.g. [backend, auth].',
+      ),
+    }),
+    healthChecks: uniqueList(
+      strictObject(
+        {
+          name: text(
+            /^[a-z][a-z0-9-]{0,49}$/,
+            'health check name',
+            'use lowercase letters, digits and hyphens, e.g. backend.',
+            'backend',
+          ),
+          url: text(
+            isHttpUrl,
+            'health check URL',
+            'write a full http:// or https:// URL, e.g. https://backend.staging.example.com/health.',
+            'https://backend.staging.example.com/health',
+          ),
+        },
+        'a health check',
+        '{ name: backend, url: "https://backend.staging.example.com/health" }',
+      ),
+      'health check',
+      '[{ name: backend, url: "https://backend.staging.example.com/health" }]',
+      (check) => check.name,
+    ).default([]),
+    database: strictObject(
+      {
+        urlEnv: text(
+          /^[A-Z_][A-Z0-9_]*$/,
+          'environment variable name',
+          'write the name of the environment variable that holds the DSN (e.g. STAGING_DATABASE_URL), never the DSN itself.',
+          'STAGING_DATABASE_URL',
+        ),
+      },
+      'a database probe',
+      '{ urlEnv: STAGING_DATABASE_URL }',
+    ).optional(),
+    remediation: strictObject(
+      {
+        approval: z.enum(['required', 'none'], {
+          error: (issue) =>
+            problem(
+              `${quote(issue.input)} is not an approval mode.`,
+              'write approval: required or approval: none.',
+            ),
+        }),
+      },
+      'remediation settings',
+      '{ approval: required }',
+    ).default({ approval: 'required' }),
+  },
+  'an environment',
+  '{ project: acme-staging, region: us-central1, sqlInstance: staging-db, services: [backend] }',
+);
+
+const contact = strictObject(
+  {
+    tier: z.enum(CONTACT_TIERS as [ContactTier, ...ContactTier[]], {
+      error: (issue) =>
+        problem(`${quote(issue.input)} is not a contact tier.`, `write one of: ${CONTACT_TIERS.join(', ')}.`),
+    }),
+    slack: slackIds.refine((ids) => ids.length > 0, {
+      error: problem('No Slack ids are listed.', 'list at least one user (U…) or user-group (S…) id.'),
+    }),
+    note: z
+      .string({ error: expecting('a short note', '"Open a P1 case in the Cloud console"') })
+      .max(500, {
+        error: problem('The note is longer than 500 characters.', 'shorten it; link to a runbook instead.'),
+      })
+      .optional(),
+  },
+  'a contact',
+  '{ tier: primary, slack: [S0123ABCD] }',
+);
+
+function wholeNumber(max: number) {
+  const range = (issue: { input?: unknown }) =>
+    problem(`${quote(issue.input)} is out of range.`, `write a whole number from 1 to ${max}.`);
+  return z
+    .number({ error: expecting('a whole number', '8') })
+    .int({ error: range })
+    .min(1, { error: range })
+    .max(max, { error: range });
+}
+
+const file = strictObject(
+  {
+    environments: namedMap(
+      environment,
+      'environment',
+      'staging: { project: acme-staging, region: us-central1, sqlInstance: staging-db, services: [backend] }',
+    ),
+    contacts: z
+      .record(z.string(), contact, {
+        error: expecting('a mapping of contacts', 'infra-oncall: { tier: primary, slack: [S0123ABCD] }'),
+      })
+      .optional(),
+    escalation: strictObject(
+      { ackTimeout: duration(1_000).optional(), executiveAfter: duration(1_000).optional() },
+      'escalation settings',
+      '{ ackTimeout: 15m, executiveAfter: 4h }',
+    ).optional(),
+    phases: namedMap(
+      duration(1_000),
+      'phase',
+      '{ diagnostic: 1h, restoration: 2h, validation: 1h }',
+    ).optional(),
+    access: strictObject(
+      { responders: slackIds.optional(), approvers: slackIds.optional() },
+      'access lists',
+      '{ responders: [S0123ABCD] }',
+    ).optional(),
+    queue: strictObject(
+      {
+        prefix: text(
+          /^[a-z0-9-_]+$/,
+          'queue prefix',
+          'use only lowercase letters, digits, hyphens and underscores, e.g. warroom.',
+          'warroom',
+        ).optional(),
+        concurrency: wholeNumber(256).optional(),
+      },
+      'queue settings',
+      '{ prefix: warroom, concurrency: 8 }',
+    ).optional(),
+    incidents: strictObject(
+      {
+        archiveOnClose: z.boolean({ error: expecting('true or false', 'archiveOnClose: false') }).optional(),
+      },
+      'incident settings',
+      '{ archiveOnClose: false }',
+    ).optional(),
+  },
+  'a mapping of settings',
+  'environments: { staging: { … } }',
+);
+
+/** Validates the parsed YAML and fills in defaults. Messages are worded as fixes (see `FIX_MARKER`). */
+export const configSchema: z.ZodType<Config, unknown> = file.transform(
+  (raw): Config => ({
+    environments: Object.fromEntries(
+      Object.entries(raw.environments).map(([name, env]) => [name, { name, ...env }]),
+    ),
+    contacts: Object.entries(raw.contacts ?? {}).map(([name, entry]) => ({ name, ...entry })),
+    escalation: {
+      ackTimeoutMs: raw.escalation?.ackTimeout ?? DEFAULT_ESCALATION.ackTimeoutMs,
+      executiveAfterMs: raw.escalation?.executiveAfter ?? DEFAULT_ESCALATION.executiveAfterMs,
+    },
+    phases: raw.phases
+      ? Object.entries(raw.phases).map(([name, budgetMs]) => ({ name, budgetMs }))
+      : DEFAULT_PHASES.map((phase) => ({ ...phase })),
+    access: { responders: raw.access?.responders ?? 'anyone', approvers: raw.access?.approvers ?? 'anyone' },
+    queue: { prefix: raw.queue?.prefix ?? 'warroom', concurrency: raw.queue?.concurrency ?? 8 },
+    incidents: { archiveOnClose: raw.incidents?.archiveOnClose ?? false },
+  }),
+);

@@ -1,0 +1,121 @@
+import { GcpError } from '../../gcp/cloud-gateway';
+import type { CheckName } from '../finding';
+import type { Judgement } from './judgement';
+
+/** Why a check could not run and what the operator should change. */
+export interface CannotRun {
+  reason: string;
+  fix?: string;
+}
+
+/**
+ * The narrowest predefined role that grants each permission Warroom uses, so a denial names a role
+ * an operator can grant. Local until src/gcp exports `requiredRoleFor`; keep the two in step.
+ */
+const ROLE_FOR_PERMISSION: Readonly<Record<string, string>> = {
+  'vpcaccess.connectors.get': 'roles/vpcaccess.viewer',
+  'cloudsql.instances.get': 'roles/cloudsql.viewer',
+  'run.services.get': 'roles/run.viewer',
+  'run.revisions.list': 'roles/run.viewer',
+  'logging.logEntries.list': 'roles/logging.viewer',
+  'logging.privateLogEntries.list': 'roles/logging.privateLogViewer',
+  'monitoring.timeSeries.list': 'roles/monitoring.viewer',
+};
+/** For permissions not listed above: the viewer role of the service the permission belongs to. */
+const ROLE_FOR_SERVICE: Readonly<Record<string, string>> = {
+  vpcaccess: 'roles/vpcaccess.viewer',
+  cloudsql: 'roles/cloudsql.viewer',
+  run: 'roles/run.viewer',
+  logging: 'roles/logging.viewer',
+  monitoring: 'roles/monitoring.viewer',
+  compute: 'roles/compute.networkViewer',
+};
+
+/** The predefined role that grants `permission`, when we know one. */
+export function roleFor(permission: string | undefined): string | undefined {
+  if (!permission) return undefined;
+  return ROLE_FOR_PERMISSION[permission] ?? ROLE_FOR_SERVICE[permission.split('.')[0] ?? ''];
+}
+
+/** Never let a URL's user-info part (a DSN password) reach a message. */
+export const redactUrls = (text: string): string => text.replace(/\/\/[^/@\s]*@/g, '//***@');
+
+/** Turns any error into a reason and a fix worded for the operator. */
+export function describeFailure(error: unknown): CannotRun {
+  if (error instanceof GcpError) return describeGcpError(error);
+  if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) {
+    return { reason: "no answer within the check's deadline", fix: 'run the diagnosis again' };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { reason: `unexpected error: ${redactUrls(message).slice(0, 200)}` };
+}
+
+function describeGcpError(error: GcpError): CannotRun {
+  const status = error.status ? ` (HTTP ${error.status})` : '';
+  switch (error.kind) {
+    case 'permission-denied': {
+      const role = roleFor(error.permission);
+      const needed = error.permission ? ` (${error.permission})` : '';
+      const fix = role
+        ? `grant ${role} to Warroom's service account`
+        : "grant Warroom's service account the viewer role for this API";
+      return { reason: `permission denied${needed}`, fix };
+    }
+    case 'unauthenticated':
+      return {
+        reason: 'not authenticated to Google Cloud',
+        fix: 'check Application Default Credentials (the attached service account or GOOGLE_APPLICATION_CREDENTIALS)',
+      };
+    case 'timeout':
+      return { reason: "no answer within the check's deadline", fix: 'run the diagnosis again' };
+    case 'rate-limited':
+      return { reason: `rate-limited by Google Cloud${status}`, fix: 'run the diagnosis again in a minute' };
+    case 'unavailable':
+      return {
+        reason: `Google Cloud API unavailable${status}`,
+        fix: 'retry; if it persists, check status.cloud.google.com',
+      };
+    case 'not-found':
+      return { reason: `not found${status}: ${error.message}`, fix: 'check the names in the configuration' };
+    default:
+      return { reason: `${error.kind}${status}: ${redactUrls(error.message).slice(0, 200)}` };
+  }
+}
+
+/** The reason and fix on one line, for a detail inside a Finding that otherwise ran. */
+export function failureText(error: unknown): string {
+  const { reason, fix } = describeFailure(error);
+  return fix ? `${reason}; ${fix}` : reason;
+}
+
+/** The `unknown` judgement for a check that could not run. */
+export function cannotRunJudgement(check: CheckName, error: unknown): Judgement {
+  const cannotRun = describeFailure(error);
+  return {
+    check,
+    status: 'unknown',
+    summary: `could not run: ${cannotRun.reason}`,
+    details: cannotRun.fix ? [`To resolve, ${cannotRun.fix}.`] : [],
+    evidence: {},
+    cannotRun,
+  };
+}
+
+/**
+ * Awaits a gateway call and, when Google refused without naming the permission, names the one this
+ * call needs, so the fix can still name a role.
+ */
+export async function needs<T>(permission: string, call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    if (error instanceof GcpError && error.kind === 'permission-denied' && !error.permission) {
+      throw new GcpError(error.message, error.kind, error.status, permission);
+    }
+    throw error;
+  }
+}
+
+/** True for a GcpError that says the resource does not exist. */
+export const isNotFound = (error: unknown): boolean =>
+  error instanceof GcpError && error.kind === 'not-found';

@@ -1,0 +1,191 @@
+import type { CloudRunRevision, CloudRunService } from '../../gcp/cloud-gateway';
+import type { FindingStatus } from '../finding';
+import {
+  CONDITION_STATES,
+  enumName,
+  lastSegment,
+  locationOf,
+  toMillis,
+  toNumber,
+  VPC_EGRESS,
+} from './google-values';
+import { worst } from './judgement';
+
+/** A newest revision created this recently counts as a recent deployment (regression candidate). */
+export const RECENT_REVISION_MS = 60 * 60_000;
+
+/** What was read about one configured service. */
+export interface ServiceEvidence {
+  name: string;
+  /** null when the service does not exist. */
+  service: CloudRunService | null;
+  revisions: CloudRunRevision[];
+  /** Why the revisions could not be listed, when they could not. */
+  revisionsUnavailable?: string;
+}
+
+/** What the environment expects of every service. */
+export interface ServiceExpectation {
+  region: string;
+  /** The configured connector; undefined for Direct VPC egress or none. */
+  connector?: string;
+}
+
+/** One service's judgement, before it is folded into the check's Finding. */
+export interface ServiceJudgement {
+  name: string;
+  status: FindingStatus;
+  ready: boolean;
+  missing: boolean;
+  wrongConnector: boolean;
+  exitCode?: number;
+  recentRevision: boolean;
+  /**
+   * What is wrong, as a phrase that follows the service name ("exited during start-up (exit code 3)",
+   * or ": <message>"), so services with the same problem share one phrase in the summary.
+   */
+  problem?: string;
+  details: string[];
+}
+
+const EXIT_CODE = /exit\((\d+)\)|exit(?:ed)?\s+(?:with\s+)?(?:code|status)\s+(\d+)/i;
+
+/** The exit code a condition message reports, if any. */
+export function exitCodeIn(message: string | null | undefined): number | undefined {
+  const match = message ? EXIT_CODE.exec(message) : null;
+  return match ? Number(match[1] ?? match[2]) : undefined;
+}
+
+const short = (text: string, max = 90): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+/** Judges one service against the environment's expectations. Pure. */
+export function judgeService(
+  evidence: ServiceEvidence,
+  expected: ServiceExpectation,
+  now: Date,
+): ServiceJudgement {
+  const { name, service } = evidence;
+  if (service === null) {
+    return {
+      name,
+      status: 'fail',
+      ready: false,
+      missing: true,
+      wrongConnector: false,
+      recentRevision: false,
+      problem: 'does not exist',
+      details: [`${name}: no such Cloud Run service in ${expected.region}.`],
+    };
+  }
+  const statuses: FindingStatus[] = [];
+  const details: string[] = [];
+  const terminal = enumName(service.terminalCondition?.state, CONDITION_STATES);
+  const ready = terminal === 'CONDITION_SUCCEEDED';
+  const latestCreated = lastSegment(service.latestCreatedRevision);
+  const latestReady = lastSegment(service.latestReadyRevision);
+  const newest = evidence.revisions.find((r) => lastSegment(r.name) === latestCreated);
+  const revisionMessages = (newest?.conditions ?? [])
+    .filter((c) => enumName(c.state, CONDITION_STATES) === 'CONDITION_FAILED' && c.message)
+    .map((c) => c.message as string);
+  const messages = [service.terminalCondition?.message, ...revisionMessages].filter((m): m is string =>
+    Boolean(m),
+  );
+  const exitCode = messages.map(exitCodeIn).find((code) => code !== undefined);
+  let problem: string | undefined;
+
+  if (terminal === 'CONDITION_FAILED') {
+    statuses.push('fail');
+    problem =
+      exitCode !== undefined
+        ? `exited during start-up (exit code ${exitCode})`
+        : `: ${short(messages[0] ?? 'not ready, no message')}`;
+  } else if (!ready) {
+    statuses.push('warn');
+    problem = service.reconciling || terminal ? 'still deploying' : 'reports no readiness';
+  }
+  details.push(
+    `${name}: ${ready ? 'ready' : (terminal ?? 'readiness not reported')}${service.reconciling ? ', reconciling' : ''}.`,
+  );
+  for (const message of new Set(messages)) details.push(`${name}: ${short(message, 300)}`);
+  if (latestCreated && latestCreated !== latestReady) {
+    statuses.push(ready ? 'warn' : 'fail');
+    details.push(
+      `${name}: newest revision ${latestCreated} is not ready; last ready is ${latestReady ?? 'none'}.`,
+    );
+    problem ??= `: newest revision ${latestCreated} not ready`;
+  }
+  const traffic = (service.trafficStatuses ?? [])
+    .filter((t) => (toNumber(t.percent) ?? 0) > 0)
+    .map((t) => `${toNumber(t.percent)} % → ${t.revision || 'latest'}`);
+  if (traffic.length > 0) details.push(`${name}: traffic ${traffic.join(', ')}.`);
+
+  const route = judgeRoute(service, expected);
+  if (route.problem) {
+    statuses.push(route.status);
+    problem ??= route.problem;
+  }
+  details.push(`${name}: ${route.line}`, `${name}: ${startupProbeLine(service)}`);
+
+  const created = evidence.revisions
+    .map((r) => toMillis(r.createTime))
+    .filter((t): t is number => t !== undefined);
+  const newestAt = created.length > 0 ? Math.max(...created) : undefined;
+  const recentRevision = newestAt !== undefined && now.getTime() - newestAt <= RECENT_REVISION_MS;
+  if (recentRevision && newestAt !== undefined) {
+    details.push(
+      `${name}: a revision was created ${Math.round((now.getTime() - newestAt) / 60_000)} min ago.`,
+    );
+  }
+  if (evidence.revisionsUnavailable)
+    details.push(`${name}: revisions not read: ${evidence.revisionsUnavailable}.`);
+  return {
+    name,
+    status: worst(statuses),
+    ready,
+    missing: false,
+    wrongConnector: route.status === 'fail',
+    exitCode,
+    recentRevision,
+    problem,
+    details,
+  };
+}
+
+function judgeRoute(
+  service: CloudRunService,
+  expected: ServiceExpectation,
+): { status: FindingStatus; line: string; problem?: string } {
+  const access = service.template?.vpcAccess;
+  const connector = access?.connector || undefined;
+  const egress = enumName(access?.egress, VPC_EGRESS);
+  const direct = (access?.networkInterfaces ?? []).length > 0;
+  const line = connector
+    ? `VPC connector ${connector}, egress ${egress ?? 'default'}.`
+    : direct
+      ? `Direct VPC egress, egress ${egress ?? 'default'}.`
+      : 'no VPC access.';
+  if (!expected.connector) {
+    return connector
+      ? { status: 'warn', line, problem: `uses connector ${lastSegment(connector)}; none is configured` }
+      : { status: 'ok', line };
+  }
+  if (!connector) {
+    const how = direct ? 'uses Direct VPC egress' : 'has no VPC access';
+    return { status: 'fail', line, problem: `${how}, not connector ${expected.connector}` };
+  }
+  const location = locationOf(connector);
+  if (lastSegment(connector) !== expected.connector || (location && location !== expected.region)) {
+    return { status: 'fail', line, problem: `routes through ${connector}, not ${expected.connector}` };
+  }
+  return { status: 'ok', line };
+}
+
+function startupProbeLine(service: CloudRunService): string {
+  const probe = service.template?.containers?.[0]?.startupProbe;
+  if (!probe) return 'start-up probe: Cloud Run default (TCP on the container port).';
+  const kind = probe.httpGet ? `HTTP ${probe.httpGet.path || '/'}` : probe.grpc ? 'gRPC' : 'TCP';
+  const delay = toNumber(probe.initialDelaySeconds) ?? 0;
+  const period = toNumber(probe.periodSeconds) ?? 10;
+  const failures = toNumber(probe.failureThreshold) ?? 3;
+  return `start-up probe: ${kind}, ${delay} s delay + ${failures} × ${period} s (up to ${delay + failures * period} s).`;
+}

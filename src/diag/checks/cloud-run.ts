@@ -1,0 +1,92 @@
+import type { CloudRunRevision, CloudRunService } from '../../gcp/cloud-gateway';
+import type { Check, CheckContext } from '../finding';
+import { failureText, isNotFound, needs } from './cannot-run';
+import {
+  judgeService,
+  type ServiceEvidence,
+  type ServiceExpectation,
+  type ServiceJudgement,
+} from './cloud-run-service';
+import { type Judgement, worst } from './judgement';
+import type { SignalEvidence } from './signals';
+import { runJudged } from './with-deadline';
+
+/** Judges every configured service and folds them into one Finding. Pure. */
+export function judgeCloudRun(
+  services: readonly ServiceEvidence[],
+  expected: ServiceExpectation,
+  now: Date,
+): Judgement {
+  const judged = services.map((service) => judgeService(service, expected, now));
+  const notReady = judged.filter((s) => !s.ready);
+  const problems = groupProblems(judged);
+  const head =
+    notReady.length === 0
+      ? `${judged.length}/${judged.length} services ready`
+      : `${notReady.length}/${judged.length} services not ready`;
+  const exitCode = judged.find((s) => s.exitCode !== undefined)?.exitCode;
+  const signals: SignalEvidence = {
+    servicesTotal: judged.length,
+    servicesNotReady: notReady.length,
+    servicesMissing: judged.filter((s) => s.missing).length,
+    servicesWrongConnector: judged.filter((s) => s.wrongConnector).length,
+    startupExitCode: exitCode ?? null,
+    recentRevisions: judged.filter((s) => s.recentRevision).length,
+  };
+  return {
+    check: 'cloud-run',
+    status: worst(judged.map((s) => s.status)),
+    summary: problems.length > 0 ? `${head}: ${problems.join('; ')}` : head,
+    details: judged.flatMap((s) => s.details),
+    evidence: { ...signals, ...Object.fromEntries(judged.map((s) => [`ready:${s.name}`, s.ready])) },
+  };
+}
+
+/** "backend, auth exited during start-up (exit code 3)": one phrase per distinct problem, in service order. */
+function groupProblems(judged: readonly ServiceJudgement[]): string[] {
+  const names = new Map<string, string[]>();
+  for (const { name, problem } of judged)
+    if (problem) names.set(problem, [...(names.get(problem) ?? []), name]);
+  return [...names].map(
+    ([problem, who]) => `${who.join(', ')}${problem.startsWith(':') ? '' : ' '}${problem}`,
+  );
+}
+
+async function collectService(context: CheckContext, name: string): Promise<ServiceEvidence> {
+  const { gateway, environment, signal } = context;
+  let service: CloudRunService;
+  try {
+    service = await needs(
+      'run.services.get',
+      gateway.getService(environment.project, environment.region, name, { signal }),
+    );
+  } catch (error) {
+    if (isNotFound(error)) return { name, service: null, revisions: [] };
+    throw error;
+  }
+  try {
+    const revisions: CloudRunRevision[] = await needs(
+      'run.revisions.list',
+      gateway.listRevisions(environment.project, environment.region, name, { signal }),
+    );
+    return { name, service, revisions };
+  } catch (error) {
+    // The service alone answers "is it ready"; revisions only add the exit code and deploy time.
+    return { name, service, revisions: [], revisionsUnavailable: failureText(error) };
+  }
+}
+
+/** Cloud Run services: readiness, failing revisions, connector routing and start-up probes. */
+export const cloudRunCheck: Check = {
+  name: 'cloud-run',
+  run: (context) =>
+    runJudged('cloud-run', context, async () => {
+      const { environment } = context;
+      const services = await Promise.all(environment.services.map((name) => collectService(context, name)));
+      return judgeCloudRun(
+        services,
+        { region: environment.region, connector: environment.connector },
+        context.now,
+      );
+    }),
+};

@@ -1,0 +1,29 @@
+import type { EnvironmentConfig } from '../../config/schema';
+import type { Check } from '../finding';
+import { cloudRunCheck } from './cloud-run';
+import { cloudSqlCheck } from './cloud-sql';
+import { databaseCheck } from './database';
+import { healthCheck } from './health';
+import { logsCheck } from './logs';
+import { networkCheck } from './network';
+import { vpcConnectorCheck } from './vpc-connector';
+
+/** Every diagnostic check, in the order the status message shows them (that of CHECK_NAMES). */
+export const CHECKS: readonly Check[] = [
+  vpcConnectorCheck,
+  cloudSqlCheck,
+  cloudRunCheck,
+  logsCheck,
+  networkCheck,
+  healthCheck,
+  databaseCheck,
+];
+
+/**
+ * The checks to run for an environment, in display order. All of them: a check that does not
+ * apply (no connector, no health URLs, no DSN variable) answers `skipped` with the reason, so the
+ * message says why instead of leaving a line out.
+ */
+export function checksFor(_environment: EnvironmentConfig): Check[] {
+  return [...CHECKS];
+}

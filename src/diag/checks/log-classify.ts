@@ -1,0 +1,89 @@
+import type { LogEntry } from '../../gcp/cloud-gateway';
+
+/**
+ * Messages that say "could not reach something over the network", as PostgreSQL drivers, Node and
+ * Cloud SQL connectors word them. They are counted apart from application errors because the
+ * verdict needs both: a flood of these points at the route, not the code.
+ */
+export const CONNECTIVITY_SIGNATURES: readonly { label: string; pattern: RegExp }[] = [
+  { label: 'Socket connection failed', pattern: /socket connection failed/i },
+  { label: 'ETIMEDOUT', pattern: /\bETIMEDOUT\b/ },
+  { label: 'ECONNREFUSED', pattern: /\bECONNREFUSED\b/ },
+  { label: 'too many clients', pattern: /too many clients/i },
+  { label: 'Connection timed out', pattern: /connection timed out/i },
+  { label: 'could not connect to server', pattern: /could not connect to server/i },
+  { label: 'connection refused', pattern: /connection refused/i },
+  { label: 'ECONNRESET', pattern: /\bECONNRESET\b/ },
+  { label: 'EHOSTUNREACH', pattern: /\bEHOSTUNREACH\b/ },
+  { label: 'timeout expired', pattern: /timeout expired/i },
+];
+
+/** Start-up failures as Cloud Run's system log words them. */
+const STARTUP_FAILURE = /STARTUP\b.*\bprobe failed|Container called exit\(\d+\)/i;
+const SYSTEM_LOG = /run\.googleapis\.com%2Fvarlog%2Fsystem$/;
+
+// google.logging.type.LogSeverity; the REST client gives names, the GAPIC client may give numbers.
+const SEVERITY: Readonly<Record<string, number>> = {
+  DEFAULT: 0,
+  DEBUG: 100,
+  INFO: 200,
+  NOTICE: 300,
+  WARNING: 400,
+  ERROR: 500,
+  CRITICAL: 600,
+  ALERT: 700,
+  EMERGENCY: 800,
+};
+
+export function severityOf(entry: LogEntry): number {
+  const raw: unknown = entry.severity;
+  if (typeof raw === 'number') return raw;
+  return typeof raw === 'string' ? (SEVERITY[raw] ?? 0) : 0;
+}
+
+/** The entry's message: text payload, or the usual message fields of a JSON payload. */
+export function messageOf(entry: LogEntry): string {
+  if (entry.textPayload) return entry.textPayload;
+  const json = entry.jsonPayload as Record<string, unknown> | undefined;
+  for (const key of ['message', 'msg', 'error', 'exception']) {
+    if (typeof json?.[key] === 'string' && json[key]) return json[key] as string;
+  }
+  const status = (entry.protoPayload as { status?: { message?: unknown } } | undefined)?.status?.message;
+  if (typeof status === 'string') return status;
+  return json ? JSON.stringify(json) : '';
+}
+
+/** Everything searchable in an entry: a traceback field can hold the connectivity error. */
+function fullText(entry: LogEntry): string {
+  return [
+    entry.textPayload,
+    entry.jsonPayload ? JSON.stringify(entry.jsonPayload) : '',
+    messageOf(entry),
+  ].join('\n');
+}
+
+export type EntryKind = 'startup' | 'connectivity' | 'application' | 'ignore';
+
+/** Sorts one entry, with the connectivity signature it matched. */
+export function classifyEntry(entry: LogEntry): { kind: EntryKind; signature?: string } {
+  const system = SYSTEM_LOG.test(entry.logName ?? '');
+  const text = fullText(entry);
+  if (system && STARTUP_FAILURE.test(text)) return { kind: 'startup' };
+  if (severityOf(entry) < SEVERITY.ERROR) return { kind: 'ignore' };
+  const signature = CONNECTIVITY_SIGNATURES.find(({ pattern }) => pattern.test(text));
+  if (signature) return { kind: 'connectivity', signature: signature.label };
+  // Platform errors in the system log (not the application's output) are not application errors.
+  return { kind: system ? 'ignore' : 'application' };
+}
+
+/** The first line of a message with ids, addresses and numbers stripped, so repeats group together. */
+export function normaliseMessage(message: string): string {
+  const firstLine = message.split('\n').find((line) => line.trim() !== '') ?? '';
+  const text = firstLine
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<id>')
+    .replace(/\b[0-9a-f]{12,}\b/gi, '<id>')
+    .replace(/\d+/g, '#')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return text.length > 100 ? `${text.slice(0, 99)}…` : text;
+}

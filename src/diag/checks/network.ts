@@ -1,0 +1,172 @@
+import type { CloudRunService, SqlInstance, VpcConnector } from '../../gcp/cloud-gateway';
+import type { Check, CheckContext, FindingStatus } from '../finding';
+import { isNotFound, needs } from './cannot-run';
+import { locationOf } from './google-values';
+import type { Judgement } from './judgement';
+import type { SignalEvidence } from './signals';
+import { runJudged } from './with-deadline';
+
+/** A VPC network identified by project and name, however Google spelled it. */
+export interface NetworkId {
+  project: string;
+  name: string;
+}
+
+/**
+ * Normalises `default`, `projects/p/global/networks/default` and full compute URLs to one form.
+ * A bare name belongs to `defaultProject` (the connector's or the instance's own project).
+ */
+export function parseNetwork(
+  value: string | null | undefined,
+  defaultProject: string,
+): NetworkId | undefined {
+  if (!value) return undefined;
+  const path = value.replace(/^https?:\/\/[^/]+\/compute\/(?:v1|beta|alpha)\//, '');
+  const full = /(?:^|\/)projects\/([^/]+)\/global\/networks\/([^/]+)$/.exec(path);
+  if (full?.[1] && full[2]) return { project: full[1], name: full[2] };
+  const name = path.split('/').filter(Boolean).pop();
+  return name ? { project: defaultProject, name } : undefined;
+}
+
+const show = (n: NetworkId, project: string) => (n.project === project ? n.name : `${n.project}/${n.name}`);
+
+/** Everything the network judge compares; each part null when it does not exist. */
+export interface NetworkEvidence {
+  project: string;
+  region: string;
+  /** Undefined when no connector is configured. */
+  connector?: { name: string; resource: VpcConnector | null };
+  sql: { name: string; resource: SqlInstance | null };
+  services: { name: string; resource: CloudRunService | null }[];
+}
+
+/** Compares the route's network with Cloud SQL's private network, and the regions. Pure. */
+export function judgeNetwork(evidence: NetworkEvidence, _now: Date): Judgement {
+  const { project, region, connector, sql } = evidence;
+  const unknown = (reason: string): Judgement => ({
+    check: 'network',
+    status: 'unknown',
+    summary: `cannot compare: ${reason}`,
+    details: [],
+    evidence: {},
+    cannotRun: { reason },
+  });
+  if (connector && connector.resource === null)
+    return unknown(`connector ${connector.name} not found (see vpc-connector)`);
+  if (sql.resource === null) return unknown(`Cloud SQL instance ${sql.name} not found (see cloud-sql)`);
+
+  // The route: the connector's network, else the networks of services on Direct VPC egress.
+  const routes: { via: string; network: NetworkId | undefined }[] = [];
+  if (connector?.resource) {
+    const owner = connector.resource.subnet?.projectId || project;
+    routes.push({
+      via: `connector ${connector.name}`,
+      network: parseNetwork(connector.resource.network, owner),
+    });
+  } else {
+    for (const { name, resource } of evidence.services) {
+      for (const nic of resource?.template?.vpcAccess?.networkInterfaces ?? []) {
+        routes.push({ via: `${name} (Direct VPC)`, network: parseNetwork(nic.network, project) });
+      }
+    }
+  }
+  if (routes.length === 0) {
+    const summary = 'nothing to compare: no connector and no Direct VPC egress';
+    return { check: 'network', status: 'skipped', summary, details: [], evidence: {} };
+  }
+  const sqlNetwork = parseNetwork(sql.resource.settings?.ipConfiguration?.privateNetwork, project);
+  const details: string[] = [];
+  let networkMismatch = false;
+  for (const route of routes) {
+    if (!route.network) details.push(`${route.via}: network not reported.`);
+    else if (!sqlNetwork) {
+      networkMismatch = true;
+      details.push(`${route.via} is on ${show(route.network, project)}, but Cloud SQL has no private IP.`);
+    } else if (route.network.project !== sqlNetwork.project || route.network.name !== sqlNetwork.name) {
+      networkMismatch = true;
+      details.push(
+        `${route.via} is on ${show(route.network, project)}, Cloud SQL on ${show(sqlNetwork, project)}.`,
+      );
+    }
+  }
+
+  const connectorRegion = locationOf(connector?.resource?.name) ?? (connector ? region : undefined);
+  const regionProblems = evidence.services.flatMap(({ name, resource }) => {
+    const serviceRegion = locationOf(resource?.name) ?? region;
+    const target = locationOf(resource?.template?.vpcAccess?.connector) ?? connectorRegion;
+    return target && target !== serviceRegion
+      ? [`${name} runs in ${serviceRegion}, its connector is in ${target}.`]
+      : [];
+  });
+  details.push(...regionProblems);
+
+  const routeNetwork = routes.find((r) => r.network)?.network;
+  const statuses: FindingStatus[] = [networkMismatch || regionProblems.length > 0 ? 'fail' : 'ok'];
+  if (routes.some((r) => !r.network)) statuses.push('warn');
+  const summary = networkMismatch
+    ? `network mismatch: ${details[0]?.replace(/\.$/, '')}`
+    : regionProblems.length > 0
+      ? `region mismatch: ${regionProblems[0]?.replace(/\.$/, '')}`
+      : `route and Cloud SQL on ${routeNetwork ? show(routeNetwork, project) : '?'}, region ${connectorRegion ?? region}`;
+  const signals: SignalEvidence = { networkMismatch, regionMismatch: regionProblems.length > 0 };
+  return {
+    check: 'network',
+    status: statuses.includes('fail') ? 'fail' : statuses.includes('warn') ? 'warn' : 'ok',
+    summary,
+    details,
+    evidence: {
+      ...signals,
+      routeNetwork: routeNetwork ? `${routeNetwork.project}/${routeNetwork.name}` : null,
+      sqlNetwork: sqlNetwork ? `${sqlNetwork.project}/${sqlNetwork.name}` : null,
+    },
+  };
+}
+
+/** Resolves to null when the resource does not exist; other failures propagate. */
+async function orNull<T>(call: Promise<T>): Promise<T | null> {
+  try {
+    return await call;
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+}
+
+async function collect(context: CheckContext): Promise<NetworkEvidence> {
+  const { gateway, environment: env, signal } = context;
+  const options = { signal };
+  const [connector, sql, services] = await Promise.all([
+    env.connector
+      ? orNull(
+          needs(
+            'vpcaccess.connectors.get',
+            gateway.getConnector(env.project, env.region, env.connector, options),
+          ),
+        )
+      : undefined,
+    orNull(needs('cloudsql.instances.get', gateway.getSqlInstance(env.project, env.sqlInstance, options))),
+    Promise.all(
+      env.services.map(async (name) => ({
+        name,
+        resource: await orNull(
+          needs('run.services.get', gateway.getService(env.project, env.region, name, options)),
+        ),
+      })),
+    ),
+  ]);
+  return {
+    project: env.project,
+    region: env.region,
+    connector:
+      env.connector && connector !== undefined ? { name: env.connector, resource: connector } : undefined,
+    sql: { name: env.sqlInstance, resource: sql },
+    services,
+  };
+}
+
+/** Cloud Run → connector (or Direct VPC) → Cloud SQL: same network, same region. */
+export const networkCheck: Check = {
+  name: 'network',
+  run: (context) =>
+    runJudged('network', context, async () => judgeNetwork(await collect(context), context.now)),
+};

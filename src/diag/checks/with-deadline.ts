@@ -1,0 +1,52 @@
+import { GcpError } from '../../gcp/cloud-gateway';
+import type { CheckContext, CheckName, Finding } from '../finding';
+import { cannotRunJudgement } from './cannot-run';
+import type { Judgement } from './judgement';
+
+/** The deadline the orchestrator gives each check; probes with their own timeouts stay below it. */
+export const DEFAULT_CHECK_DEADLINE_MS = 20_000;
+
+/**
+ * Settles with `work`, or rejects with a `timeout` GcpError as soon as `signal` aborts, so a call
+ * that ignores the signal cannot keep a check past its deadline.
+ */
+export function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  const deadline = () => new GcpError("deadline reached before the check's calls answered", 'timeout');
+  if (signal.aborted) {
+    work.catch(() => undefined); // abandoned: its rejection must not become unhandled
+    return Promise.reject(deadline());
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(deadline());
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * Runs a check's collect-and-judge step and never rejects: any error, including the deadline,
+ * becomes an `unknown` Finding that says why. Adds the elapsed time.
+ */
+export async function runJudged(
+  check: CheckName,
+  context: Pick<CheckContext, 'signal'>,
+  work: () => Promise<Judgement>,
+): Promise<Finding> {
+  const started = performance.now();
+  let judgement: Judgement;
+  try {
+    judgement = await untilAborted(Promise.resolve().then(work), context.signal);
+  } catch (error) {
+    judgement = cannotRunJudgement(check, error);
+  }
+  return { ...judgement, durationMs: Math.round(performance.now() - started) };
+}

@@ -1,0 +1,156 @@
+import type { Job } from 'bullmq';
+import type { RedisOutbox } from '../chat/outbox';
+import type { Config } from '../config/schema';
+import type { CloudGateway } from '../gcp/cloud-gateway';
+import type { Logger } from '../log/logger';
+import { CHECKS } from './checks';
+import { diagMessageKeys } from './diag-run';
+import type { RedisDiagRunStore } from './diag-run-store';
+import type { CheckName, Finding } from './finding';
+import { renderDiagStatus, renderFindingDetail } from './render-diag';
+import { decideVerdict } from './verdict';
+
+export const DIAG_QUEUE = 'diag';
+export const DIAG_CHECK_QUEUE = 'diag-check';
+
+export interface DiagRunJobData {
+  runId: string;
+}
+export interface DiagCheckJobData {
+  runId: string;
+  check: CheckName;
+}
+
+export interface DiagJobDeps {
+  store: RedisDiagRunStore;
+  outbox: RedisOutbox;
+  gateway: CloudGateway;
+  config: Config;
+  log: Logger;
+  /** Process environment, for the database probe's DSN variable. */
+  env: NodeJS.ProcessEnv;
+  checkDeadlineMs: number;
+}
+
+/** One check of a run: mark it running, run it within its deadline, record and show the finding. */
+export function diagCheckProcessor(deps: DiagJobDeps) {
+  return async (job: Job<DiagCheckJobData>): Promise<string> => {
+    const { runId, check } = job.data;
+    const loaded = await deps.store.get(runId);
+    if (!loaded) return 'unknown-run';
+    const { run } = loaded;
+    // A retry after the finding was recorded (the worker died while posting) only re-publishes.
+    let finding = run.findings[check];
+    if (!finding) {
+      await deps.store.setState(runId, check, 'running');
+      await publishStatus(deps, runId);
+      finding = await runCheck(deps, run.environment, check);
+      await deps.store.setFinding(finding, runId);
+    }
+    await publishStatus(deps, runId);
+    if (finding.status !== 'ok' && finding.status !== 'skipped') {
+      await deps.outbox.put(
+        run.channelId,
+        diagMessageKeys.detail(runId, check),
+        renderFindingDetail(finding),
+        {
+          threadKey: diagMessageKeys.status(runId),
+        },
+      );
+    }
+    return finding.status;
+  };
+}
+
+/** Runs after every check has reported (or failed for good): the verdict, and the run is done. */
+export function diagRunProcessor(deps: DiagJobDeps) {
+  return async (job: Job<DiagRunJobData>): Promise<string> => {
+    const loaded = await deps.store.get(job.data.runId);
+    if (!loaded) return 'unknown-run';
+    const { run } = loaded;
+    if (!run.verdict) {
+      for (const check of run.checks) {
+        if (!run.findings[check]) await deps.store.setFinding(didNotReport(check), run.id);
+      }
+      const findings = (await deps.store.get(run.id))?.run.findings ?? {};
+      const verdict = decideVerdict(Object.values(findings) as Finding[]);
+      await deps.store.finish(run.id, verdict, new Date().toISOString());
+      deps.log.info({ runId: run.id, environment: run.environment, verdict: verdict.code }, 'diag finished');
+    }
+    await publishStatus(deps, run.id);
+    await deps.store.releaseActive(run.channelId, run.environment, run.id);
+    return (await deps.store.get(run.id))?.run.verdict?.code ?? 'inconclusive';
+  };
+}
+
+async function runCheck(deps: DiagJobDeps, environmentName: string, name: CheckName): Promise<Finding> {
+  const environment = deps.config.environments[environmentName];
+  const check = CHECKS.find((c) => c.name === name);
+  if (!environment || !check) return didNotReport(name, `unknown ${environment ? 'check' : 'environment'}`);
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), deps.checkDeadlineMs);
+  const started = Date.now();
+  try {
+    // The check honours the signal; the race is a backstop for one that does not.
+    return await Promise.race([
+      check.run({
+        environmentName,
+        environment,
+        gateway: deps.gateway,
+        signal: controller.signal,
+        now: new Date(),
+        env: deps.env,
+      }),
+      new Promise<Finding>((resolve) =>
+        setTimeout(
+          () => resolve(timedOut(name, Date.now() - started, deps.checkDeadlineMs)),
+          deps.checkDeadlineMs + 1000,
+        ).unref(),
+      ),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Renders the live message from the stored run and hands it to the outbox. Checks finish
+ * concurrently, so a render can be overtaken by a newer state; re-render until the state read is
+ * still the latest after the put, and the message always ends on the newest state.
+ */
+export async function publishStatus(
+  deps: Pick<DiagJobDeps, 'store' | 'outbox'>,
+  runId: string,
+): Promise<void> {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const loaded = await deps.store.get(runId);
+    if (!loaded) return;
+    await deps.outbox.put(loaded.run.channelId, diagMessageKeys.status(runId), renderDiagStatus(loaded.run));
+    if ((await deps.store.version(runId)) === loaded.version) return;
+  }
+}
+
+function didNotReport(check: CheckName, reason = 'the check did not report (its job failed)'): Finding {
+  return {
+    check,
+    status: 'unknown',
+    summary: `did not report: ${reason}`,
+    details: [],
+    evidence: {},
+    cannotRun: { reason, fix: 'see the worker logs for this run' },
+    durationMs: 0,
+  };
+}
+
+function timedOut(check: CheckName, durationMs: number, deadlineMs: number): Finding {
+  const reason = `no answer within ${Math.round(deadlineMs / 1000)} s`;
+  return {
+    check,
+    status: 'unknown',
+    summary: `timed out: ${reason}`,
+    details: [],
+    evidence: {},
+    cannotRun: { reason },
+    durationMs,
+  };
+}

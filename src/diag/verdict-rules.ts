@@ -1,0 +1,212 @@
+import type { Signals } from './checks/signals';
+import type { CheckName } from './finding';
+
+export const VERDICT_CODES = [
+  'vpc-connector-down',
+  'vpc-connector-saturated',
+  'network-mismatch',
+  'cloud-sql-unavailable',
+  'cloud-sql-connections-exhausted',
+  'application-error',
+  'no-fault-found',
+  'inconclusive',
+] as const;
+export type VerdictCode = (typeof VERDICT_CODES)[number];
+
+/** One row of the verdict table. Rules are tried in order; the first whose `when` holds decides. */
+export interface VerdictRule {
+  /** Unique; several rows may share the `inconclusive` code. */
+  id: string;
+  code: VerdictCode;
+  /** Checks whose summaries are quoted as evidence. */
+  restsOn: readonly CheckName[];
+  when(signals: Signals): boolean;
+  explain(signals: Signals): { title: string; explanation: string; nextStep: string };
+}
+
+/** Connectivity errors at most this share of application errors do not make it a network problem. */
+export const CONNECTIVITY_NOISE_RATIO = 0.1;
+const SQL_EXHAUSTED_RATIO = 0.9;
+
+const INFRA: readonly CheckName[] = ['vpc-connector', 'cloud-sql', 'network'];
+const SYMPTOMS: readonly CheckName[] = ['cloud-run', 'logs', 'health', 'database'];
+
+const describeConnector = (s: Signals) =>
+  `\`gcloud compute networks vpc-access connectors describe ${s.connectorName ?? 'CONNECTOR'} --region=${s.region ?? 'REGION'} --project=${s.project ?? 'PROJECT'}\``;
+const describeSql = (s: Signals) =>
+  `\`gcloud sql instances describe ${s.sqlInstance ?? 'INSTANCE'} --project=${s.project ?? 'PROJECT'}\``;
+
+/** "2/2 services not ready (exit code 3), 649 connectivity errors" — or that nothing is visibly failing. */
+export function symptomsText(s: Signals): string {
+  const parts: string[] = [];
+  if (s.servicesNotReady > 0) {
+    const exit = s.startupExitCode === undefined ? '' : ` (exit code ${s.startupExitCode})`;
+    parts.push(`${s.servicesNotReady}/${s.servicesTotal} services not ready${exit}`);
+  }
+  if (s.connectivityErrors > 0) parts.push(`${s.connectivityErrors} connectivity errors in the logs`);
+  if (s.applicationErrors > 0) parts.push(`${s.applicationErrors} application errors in the logs`);
+  if (s.startupFailures > 0) parts.push(`${s.startupFailures} start-up failures`);
+  if (s.healthFailing > 0) parts.push(`${s.healthFailing} health endpoints failing`);
+  if (s.dbPathFailed) parts.push('the database connect probe failed');
+  return parts.length > 0 ? parts.join(', ') : 'no service symptoms seen yet';
+}
+
+const infraClear = (s: Signals) => INFRA.every((c) => ['ok', 'warn', 'skipped'].includes(s.status[c]));
+const sqlDown = (s: Signals) =>
+  (s.sqlState !== undefined && s.sqlState !== 'RUNNABLE') ||
+  (s.sqlActivationPolicy !== undefined && s.sqlActivationPolicy !== 'ALWAYS');
+
+function sqlNextStep(s: Signals): string {
+  const name = s.sqlInstance ?? 'INSTANCE';
+  const project = s.project ?? 'PROJECT';
+  if (s.sqlState === 'NOT_FOUND')
+    return `Check the instance name in the configuration and whether ${name} was deleted (\`gcloud sql instances list --project=${project}\`).`;
+  if (s.sqlActivationPolicy && s.sqlActivationPolicy !== 'ALWAYS')
+    return `Start the instance: \`gcloud sql instances patch ${name} --activation-policy=ALWAYS --project=${project}\`.`;
+  if (s.sqlState === 'MAINTENANCE')
+    return `Wait for maintenance to finish (\`gcloud sql operations list --instance=${name} --project=${project}\`), then move the maintenance window out of busy hours.`;
+  if (s.sqlState === 'SUSPENDED')
+    return `Find why it was suspended (billing or policy) with ${describeSql(s)}.`;
+  return `Inspect it with ${describeSql(s)}; open a Google Cloud support case if it stays ${s.sqlState} without a change on your side.`;
+}
+
+/** The verdict table, in precedence order: direct evidence about infrastructure first, then the application, then honesty about what is missing. */
+export const VERDICT_RULES: readonly VerdictRule[] = [
+  {
+    id: 'connector-down',
+    code: 'vpc-connector-down',
+    restsOn: ['vpc-connector', ...SYMPTOMS],
+    when: (s) => s.connectorState !== undefined && s.connectorState !== 'READY',
+    explain: (s) => {
+      const gone = s.connectorState === 'NOT_FOUND';
+      const busy = ['CREATING', 'UPDATING', 'DELETING'].includes(s.connectorState ?? '');
+      return {
+        title:
+          `VPC connector ${s.connectorName ?? ''} ${gone ? 'does not exist' : `is ${s.connectorState}`}`.replace(
+            '  ',
+            ' ',
+          ),
+        explanation: `Cloud Run reaches the Cloud SQL private IP only through this connector, and ${gone ? 'it does not exist' : `it is ${s.connectorState}, not READY`}: ${symptomsText(s)}.`,
+        nextStep: busy
+          ? `An operation is in progress: follow it with ${describeConnector(s)}; a restart is unlikely to help until it is READY.`
+          : `Recreate or redeploy the connector (${describeConnector(s)} shows its state); a restart of the services is unlikely to help while the connector is down. Open a Google Cloud support case if a regional problem is suspected.`,
+      };
+    },
+  },
+  {
+    id: 'route-mismatch',
+    code: 'network-mismatch',
+    restsOn: ['network', 'cloud-run', 'vpc-connector', 'cloud-sql'],
+    when: (s) => s.networkMismatch || s.regionMismatch || s.servicesWrongConnector > 0,
+    explain: (s) => ({
+      title: 'The route from Cloud Run to Cloud SQL is misconfigured',
+      explanation: `${s.servicesWrongConnector > 0 ? `${s.servicesWrongConnector} services do not use the configured connector. ` : ''}${s.networkMismatch ? 'The connector (or Direct VPC) network differs from Cloud SQL private network. ' : ''}${s.regionMismatch ? 'A service and its connector are in different regions. ' : ''}Traffic to the private IP cannot arrive: ${symptomsText(s)}.`,
+      nextStep: `Point every service at ${s.connectorName ?? 'the connector'} (\`gcloud run services update SERVICE --vpc-connector=${s.connectorName ?? 'CONNECTOR'} --region=${s.region ?? 'REGION'}\`) or put the route on Cloud SQL's network (${describeSql(s)} shows it); a restart will not help.`,
+    }),
+  },
+  {
+    id: 'sql-unavailable',
+    code: 'cloud-sql-unavailable',
+    restsOn: ['cloud-sql', ...SYMPTOMS],
+    when: sqlDown,
+    explain: (s) => ({
+      title: `Cloud SQL ${s.sqlInstance ?? ''} is not available (${s.sqlState === 'RUNNABLE' ? `activation ${s.sqlActivationPolicy}` : s.sqlState})`,
+      explanation: `The database is not serving: state ${s.sqlState ?? 'not reported'}, activation policy ${s.sqlActivationPolicy ?? 'not reported'}. ${symptomsText(s)}.`,
+      nextStep: sqlNextStep(s),
+    }),
+  },
+  {
+    id: 'sql-exhausted',
+    code: 'cloud-sql-connections-exhausted',
+    restsOn: ['cloud-sql', 'logs', 'database'],
+    when: (s) => (s.sqlConnectionRatio ?? 0) >= SQL_EXHAUSTED_RATIO || s.tooManyClients > 0,
+    explain: (s) => ({
+      title: `Cloud SQL ${s.sqlInstance ?? ''} is out of connections`,
+      explanation: `${s.sqlConnectionRatio !== undefined ? `Connection use peaked at ${Math.round(s.sqlConnectionRatio * 100)} % of max_connections. ` : ''}${s.tooManyClients > 0 ? `PostgreSQL refused ${s.tooManyClients} connections with "too many clients". ` : ''}New connections are refused or queue: ${symptomsText(s)}.`,
+      nextStep: `Find who holds the connections (\`SELECT usename, application_name, count(*) FROM pg_stat_activity GROUP BY 1, 2\`), cap pool size × max instances per service below max_connections, or raise max_connections (\`gcloud sql instances patch ${s.sqlInstance ?? 'INSTANCE'} --database-flags=max_connections=N\` restarts the instance and replaces the other flags: list them too).`,
+    }),
+  },
+  {
+    id: 'connector-saturated',
+    code: 'vpc-connector-saturated',
+    restsOn: ['vpc-connector', 'logs', 'cloud-run'],
+    when: (s) => s.connectorSaturated || (s.connectorAtMax && s.connectivitySymptom),
+    explain: (s) => ({
+      title: `VPC connector ${s.connectorName ?? ''} is saturated`,
+      explanation: `The connector is ${s.connectorAtMax ? 'at its maximum instance count' : 'running hot'}${s.connectorSaturated ? ' with high CPU' : ''} and cannot take more connections quickly: ${symptomsText(s)}.`,
+      nextStep: `Raise max instances or the machine type (\`gcloud compute networks vpc-access connectors update ${s.connectorName ?? 'CONNECTOR'} --region=${s.region ?? 'REGION'} --max-instances=N\`), or move the services to Direct VPC egress; then redeploy the services. Alert on connector instances and CPU so this is seen before users see it.`,
+    }),
+  },
+  {
+    id: 'application',
+    code: 'application-error',
+    restsOn: ['logs', 'cloud-run', ...INFRA],
+    when: (s) =>
+      s.applicationErrors > 0 &&
+      s.connectivityErrors <= s.applicationErrors * CONNECTIVITY_NOISE_RATIO &&
+      infraClear(s) &&
+      !s.dbPathFailed,
+    explain: (s) => ({
+      title: 'Application error, not infrastructure',
+      explanation: `The connector${s.connectorState ? ` is ${s.connectorState}` : ' is not used'}, Cloud SQL is ${s.sqlState ?? 'as checked'} and the route is consistent, while the logs show ${s.applicationErrors} application errors against ${s.connectivityErrors} connectivity errors.${s.recentRevisions > 0 ? ` ${s.recentRevisions} services got a new revision in the last hour: a regression is likely.` : ''}`,
+      nextStep: `Read the top errors in the logs thread, then roll back to the last good revision if a deploy preceded them (\`gcloud run services update-traffic SERVICE --to-revisions=REVISION=100 --region=${s.region ?? 'REGION'}\`); changing the infrastructure is unlikely to help.`,
+    }),
+  },
+  {
+    id: 'could-not-check',
+    code: 'inconclusive',
+    restsOn: [...INFRA, ...SYMPTOMS],
+    when: (s) => s.unknown.length > 0 || s.absent.length > 0,
+    explain: (s) => ({
+      title: 'Inconclusive: some checks could not run',
+      explanation: `Could not check ${[...s.unknown, ...s.absent].join(', ')}, and nothing that did run names the fault: ${symptomsText(s)}.`,
+      nextStep:
+        'Fix what is listed as missing (usually an IAM role for Warroom) and run the diagnosis again; meanwhile check those parts by hand.',
+    }),
+  },
+  {
+    id: 'connectivity-unexplained',
+    code: 'inconclusive',
+    restsOn: ['logs', 'database', ...INFRA],
+    when: (s) => s.connectivitySymptom,
+    explain: (s) => {
+      const blind = [
+        s.connectorMetrics === false ? 'connector instances and CPU' : undefined,
+        s.sqlMetrics === false ? 'Cloud SQL connection use' : undefined,
+      ].filter(Boolean);
+      return {
+        title: 'Inconclusive: connectivity errors, infrastructure looks healthy',
+        explanation: `${symptomsText(s)}, yet the connector is ${s.connectorState ?? 'not used'}, Cloud SQL is ${s.sqlState ?? 'unchecked'} and the route is consistent. ${blind.length > 0 ? `Without metrics for ${blind.join(' and ')}, saturation cannot be ruled out.` : 'The metrics that were read show headroom, so the fault is likely on the path between them (regional networking) or in a dependency outside this environment.'}`,
+        nextStep:
+          blind.length > 0
+            ? `Grant roles/monitoring.viewer to Warroom and run the diagnosis again; meanwhile read the connector's graphs (${describeConnector(s)}) and the instance's connections in the console.`
+            : `Check which host the connectivity errors name (top messages in the logs thread); if it is the Cloud SQL private IP, open a Google Cloud support case (regional networking suspected) quoting the connector, the instance and the error counts. A restart is unlikely to help.`,
+      };
+    },
+  },
+  {
+    id: 'unexplained',
+    code: 'inconclusive',
+    restsOn: [...INFRA, ...SYMPTOMS],
+    when: (s) => Object.values(s.status).some((status) => status === 'fail' || status === 'warn'),
+    explain: (s) => ({
+      title: 'Inconclusive: checks warned or failed, no rule names the fault',
+      explanation: `Checks warned or failed without pointing at one component: ${symptomsText(s)}.`,
+      nextStep:
+        'Read the failing checks in the thread; inspect the failing services with `gcloud run services describe SERVICE` and their logs.',
+    }),
+  },
+  {
+    id: 'healthy',
+    code: 'no-fault-found',
+    restsOn: [...INFRA, ...SYMPTOMS],
+    when: (s) => Object.values(s.status).every((status) => status === 'ok' || status === 'skipped'),
+    explain: () => ({
+      title: 'No fault found',
+      explanation:
+        'Every check that applies passed: the connector, Cloud SQL, the route, the services, their logs and health endpoints.',
+      nextStep:
+        'If users still see errors, describe what fails (URL, time) and check the path outside this environment (DNS, load balancer, client).',
+    }),
+  },
+];

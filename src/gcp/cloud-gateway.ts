@@ -1,0 +1,89 @@
+import type { protos as runProtos } from '@google-cloud/run';
+import type { protos as vpcProtos } from '@google-cloud/vpc-access';
+import type { logging_v2, monitoring_v3, sqladmin_v1 } from 'googleapis';
+
+export type CloudRunService = runProtos.google.cloud.run.v2.IService;
+export type CloudRunRevision = runProtos.google.cloud.run.v2.IRevision;
+export type VpcConnector = vpcProtos.google.cloud.vpcaccess.v1.IConnector;
+export type SqlInstance = sqladmin_v1.Schema$DatabaseInstance;
+export type LogEntry = logging_v2.Schema$LogEntry;
+export type TimeSeries = monitoring_v3.Schema$TimeSeries;
+
+/** Every call carries the check's deadline; an aborted call rejects with a GcpError of kind `timeout`. */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface LogQuery {
+  projectId: string;
+  /** Cloud Logging filter language. */
+  filter: string;
+  pageSize: number;
+  pageToken?: string;
+}
+
+export interface TimeSeriesQuery {
+  projectId: string;
+  /** Monitoring filter, e.g. `metric.type="vpcaccess.googleapis.com/connector/cpu/utilizations" AND …`. */
+  filter: string;
+  startTime: Date;
+  endTime: Date;
+}
+
+/**
+ * The Google Cloud calls Warroom makes, and only those. Production: the official clients with
+ * Application Default Credentials. Tests and the demo: the same clients against the simulator
+ * (GCP_EMULATOR_HOST). Failures reject with GcpError, never with a client library's own error.
+ */
+export interface CloudGateway {
+  getConnector(
+    projectId: string,
+    region: string,
+    connector: string,
+    options?: CallOptions,
+  ): Promise<VpcConnector>;
+  getSqlInstance(projectId: string, instance: string, options?: CallOptions): Promise<SqlInstance>;
+  getService(
+    projectId: string,
+    region: string,
+    service: string,
+    options?: CallOptions,
+  ): Promise<CloudRunService>;
+  listRevisions(
+    projectId: string,
+    region: string,
+    service: string,
+    options?: CallOptions,
+  ): Promise<CloudRunRevision[]>;
+  listLogEntries(
+    query: LogQuery,
+    options?: CallOptions,
+  ): Promise<{ entries: LogEntry[]; nextPageToken?: string }>;
+  listTimeSeries(query: TimeSeriesQuery, options?: CallOptions): Promise<TimeSeries[]>;
+}
+
+export type GcpErrorKind =
+  | 'permission-denied'
+  | 'not-found'
+  | 'unauthenticated'
+  | 'rate-limited'
+  | 'unavailable'
+  | 'timeout'
+  | 'malformed'
+  | 'invalid-argument'
+  | 'other';
+
+/** A failed Google Cloud call, classified so a check can say why it could not run and what to fix. */
+export class GcpError extends Error {
+  constructor(
+    message: string,
+    readonly kind: GcpErrorKind,
+    /** HTTP status when there was one. */
+    readonly status?: number,
+    /** The IAM permission Google named as missing, e.g. `vpcaccess.connectors.get`. */
+    readonly permission?: string,
+  ) {
+    super(message);
+    this.name = 'GcpError';
+  }
+}

@@ -1,0 +1,237 @@
+import { classifyError } from './classify-error';
+import { createGoogleClients, type EmulatorAddress, type GoogleClients } from './clients';
+import {
+  type CallOptions,
+  type CloudGateway,
+  type CloudRunRevision,
+  type CloudRunService,
+  GcpError,
+  type LogEntry,
+  type LogQuery,
+  type SqlInstance,
+  type TimeSeries,
+  type TimeSeriesQuery,
+  type VpcConnector,
+} from './cloud-gateway';
+import { DEFAULT_RETRY, type RetryPolicy, withRetry } from './retry';
+
+export { requiredRoleFor } from './required-role';
+
+/** The pino methods the gateway uses; a pino logger fits, and tests can pass a recorder. */
+export interface GatewayLogger {
+  debug(details: object, message: string): void;
+  warn(details: object, message: string): void;
+}
+
+export interface GoogleCloudGatewayOptions {
+  /** The simulator or another emulator; absent in production (ADC, Google's endpoints). */
+  emulator?: EmulatorAddress;
+  logger?: GatewayLogger;
+  /** Our own retries (the client libraries' are switched off). Default: 3 attempts, 200 ms base. */
+  retry?: RetryPolicy;
+  /** Bound on one HTTP attempt when no signal ends it sooner. Default 30 s. */
+  attemptTimeoutMs?: number;
+}
+
+/** How many revisions listRevisions returns (newest first): enough to see what changed lately. */
+export const REVISIONS_PAGE_SIZE = 50;
+/** Pages of time series listTimeSeries follows before it stops; a check's filter needs one. */
+export const MAX_TIME_SERIES_PAGES = 5;
+
+/**
+ * The CloudGateway over Google's official clients. Every call: our retry policy (5xx, UNAVAILABLE
+ * and network failures only, exponential backoff with jitter), the caller's signal as a hard
+ * deadline, and failures classified into GcpError. The libraries' own retries are off — the
+ * GAPIC calls pass `retry: null` and googleapis calls `retry: false` — so the number of requests
+ * is `policy.attempts` at most.
+ */
+export class GoogleCloudGateway implements CloudGateway {
+  private readonly retry: RetryPolicy;
+  private readonly attemptTimeoutMs: number;
+  private readonly logger: GatewayLogger | undefined;
+
+  constructor(
+    private readonly clients: GoogleClients,
+    options: Omit<GoogleCloudGatewayOptions, 'emulator'> = {},
+  ) {
+    this.retry = options.retry ?? DEFAULT_RETRY;
+    this.attemptTimeoutMs = options.attemptTimeoutMs ?? 30_000;
+    this.logger = options.logger;
+  }
+
+  /** Builds the clients once: ADC in production, a PassThroughClient against an emulator. */
+  static create(options: GoogleCloudGatewayOptions = {}): GoogleCloudGateway {
+    const attemptTimeoutMs = options.attemptTimeoutMs ?? 30_000;
+    const clients = createGoogleClients({ emulator: options.emulator, attemptTimeoutMs });
+    return new GoogleCloudGateway(clients, { ...options, attemptTimeoutMs });
+  }
+
+  /** Releases the clients' connections. */
+  close(): Promise<void> {
+    return this.clients.close();
+  }
+
+  getConnector(
+    projectId: string,
+    region: string,
+    connector: string,
+    options?: CallOptions,
+  ): Promise<VpcConnector> {
+    const name = `projects/${projectId}/locations/${region}/connectors/${connector}`;
+    return this.call(`getConnector ${name}`, 'vpcaccess.connectors.get', options, async () => {
+      // google-gax 5 (under @google-cloud/vpc-access) cannot cancel; raceAbort still returns on time.
+      const client = await this.clients.connectors.ready();
+      const [found] = await client.getConnector({ name }, this.gapicOptions());
+      return found;
+    });
+  }
+
+  getService(
+    projectId: string,
+    region: string,
+    service: string,
+    options?: CallOptions,
+  ): Promise<CloudRunService> {
+    const name = `projects/${projectId}/locations/${region}/services/${service}`;
+    return this.call(`getService ${name}`, 'run.services.get', options, async (signal) => {
+      const client = await this.clients.services.ready();
+      const [found] = await client.getService({ name }, { ...this.gapicOptions(), signal });
+      return found;
+    });
+  }
+
+  listRevisions(
+    projectId: string,
+    region: string,
+    service: string,
+    options?: CallOptions,
+  ): Promise<CloudRunRevision[]> {
+    const parent = `projects/${projectId}/locations/${region}/services/${service}`;
+    return this.call(`listRevisions ${parent}`, 'run.revisions.list', options, async (signal) => {
+      // One page, newest first: bounded whatever the service's history.
+      const client = await this.clients.revisions.ready();
+      const [revisions] = await client.listRevisions(
+        { parent, pageSize: REVISIONS_PAGE_SIZE },
+        { ...this.gapicOptions(), signal, autoPaginate: false },
+      );
+      return revisions;
+    });
+  }
+
+  getSqlInstance(projectId: string, instance: string, options?: CallOptions): Promise<SqlInstance> {
+    const name = `projects/${projectId}/instances/${instance}`;
+    return this.call(`getSqlInstance ${name}`, 'cloudsql.instances.get', options, async (signal) => {
+      await this.clients.apiCredentials();
+      const res = await this.clients.sql.instances.get(
+        { project: projectId, instance },
+        this.apiOptions(signal),
+      );
+      return expectObject(res.data, `getSqlInstance ${name}`);
+    });
+  }
+
+  listLogEntries(
+    query: LogQuery,
+    options?: CallOptions,
+  ): Promise<{ entries: LogEntry[]; nextPageToken?: string }> {
+    const operation = `listLogEntries projects/${query.projectId}`;
+    return this.call(operation, 'logging.logEntries.list', options, async (signal) => {
+      await this.clients.apiCredentials();
+      const res = await this.clients.logging.entries.list(
+        {
+          requestBody: {
+            resourceNames: [`projects/${query.projectId}`],
+            filter: query.filter,
+            orderBy: 'timestamp desc',
+            pageSize: query.pageSize,
+            ...(query.pageToken ? { pageToken: query.pageToken } : {}),
+          },
+        },
+        this.apiOptions(signal),
+      );
+      const data = expectObject(res.data, operation);
+      const entries = expectList<LogEntry>(data.entries, operation);
+      return data.nextPageToken ? { entries, nextPageToken: data.nextPageToken } : { entries };
+    });
+  }
+
+  async listTimeSeries(query: TimeSeriesQuery, options?: CallOptions): Promise<TimeSeries[]> {
+    const name = `projects/${query.projectId}`;
+    const operation = `listTimeSeries ${name}`;
+    const series: TimeSeries[] = [];
+    let pageToken: string | undefined;
+    for (let page = 0; page < MAX_TIME_SERIES_PAGES; page++) {
+      const data = await this.call(operation, 'monitoring.timeSeries.list', options, async (signal) => {
+        await this.clients.apiCredentials();
+        const res = await this.clients.monitoring.projects.timeSeries.list(
+          {
+            name,
+            filter: query.filter,
+            'interval.startTime': query.startTime.toISOString(),
+            'interval.endTime': query.endTime.toISOString(),
+            ...(pageToken ? { pageToken } : {}),
+          },
+          this.apiOptions(signal),
+        );
+        return expectObject(res.data, operation);
+      });
+      series.push(...expectList<TimeSeries>(data.timeSeries, operation));
+      pageToken = data.nextPageToken ?? undefined;
+      if (!pageToken) break;
+    }
+    return series;
+  }
+
+  /** GAPIC call options: one attempt per call (our retry loop decides), bounded in time. */
+  private gapicOptions() {
+    return { retry: null, timeout: this.attemptTimeoutMs };
+  }
+
+  /** googleapis method options: gaxios retries off, the attempt's signal, bounded in time. */
+  private apiOptions(signal: AbortSignal) {
+    return { retry: false, signal, timeout: this.attemptTimeoutMs };
+  }
+
+  private async call<T>(
+    operation: string,
+    permission: string,
+    options: CallOptions | undefined,
+    attempt: (signal: AbortSignal) => Promise<T>,
+  ): Promise<T> {
+    const started = Date.now();
+    try {
+      const result = await withRetry(attempt, {
+        policy: this.retry,
+        signal: options?.signal,
+        operation,
+        classify: (error) => classifyError(error, { operation, permission }),
+        onRetry: (error, n, delayMs) =>
+          this.logger?.warn(
+            { operation, attempt: n, kind: error.kind, status: error.status, delayMs },
+            'retrying Google Cloud call',
+          ),
+      });
+      this.logger?.debug({ operation, ms: Date.now() - started }, 'Google Cloud call succeeded');
+      return result;
+    } catch (error) {
+      const failure = classifyError(error, { operation, permission });
+      this.logger?.debug(
+        { operation, kind: failure.kind, status: failure.status, ms: Date.now() - started },
+        'Google Cloud call failed',
+      );
+      throw failure;
+    }
+  }
+}
+
+/** googleapis hands back the body as text when it is not JSON; that is a malformed answer. */
+function expectObject<T extends object>(data: T | string | null | undefined, operation: string): T {
+  if (typeof data === 'object' && data !== null && !Array.isArray(data)) return data;
+  throw new GcpError(`${operation}: the response was not the JSON object the API defines`, 'malformed');
+}
+
+function expectList<T>(value: unknown, operation: string): T[] {
+  if (value === undefined || value === null) return [];
+  if (Array.isArray(value)) return value as T[];
+  throw new GcpError(`${operation}: the response carried a list field that is not a list`, 'malformed');
+}

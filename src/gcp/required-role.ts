@@ -1,0 +1,21 @@
+/**
+ * The narrowest predefined role that grants each permission Warroom's read-only checks need, so
+ * a permission-denied finding can say exactly what to grant.
+ */
+const ROLES: Record<string, string> = {
+  'vpcaccess.connectors.get': 'roles/vpcaccess.viewer',
+  'vpcaccess.connectors.list': 'roles/vpcaccess.viewer',
+  'cloudsql.instances.get': 'roles/cloudsql.viewer',
+  'cloudsql.instances.list': 'roles/cloudsql.viewer',
+  'run.services.get': 'roles/run.viewer',
+  'run.services.list': 'roles/run.viewer',
+  'run.revisions.get': 'roles/run.viewer',
+  'run.revisions.list': 'roles/run.viewer',
+  'logging.logEntries.list': 'roles/logging.viewer',
+  'monitoring.timeSeries.list': 'roles/monitoring.viewer',
+};
+
+/** The predefined IAM role that grants `permission`, e.g. `roles/run.viewer`; undefined if unknown. */
+export function requiredRoleFor(permission: string): string | undefined {
+  return ROLES[permission];
+}

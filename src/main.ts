@@ -1,0 +1,65 @@
+#!/usr/bin/env node
+import { parseArgs } from 'node:util';
+import { formatProblems, loadConfig } from './config/load-config';
+import { readEnv, requireSlack, secretValues } from './config/read-env';
+import { createLogger } from './log/logger';
+import { type Role, startWarroom } from './warroom';
+
+const USAGE = 'Usage: warroom [--role app|worker|all]';
+/** Exit code for a configuration the bot cannot start with (distinct from a crash). */
+const EXIT_CONFIG = 2;
+
+async function main(argv: string[]): Promise<void> {
+  const role = parseRole(argv);
+  const envResult = readEnv(process.env);
+  if (!envResult.ok) return fail(formatProblems(envResult.problems, 'environment'));
+  const env = envResult.env;
+  if (role !== 'worker' || !process.env.SLACK_BOT_TOKEN) {
+    const missing = requireSlack(env);
+    if (missing.length > 0) return fail(formatProblems(missing, 'environment'));
+  }
+  const configResult = await loadConfig(env.configPath);
+  if (!configResult.ok) return fail(formatProblems(configResult.problems, env.configPath));
+
+  const log = createLogger({ level: env.logLevel, secrets: secretValues(env), name: 'warroom' });
+  const warroom = await startWarroom({ env, config: configResult.config, role, log });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    // A hard stop if something refuses to close: the orchestrator's grace period is usually 10 s.
+    setTimeout(() => process.exit(1), 9500).unref();
+    warroom.stop().then(
+      () => process.exit(0),
+      (error: Error) => {
+        log.error({ reason: error.message }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+function parseRole(argv: string[]): Role {
+  try {
+    const { values } = parseArgs({ args: argv, options: { role: { type: 'string', default: 'all' } } });
+    const role = values.role;
+    if (role === 'app' || role === 'worker' || role === 'all') return role;
+    return fail(`Unknown role "${role}". ${USAGE}`);
+  } catch (error) {
+    return fail(`${(error as Error).message}. ${USAGE}`);
+  }
+}
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(EXIT_CONFIG);
+}
+
+main(process.argv.slice(2)).catch((error: Error) => {
+  process.stderr.write(`Warroom could not start: ${error.message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,81 @@
+import { type DefaultJobOptions, type Job, Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../log/logger';
+
+/**
+ * The key prefix wrapped in a hash tag, so every key of every queue lands in one Redis Cluster
+ * slot and BullMQ's multi-key scripts keep working on a cluster or a managed Redis.
+ */
+export function hashTagPrefix(prefix: string): string {
+  return `{${prefix}}`;
+}
+
+/** Finished jobs are kept long enough to inspect after an incident, and no longer. */
+export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
+  attempts: 3,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { age: 24 * 3600, count: 1000 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 5000 },
+};
+
+export function createQueue<Data>(name: string, connection: Redis, prefix: string): Queue<Data> {
+  return new Queue<Data>(name, {
+    connection,
+    prefix: hashTagPrefix(prefix),
+    defaultJobOptions: DEFAULT_JOB_OPTIONS,
+  });
+}
+
+export type JobProcessor<Data> = (job: Job<Data>) => Promise<unknown>;
+
+export interface WorkerOptions {
+  connection: Redis;
+  prefix: string;
+  concurrency: number;
+  log: Logger;
+}
+
+export function createWorker<Data>(
+  name: string,
+  processor: JobProcessor<Data>,
+  options: WorkerOptions,
+): Worker<Data> {
+  const worker = new Worker<Data>(name, processor, {
+    connection: options.connection,
+    prefix: hashTagPrefix(options.prefix),
+    concurrency: options.concurrency,
+    // A job whose worker died is handed to another after this long.
+    stalledInterval: 15_000,
+    maxStalledCount: 2,
+  });
+  worker.on('failed', (job, error) => {
+    options.log.warn(
+      { queue: name, jobId: job?.id, attempt: job?.attemptsMade, reason: error.message },
+      'job failed',
+    );
+  });
+  worker.on('error', (error) => {
+    options.log.error({ queue: name, reason: error.message }, 'worker error');
+  });
+  return worker;
+}
+
+/**
+ * Stops taking jobs and waits for the running ones; past the deadline they are handed back
+ * (force-closed, so another worker picks them up once they are seen as stalled).
+ */
+export async function closeWorkers(
+  workers: readonly Worker[],
+  deadlineMs: number,
+): Promise<'drained' | 'handed-back'> {
+  let timer: NodeJS.Timeout | undefined;
+  const graceful = Promise.all(workers.map((w) => w.close())).then(() => 'drained' as const);
+  const deadline = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), deadlineMs);
+  });
+  const result = await Promise.race([graceful, deadline]);
+  clearTimeout(timer);
+  if (result === 'drained') return result;
+  await Promise.all(workers.map((w) => w.close(true)));
+  return 'handed-back';
+}

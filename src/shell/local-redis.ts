@@ -1,0 +1,83 @@
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import IORedis from 'ioredis';
+
+export interface ShellRedis {
+  url: string;
+  /** True when the shell started its own redis-server. */
+  owned: boolean;
+  stop(): Promise<void>;
+}
+
+export const NO_REDIS_HELP = [
+  'The shell needs Redis, and none answers at REDIS_URL and no redis-server is on PATH. Any one of these works:',
+  '  Debian/Ubuntu: sudo apt-get install redis-server',
+  '  macOS:         brew install redis',
+  '  Docker:        docker compose up -d redis',
+  'or set REDIS_URL to a Redis you can reach.',
+].join('\n');
+
+/** Uses the Redis at `url` when it answers; otherwise starts a private redis-server in a temp folder. */
+export async function ensureShellRedis(url: string): Promise<ShellRedis> {
+  if (await answers(url)) return { url, owned: false, stop: async () => {} };
+  if (spawnSync('redis-server', ['--version']).status !== 0) throw new Error(NO_REDIS_HELP);
+  const dir = mkdtempSync(join(tmpdir(), 'warroom-redis-'));
+  const port = await freePort();
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
+  const ownUrl = `redis://127.0.0.1:${port}`;
+  const stop = async () => {
+    await stopChild(child);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  for (let i = 0; i < 50; i++) {
+    if (await answers(ownUrl)) return { url: ownUrl, owned: true, stop };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await stop();
+  throw new Error(`Started redis-server on port ${port}, but it did not answer within 5 s.`);
+}
+
+async function answers(url: string): Promise<boolean> {
+  const client = new IORedis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 1000,
+  });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    return (await client.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}

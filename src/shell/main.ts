@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { formatProblems, loadConfig } from '../config/load-config';
+import { readEnv, secretValues } from '../config/read-env';
+import { createLogger } from '../log/logger';
+import { startWarroom } from '../warroom';
+import { ensureShellRedis } from './local-redis';
+import { TerminalChatSink } from './shell-chat-sink';
+import { SHELL_HELP, ShellSession } from './shell-session';
+
+const USAGE = 'Usage: npm run shell [-- --script FILE]';
+const EXAMPLE_CONFIG = join(__dirname, '..', '..', '..', 'warroom.example.yml');
+
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { script: { type: 'string' }, help: { type: 'boolean' } },
+  });
+  if (values.help) return print(`${USAGE}\n${SHELL_HELP}`, 0);
+  const envResult = readEnv({ LOG_LEVEL: 'warn', ...process.env, PORT: '0' });
+  if (!envResult.ok) return print(formatProblems(envResult.problems, 'environment'), 2);
+  const env = envResult.env;
+
+  // A first run has no warroom.yml yet: the example models a staging environment to try things on.
+  const configPath =
+    process.env.WARROOM_CONFIG || existsSync(env.configPath) ? env.configPath : EXAMPLE_CONFIG;
+  const loaded = await loadConfig(configPath);
+  if (!loaded.ok) return print(formatProblems(loaded.problems, configPath), 2);
+
+  const redis = await ensureShellRedis(env.redisUrl);
+  const write = (text: string) => process.stdout.write(text);
+  // Logs go to stderr so the conversation on stdout stays readable.
+  const log = createLogger({ level: env.logLevel, secrets: secretValues(env), destination: process.stderr });
+  const warroom = await startWarroom({
+    env: { ...env, redisUrl: redis.url },
+    config: loaded.config,
+    role: 'all',
+    log,
+    sink: new TerminalChatSink(write),
+    withSlack: false,
+  });
+  const session = new ShellSession({ warroom, write });
+  write(
+    `Warroom shell — config ${configPath === EXAMPLE_CONFIG ? 'warroom.example.yml (no ./warroom.yml)' : configPath}, Redis ${redis.owned ? `started for this shell at ${redis.url}` : redis.url}\n`,
+  );
+  try {
+    if (values.script) {
+      const ok = await runScript(values.script, session, write);
+      return ok ? 0 : 1;
+    }
+    await repl(session, write);
+    return 0;
+  } finally {
+    await warroom.stop();
+    await redis.stop();
+  }
+}
+
+async function runScript(path: string, session: ShellSession, write: (t: string) => void): Promise<boolean> {
+  if (!existsSync(path)) {
+    write(`No script at ${path}. ${USAGE}\n`);
+    return false;
+  }
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    if (line.trim() === '' || line.trim().startsWith('#')) continue;
+    write(`> ${line}\n`);
+    if (!(await session.handleLine(line))) break;
+    await session.waitUntilIdle();
+  }
+  return session.waitUntilIdle();
+}
+
+async function repl(session: ShellSession, write: (t: string) => void): Promise<void> {
+  write(`${SHELL_HELP}\n`);
+  const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: 'warroom> ' });
+  rl.prompt();
+  for await (const line of rl) {
+    if (!(await session.handleLine(line))) break;
+    rl.prompt();
+  }
+  rl.close();
+}
+
+function print(text: string, code: number): number {
+  (code === 0 ? process.stdout : process.stderr).write(`${text}\n`);
+  return code;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: Error) => {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,175 @@
+import { z } from 'zod';
+
+/**
+ * The Google Cloud methods the simulator answers, named by the IAM permission each one needs:
+ * faults name them, and a permission-denied answer names the same string back.
+ */
+export const SIMULATED_METHODS = [
+  'vpcaccess.connectors.get',
+  'cloudsql.instances.get',
+  'run.services.get',
+  'run.revisions.list',
+  'logging.logEntries.list',
+  'monitoring.timeSeries.list',
+] as const;
+export type SimulatedMethod = (typeof SIMULATED_METHODS)[number];
+
+const method = z.enum(SIMULATED_METHODS);
+/** A metric series, oldest point first, one point a minute ending now. */
+const series = z.array(z.number().min(0)).min(1);
+
+const connector = z.strictObject({
+  name: z.string(),
+  state: z.enum(['READY', 'CREATING', 'DELETING', 'ERROR', 'UPDATING']),
+  /** VPC network name (not the full path), e.g. staging-vpc. */
+  network: z.string(),
+  ipCidrRange: z.string().default('10.8.0.0/28'),
+  machineType: z.string().default('e2-micro'),
+  minInstances: z.number().int().min(0),
+  maxInstances: z.number().int().min(1),
+  /** Served as the `vpcaccess.googleapis.com/connector/instances` series. */
+  currentInstances: series,
+  /** Mean CPU utilisation (0–1), served as the `connector/cpu/utilizations` distribution series. */
+  cpuUtilization: series,
+});
+
+const sql = z.strictObject({
+  name: z.string(),
+  state: z.enum(['RUNNABLE', 'SUSPENDED', 'PENDING_CREATE', 'MAINTENANCE', 'FAILED', 'UNKNOWN_STATE']),
+  activationPolicy: z.enum(['ALWAYS', 'NEVER']).default('ALWAYS'),
+  databaseVersion: z.string().default('POSTGRES_15'),
+  tier: z.string().default('db-custom-2-7680'),
+  /** VPC network name the private IP lives in. */
+  privateNetwork: z.string(),
+  privateIp: z.string().default('10.20.0.3'),
+  /** The `max_connections` database flag; absent when the flag is not set (engine default). */
+  maxConnections: z.number().int().positive().optional(),
+  /** Served as `cloudsql.googleapis.com/database/postgresql/num_backends`. */
+  numBackends: series,
+  cpuUtilization: series.default([0.2]),
+  /** Minutes from now; negative means it started that long ago. */
+  scheduledMaintenanceInMinutes: z.number().optional(),
+});
+
+const condition = z.strictObject({
+  type: z.string(),
+  state: z.enum(['CONDITION_PENDING', 'CONDITION_RECONCILING', 'CONDITION_FAILED', 'CONDITION_SUCCEEDED']),
+  message: z.string().optional(),
+  severity: z.enum(['ERROR', 'WARNING', 'INFO']).optional(),
+  reason: z.string().optional(),
+  revisionReason: z.string().optional(),
+});
+
+const revision = z.strictObject({
+  name: z.string(),
+  createdMinutesAgo: z.number().min(0),
+  conditions: z.array(condition).default([]),
+});
+
+const service = z.strictObject({
+  conditions: z.array(condition),
+  latestCreatedRevision: z.string(),
+  latestReadyRevision: z.string().optional(),
+  /** Percent per revision name; `LATEST` follows the latest ready revision. */
+  traffic: z.array(z.strictObject({ revision: z.string(), percent: z.number().int().min(0).max(100) })),
+  vpcAccess: z
+    .strictObject({
+      connector: z.string(),
+      egress: z.enum(['ALL_TRAFFIC', 'PRIVATE_RANGES_ONLY']).default('PRIVATE_RANGES_ONLY'),
+    })
+    .optional(),
+  image: z.string().optional(),
+  startupProbe: z
+    .strictObject({
+      tcpPort: z.number().int().optional(),
+      httpPath: z.string().optional(),
+      initialDelaySeconds: z.number().int().default(0),
+      timeoutSeconds: z.number().int().default(240),
+      periodSeconds: z.number().int().default(240),
+      failureThreshold: z.number().int().default(1),
+    })
+    .optional(),
+  revisions: z.array(revision).min(1),
+});
+
+const logGroup = z
+  .strictObject({
+    service: z.string(),
+    severity: z.enum([
+      'DEFAULT',
+      'DEBUG',
+      'INFO',
+      'NOTICE',
+      'WARNING',
+      'ERROR',
+      'CRITICAL',
+      'ALERT',
+      'EMERGENCY',
+    ]),
+    count: z.number().int().min(1),
+    /** `stdout`, `stderr` or `varlog/system` (Cloud Run's own messages such as exit codes). */
+    log: z.enum(['stdout', 'stderr', 'varlog/system', 'requests']).default('stderr'),
+    textPayload: z.string().optional(),
+    jsonPayload: z.record(z.string(), z.unknown()).optional(),
+    /** For the `requests` log: the status in `httpRequest`. */
+    httpStatus: z.number().int().optional(),
+    /** Entries are spread evenly over this many minutes before the scenario was loaded. */
+    withinMinutes: z
+      .number()
+      .positive()
+      .max(24 * 60)
+      .default(30),
+  })
+  .refine((group) => (group.textPayload === undefined) !== (group.jsonPayload === undefined), {
+    message: 'Give exactly one of textPayload or jsonPayload.',
+  });
+
+const faults = z
+  .strictObject({
+    /** Every call waits a random time in this range, in milliseconds. */
+    latencyMs: z.tuple([z.number().min(0), z.number().min(0)]).optional(),
+    /** Fraction of calls answered with 503 UNAVAILABLE. */
+    flakyRate: z.number().min(0).max(1).default(0),
+    permissionDenied: z.array(method).default([]),
+    malformedJson: z.array(method).default([]),
+    /** Calls to these accept the request and never answer. */
+    hang: z.array(method).default([]),
+    /** Answer these statuses; with `times`, only for the first so many calls, then normally. */
+    errors: z
+      .array(
+        z.strictObject({
+          method,
+          status: z.number().int().min(400).max(599),
+          times: z.number().int().optional(),
+        }),
+      )
+      .default([]),
+    /** Drop the connection without answering (a network reset); with `times`, only at first. */
+    resets: z.array(z.strictObject({ method, times: z.number().int().optional() })).default([]),
+  })
+  .default({ flakyRate: 0, permissionDenied: [], malformedJson: [], hang: [], errors: [], resets: [] });
+
+/** A state of Google Cloud for the simulator to serve, as written in `scenarios/<name>.yaml`. */
+export const scenarioSchema = z.strictObject({
+  name: z.string(),
+  description: z.string(),
+  project: z.string(),
+  region: z.string(),
+  /** Absent: getConnector answers 404. */
+  connector: connector.optional(),
+  /** Absent: instances.get answers 404. */
+  sql: sql.optional(),
+  /** Keyed by service name; a service not listed answers 404. */
+  services: z.record(z.string(), service).default({}),
+  logs: z.array(logGroup).default([]),
+  /** HTTP status per `GET /sim/health/<name>`. */
+  health: z.record(z.string(), z.number().int().min(100).max(599)).default({}),
+  faults,
+  /** Seeds latency and flakiness so a run can be repeated. */
+  seed: z.number().int().default(1),
+});
+
+export type Scenario = z.output<typeof scenarioSchema>;
+export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type ScenarioService = Scenario['services'][string];
+export type ScenarioCondition = z.output<typeof condition>;

@@ -1,0 +1,52 @@
+import type { App, RespondArguments } from '@slack/bolt';
+import type { ChatMessage } from '../chat/message';
+import { dispatch } from '../commands/dispatch';
+import type { CommandBase } from '../commands/subcommand';
+import type { Invocation } from '../invocation';
+
+/** Past this, the command is acknowledged with "working on it" and answered through response_url. */
+const ACK_DEADLINE_MS = 2000;
+
+/**
+ * `/incident …`: turns Slack's payload into an Invocation, routes it, and acknowledges with the
+ * reply (ephemeral). Commands only validate and enqueue, so this is normally milliseconds; the
+ * deadline keeps Slack's 3-second limit even when Redis is slow.
+ */
+export function registerIncidentCommand(app: App, base: CommandBase): void {
+  app.command(/^\/incident/, async ({ command, ack, respond }) => {
+    const started = performance.now();
+    const invocation: Invocation = {
+      id: command.trigger_id || `${command.channel_id}-${Date.now()}`,
+      text: command.text ?? '',
+      userId: command.user_id,
+      channelId: command.channel_id,
+      teamId: command.team_id,
+      source: 'slack',
+      receivedAt: new Date().toISOString(),
+    };
+    const log = base.log.child({ invocation: invocation.id, user: invocation.userId });
+    const outcome = dispatch({ ...base, log, invocation });
+    const first = await Promise.race([outcome, delay(ACK_DEADLINE_MS)]);
+    if (first) {
+      await ack(ephemeral(first.reply));
+      log.info({ ackMs: Math.round(performance.now() - started) }, 'command acknowledged');
+      return;
+    }
+    await ack(ephemeral({ text: ':hourglass_flowing_sand: Working on it…' }));
+    log.warn({ ackMs: Math.round(performance.now() - started) }, 'command slower than the ack deadline');
+    const late = await outcome;
+    await respond(ephemeral(late.reply));
+  });
+}
+
+function ephemeral(message: ChatMessage): RespondArguments {
+  return {
+    response_type: 'ephemeral',
+    text: message.text,
+    ...(message.blocks ? { blocks: message.blocks } : {}),
+  };
+}
+
+function delay(ms: number): Promise<undefined> {
+  return new Promise((resolve) => setTimeout(() => resolve(undefined), ms).unref());
+}

@@ -1,0 +1,100 @@
+import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
+import type { CommandBase } from '../commands/subcommand';
+import type { RouteHandler } from '../http/http-server';
+import type { Logger } from '../log/logger';
+import { boltLogger } from './bolt-logger';
+import { registerIncidentCommand } from './incident-command';
+
+export interface SlackAppOptions {
+  mode: 'socket' | 'http';
+  botToken: string;
+  appToken?: string;
+  signingSecret?: string;
+  apiUrl?: string;
+  log: Logger;
+  commands: CommandBase;
+}
+
+export interface SlackApp {
+  app: App;
+  /** In HTTP mode, Bolt's listener for `POST /slack/events` (signature checks included). */
+  requestListener?: RouteHandler;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The Bolt app in Socket Mode (no ingress needed) or HTTP mode. The receiver only moves bytes and
+ * acks; what a command does lives in the listeners. The token is not verified against Slack at
+ * start-up, so the bot starts even while Slack's API is degraded; `verifyToken` reports it later.
+ */
+export function createSlackApp(options: SlackAppOptions): SlackApp {
+  const logger = boltLogger(options.log);
+  const clientOptions = options.apiUrl ? { slackApiUrl: options.apiUrl } : {};
+  if (options.mode === 'socket') {
+    const receiver = new SocketModeReceiver({
+      appToken: options.appToken ?? '',
+      logger,
+      installerOptions: { clientOptions },
+    });
+    const app = new App({
+      receiver,
+      token: options.botToken,
+      logger,
+      clientOptions,
+      tokenVerificationEnabled: false,
+    });
+    wire(app, options);
+    return {
+      app,
+      start: async () => {
+        await app.start();
+      },
+      stop: async () => {
+        await app.stop();
+      },
+    };
+  }
+  const receiver = new HTTPReceiver({
+    signingSecret: options.signingSecret ?? '',
+    endpoints: '/slack/events',
+    logger,
+    processBeforeResponse: false,
+    unhandledRequestTimeoutMillis: 2900,
+  });
+  const app = new App({
+    receiver,
+    token: options.botToken,
+    logger,
+    clientOptions,
+    tokenVerificationEnabled: false,
+  });
+  wire(app, options);
+  return {
+    app,
+    requestListener: (req, res) => receiver.requestListener(req, res),
+    start: async () => {},
+    stop: async () => {},
+  };
+}
+
+function wire(app: App, options: SlackAppOptions): void {
+  registerIncidentCommand(app, options.commands);
+  app.error(async (error) => {
+    options.log.error({ code: error.code, reason: error.message }, 'Slack listener error');
+  });
+}
+
+/** Checks the bot token once, in the background, and says plainly when Slack rejects it. */
+export async function verifyToken(app: App, log: Logger): Promise<void> {
+  try {
+    const auth = await app.client.auth.test();
+    log.info({ team: auth.team, botUser: auth.user_id }, 'Slack bot token accepted');
+  } catch (error) {
+    const code = (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
+    log.error(
+      { reason: code },
+      'Slack did not accept SLACK_BOT_TOKEN; commands will not be able to post. To resolve, reinstall the app and copy the Bot User OAuth Token (xoxb-…) into SLACK_BOT_TOKEN.',
+    );
+  }
+}

@@ -1,0 +1,158 @@
+import { ErrorCode, type RetryOptions, type Logger as SlackLogger, WebClient } from '@slack/web-api';
+import { ChatDeliveryError, ChatRateLimitedError, type ChatSink, type PostRequest } from '../chat/chat-sink';
+import type { ChatMessage } from '../chat/message';
+
+/** Metadata event type that tags our posts, so a post of unknown outcome can be found again. */
+export const MESSAGE_EVENT_TYPE = 'warroom_message';
+
+/** Slack error codes that can go away on their own; any other platform error is final. */
+const TRANSIENT_CODES = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
+
+/**
+ * 5xx and network failures are retried inside the client, briefly: a long in-client retry would
+ * hold the channel's lease, and the outbox backs off on its own after this gives up.
+ */
+const RETRY_CONFIG: RetryOptions = {
+  retries: 3,
+  factor: 2,
+  minTimeout: 500,
+  maxTimeout: 5000,
+  randomize: true,
+};
+
+/**
+ * The standard WebClient for channel output: 429s come back at once (`rejectRateLimitedCalls`)
+ * for the outbox to reschedule that channel alone, instead of pausing the whole client.
+ */
+export function createSlackWebClient(options: {
+  token: string;
+  slackApiUrl?: string;
+  logger?: SlackLogger;
+}): WebClient {
+  return new WebClient(options.token, {
+    ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
+    rejectRateLimitedCalls: true,
+    retryConfig: RETRY_CONFIG,
+    // A hung request must end so the channel can be retried; the outbox re-checks before re-posting.
+    timeout: 30_000,
+  });
+}
+
+/** {@link ChatSink} on Slack's Web API; Slack errors come out as ChatRateLimitedError / ChatDeliveryError. */
+export class SlackChatSink implements ChatSink {
+  constructor(private readonly client: WebClient) {}
+
+  async postMessage(request: PostRequest): Promise<{ ts: string }> {
+    const result = await this.call('chat.postMessage', request.channel, () =>
+      this.client.chat.postMessage({
+        channel: request.channel,
+        ...messageFields(request.message),
+        ...(request.threadTs ? { thread_ts: request.threadTs } : {}),
+        unfurl_links: false,
+        metadata: { event_type: MESSAGE_EVENT_TYPE, event_payload: { key: request.key } },
+      }),
+    );
+    if (!result.ts)
+      throw new ChatDeliveryError('Slack accepted chat.postMessage but returned no ts', 'missing_ts', false);
+    return { ts: result.ts };
+  }
+
+  async updateMessage(request: { channel: string; ts: string; message: ChatMessage }): Promise<void> {
+    await this.call('chat.update', request.channel, () =>
+      this.client.chat.update({
+        channel: request.channel,
+        ts: request.ts,
+        ...messageFields(request.message),
+      }),
+    );
+  }
+
+  async findPostedMessage(
+    channel: string,
+    key: string,
+    options?: { threadTs?: string },
+  ): Promise<{ ts: string } | undefined> {
+    const page = options?.threadTs
+      ? await this.call('conversations.replies', channel, () =>
+          this.client.conversations.replies({
+            channel,
+            ts: options.threadTs as string,
+            limit: 200,
+            include_all_metadata: true,
+          }),
+        )
+      : await this.call('conversations.history', channel, () =>
+          this.client.conversations.history({ channel, limit: 200, include_all_metadata: true }),
+        );
+    const found = (page.messages ?? []).find((m) => outboxKeyOf(m.metadata) === key);
+    return found?.ts ? { ts: found.ts } : undefined;
+  }
+
+  /** Runs a call, joining the channel once if the bot is not in it yet, and maps Slack's errors. */
+  private async call<T>(method: string, channel: string, send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (error) {
+      if (platformCode(error) !== 'not_in_channel') throw toChatError(error, method);
+      try {
+        await this.client.conversations.join({ channel });
+        return await send();
+      } catch (retryError) {
+        throw toChatError(retryError, method);
+      }
+    }
+  }
+}
+
+/** The outbox key a message was tagged with (the generated response types leave the payload untyped). */
+function outboxKeyOf(metadata: { event_type?: string; event_payload?: object } | undefined): unknown {
+  if (metadata?.event_type !== MESSAGE_EVENT_TYPE) return undefined;
+  return (metadata.event_payload as { key?: unknown } | undefined)?.key;
+}
+
+function messageFields(message: ChatMessage): { text: string; blocks?: ChatMessage['blocks'] } {
+  return message.blocks ? { text: message.text, blocks: message.blocks } : { text: message.text };
+}
+
+/** Slack's `error` code of a platform error (`{ ok: false, error }`), if it is one. */
+function platformCode(error: unknown): string | undefined {
+  const e = error as { code?: unknown; data?: { error?: unknown } };
+  return e?.code === ErrorCode.PlatformError && typeof e.data?.error === 'string' ? e.data.error : undefined;
+}
+
+/**
+ * Maps an error from @slack/web-api to the chat errors the outbox acts on. Matched by `code`
+ * rather than instanceof, so it holds even if two copies of the package are installed.
+ */
+export function toChatError(error: unknown, method: string): Error {
+  const e = error as {
+    code?: unknown;
+    retryAfter?: unknown;
+    statusCode?: unknown;
+    data?: Record<string, unknown>;
+  };
+  if (e?.code === ErrorCode.RateLimitedError)
+    return new ChatRateLimitedError(Number(e.retryAfter ?? 1) * 1000);
+  const code = platformCode(error);
+  if (code === 'ratelimited') {
+    const retryAfter = (e.data?.response_metadata as { retryAfter?: number } | undefined)?.retryAfter ?? 1;
+    return new ChatRateLimitedError(retryAfter * 1000);
+  }
+  if (code !== undefined) {
+    return new ChatDeliveryError(`Slack ${method} failed: ${code}`, code, !TRANSIENT_CODES.has(code));
+  }
+  if (e?.code === ErrorCode.HTTPError) {
+    const status = Number(e.statusCode);
+    return new ChatDeliveryError(
+      `Slack ${method} failed with HTTP ${status}`,
+      `http_${status}`,
+      status < 500 && status !== 408,
+    );
+  }
+  if (e?.code === ErrorCode.RequestError) {
+    return new ChatDeliveryError(`Slack ${method} could not be reached`, 'request_failed', false);
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  return new ChatDeliveryError(`Slack ${method} failed: ${reason}`, 'unexpected', false);
+}

@@ -1,0 +1,186 @@
+import type { Server } from 'node:http';
+import type { Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { registry as defaultRegistry } from '../commands';
+import type { ChatSink } from './chat/chat-sink';
+import { RedisOutbox } from './chat/outbox';
+import { OutboxDrainer } from './chat/outbox-drainer';
+import type { CommandBase, Subcommand } from './commands/subcommand';
+import type { WarroomEnv } from './config/read-env';
+import type { Config } from './config/schema';
+import {
+  DIAG_CHECK_QUEUE,
+  DIAG_QUEUE,
+  type DiagCheckJobData,
+  type DiagRunJobData,
+  diagCheckProcessor,
+  diagRunProcessor,
+} from './diag/diag-jobs';
+import { RedisDiagRunStore } from './diag/diag-run-store';
+import { DiagLauncher } from './diag/launch-diag';
+import type { CloudGateway } from './gcp/cloud-gateway';
+import { GoogleCloudGateway } from './gcp/google-cloud-gateway';
+import { healthRoutes, type ReadinessCheck } from './http/health-routes';
+import { closeServer, createHttpServer, listen } from './http/http-server';
+import type { Logger } from './log/logger';
+import { closeWorkers, createQueue, createWorker, hashTagPrefix } from './queue/queues';
+import { createRedisConnection, redisAnswers } from './queue/redis-connection';
+import { boltLogger } from './slack/bolt-logger';
+import { createSlackApp, type SlackApp, verifyToken } from './slack/slack-app';
+import { createSlackWebClient, SlackChatSink } from './slack/slack-chat-sink';
+
+/** `app` takes slash commands and clicks, `worker` runs jobs and posts; `all` is both in one process. */
+export type Role = 'app' | 'worker' | 'all';
+
+export interface WarroomOptions {
+  env: WarroomEnv;
+  config: Config;
+  role: Role;
+  log: Logger;
+  registry?: readonly Subcommand[];
+  /** Where channel output goes; Slack's Web API unless given (the shell passes its terminal). */
+  sink?: ChatSink;
+  /** The shell runs without a Slack app. */
+  withSlack?: boolean;
+  /** Google Cloud access; built from the environment (ADC, or GCP_EMULATOR_HOST) unless given. */
+  gateway?: CloudGateway;
+  /** Per-check deadline of a diag run (default 20 s). */
+  checkDeadlineMs?: number;
+}
+
+export interface RunningWarroom {
+  port: number;
+  outbox: RedisOutbox;
+  /** What adapters hand to dispatch, with the invocation. */
+  commands: CommandBase;
+  /** True when no job waits or runs and every message is delivered (delayed timers do not count). */
+  isIdle(): Promise<boolean>;
+  /** Stops taking work, finishes or hands back what runs, closes connections. */
+  stop(): Promise<void>;
+}
+
+const SHUTDOWN_DEADLINE_MS = 8000;
+const DEFAULT_CHECK_DEADLINE_MS = 20_000;
+
+export async function startWarroom(options: WarroomOptions): Promise<RunningWarroom> {
+  const { env, config, role, log } = options;
+  const registry = options.registry ?? defaultRegistry;
+  const prefix = hashTagPrefix(config.queue.prefix);
+  const checkDeadlineMs = options.checkDeadlineMs ?? DEFAULT_CHECK_DEADLINE_MS;
+  const takesCommands = role !== 'worker';
+  const runsJobs = role !== 'app';
+
+  const producer = takesCommands ? createRedisConnection(env.redisUrl, 'producer', log) : undefined;
+  const workerRedis = runsJobs ? createRedisConnection(env.redisUrl, 'worker', log) : undefined;
+  const redis = (producer ?? workerRedis) as Redis;
+  const outbox = new RedisOutbox({ redis: workerRedis ?? redis, prefix });
+  const store = new RedisDiagRunStore(workerRedis ?? redis, prefix);
+  const queues: Queue[] = [
+    createQueue(DIAG_QUEUE, redis, config.queue.prefix),
+    createQueue(DIAG_CHECK_QUEUE, redis, config.queue.prefix),
+  ];
+
+  const workers: Worker[] = [];
+  let drainer: OutboxDrainer | undefined;
+  let gateway: (CloudGateway & { close?: () => Promise<void> }) | undefined;
+  if (runsJobs && workerRedis) {
+    gateway =
+      options.gateway ??
+      GoogleCloudGateway.create({ emulator: env.gcpEmulator, logger: log.child({ component: 'gcp' }) });
+    const deps = { store, outbox, gateway, config, log, env: process.env, checkDeadlineMs };
+    const workerOptions = {
+      connection: workerRedis,
+      prefix: config.queue.prefix,
+      concurrency: config.queue.concurrency,
+      log,
+    };
+    workers.push(
+      createWorker<DiagCheckJobData>(DIAG_CHECK_QUEUE, diagCheckProcessor(deps), workerOptions),
+      createWorker<DiagRunJobData>(DIAG_QUEUE, diagRunProcessor(deps), workerOptions),
+    );
+    const sink = options.sink ?? slackSink(env, log);
+    drainer = new OutboxDrainer({
+      redis: workerRedis,
+      prefix,
+      sink,
+      logger: log.child({ component: 'outbox' }),
+    });
+    drainer.start();
+  }
+
+  const launcher = new DiagLauncher({
+    redis: producer ?? redis,
+    prefix,
+    store: new RedisDiagRunStore(producer ?? redis, prefix),
+    outbox: new RedisOutbox({ redis: producer ?? redis, prefix }),
+    activeTtlMs: checkDeadlineMs * 3 + 30_000,
+  });
+  const commands: CommandBase = { config, registry, log, services: { diag: launcher } };
+
+  let slack: SlackApp | undefined;
+  if (takesCommands && options.withSlack !== false) {
+    if (env.slackMode === 'none' || !env.slack.botToken) throw new Error('Slack credentials are missing');
+    slack = createSlackApp({
+      mode: env.slackMode,
+      botToken: env.slack.botToken,
+      appToken: env.slack.appToken,
+      signingSecret: env.slack.signingSecret,
+      apiUrl: env.slack.apiUrl,
+      log,
+      commands,
+    });
+  }
+
+  const readiness: ReadinessCheck[] = [
+    { name: 'config', check: async () => ({ ready: true }) },
+    {
+      name: 'redis',
+      check: async () =>
+        (await redisAnswers(redis))
+          ? { ready: true }
+          : {
+              ready: false,
+              reason: `Redis does not answer (connection ${redis.status}); check REDIS_URL and that Redis runs`,
+            },
+    },
+  ];
+  const server: Server = createHttpServer(healthRoutes(readiness), slack?.requestListener);
+  const port = await listen(server, env.port);
+  await slack?.start();
+  if (slack) void verifyToken(slack.app, log);
+  log.info({ role, port, slackMode: slack ? env.slackMode : 'off' }, 'Warroom started');
+
+  return {
+    port,
+    outbox,
+    commands,
+    async isIdle() {
+      if ((await outbox.pendingCount()) > 0) return false;
+      const counts = await Promise.all(
+        queues.map((q) => q.getJobCounts('waiting', 'active', 'prioritized', 'waiting-children')),
+      );
+      return counts.every((c) => Object.values(c).every((n) => n === 0));
+    },
+    async stop() {
+      const closing = closeServer(server);
+      await slack?.stop();
+      const handed = await closeWorkers(workers, SHUTDOWN_DEADLINE_MS);
+      await drainer?.stop();
+      await closing;
+      await Promise.all([launcher.close(), ...queues.map((q) => q.close()), gateway?.close?.()]);
+      await Promise.all([producer, workerRedis].map((r) => r?.quit().catch(() => r.disconnect())));
+      log.info({ jobs: handed }, 'Warroom stopped');
+    },
+  };
+}
+
+function slackSink(env: WarroomEnv, log: Logger): ChatSink {
+  if (!env.slack.botToken) throw new Error('SLACK_BOT_TOKEN is required to post to Slack');
+  return new SlackChatSink(
+    createSlackWebClient({
+      token: env.slack.botToken,
+      slackApiUrl: env.slack.apiUrl,
+      logger: boltLogger(log),
+    }),
+  );
+}

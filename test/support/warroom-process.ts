@@ -1,0 +1,49 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+const MAIN = join(__dirname, '..', '..', 'dist', 'src', 'main.js');
+
+/** The real bot as a child process (the compiled build), with its output captured. */
+export class WarroomProcess {
+  output = '';
+  private exit?: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+
+  private constructor(readonly child: ChildProcess) {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      this.output += chunk.toString();
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      this.output += chunk.toString();
+    });
+    this.exit = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  }
+
+  static spawn(env: Record<string, string>, args: string[] = []): WarroomProcess {
+    const child = spawn(process.execPath, [MAIN, ...args], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    return new WarroomProcess(child);
+  }
+
+  /** Resolves with the port once the process logs that it started. */
+  async started(timeoutMs = 15_000): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const match = /"msg":"Warroom started"/.test(this.output) && /"port":(\d+)/.exec(this.output);
+      if (match) return Number(match[1]);
+      if (this.child.exitCode !== null)
+        throw new Error(`exited with ${this.child.exitCode}:\n${this.output}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error(`did not start within ${timeoutMs} ms:\n${this.output}`);
+  }
+
+  exited(): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    return this.exit as Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  }
+
+  kill(signal: NodeJS.Signals = 'SIGTERM'): void {
+    if (this.child.exitCode === null) this.child.kill(signal);
+  }
+}

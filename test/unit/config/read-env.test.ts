@@ -1,0 +1,220 @@
+import { readEnv, requireSlack, secretValues, type WarroomEnv } from '../../../src/config/read-env';
+
+const BOT = 'xoxb-1111-2222-abcdefABCDEF';
+const APP = 'xapp-1-A0123-4567-abcdef';
+const SIGNING = '8f742231b10e8888abcd99yyyzzz85a5';
+
+function envOf(vars: NodeJS.ProcessEnv): WarroomEnv {
+  const result = readEnv(vars);
+  if (!result.ok) throw new Error(`expected a valid environment, got ${JSON.stringify(result.problems)}`);
+  return result.env;
+}
+
+function problemsOf(vars: NodeJS.ProcessEnv) {
+  const result = readEnv(vars);
+  if (result.ok) throw new Error('expected problems');
+  return result.problems;
+}
+
+describe('readEnv', () => {
+  it('uses the defaults when nothing is set', () => {
+    expect(envOf({})).toEqual<WarroomEnv>({
+      slack: { botToken: undefined, appToken: undefined, signingSecret: undefined, apiUrl: undefined },
+      slackMode: 'none',
+      redisUrl: 'redis://127.0.0.1:6379',
+      configPath: './warroom.yml',
+      gcpEmulator: undefined,
+      port: 3000,
+      logLevel: 'info',
+    });
+  });
+
+  it('reads every variable', () => {
+    const env = envOf({
+      SLACK_BOT_TOKEN: BOT,
+      SLACK_APP_TOKEN: APP,
+      SLACK_SIGNING_SECRET: SIGNING,
+      SLACK_API_URL: 'http://127.0.0.1:4000/api/',
+      REDIS_URL: 'rediss://default:s3cret@redis.internal:6380',
+      WARROOM_CONFIG: '/etc/warroom/warroom.yml',
+      GCP_EMULATOR_HOST: '127.0.0.1:8085',
+      PORT: '8080',
+      LOG_LEVEL: 'debug',
+    });
+    expect(env).toEqual<WarroomEnv>({
+      slack: { botToken: BOT, appToken: APP, signingSecret: SIGNING, apiUrl: 'http://127.0.0.1:4000/api/' },
+      slackMode: 'socket',
+      redisUrl: 'rediss://default:s3cret@redis.internal:6380',
+      configPath: '/etc/warroom/warroom.yml',
+      gcpEmulator: { host: '127.0.0.1', port: 8085 },
+      port: 8080,
+      logLevel: 'debug',
+    });
+  });
+
+  it.each<[string, NodeJS.ProcessEnv, WarroomEnv['slackMode']]>([
+    ['an app token means Socket Mode', { SLACK_APP_TOKEN: APP, SLACK_SIGNING_SECRET: SIGNING }, 'socket'],
+    ['a signing secret alone means HTTP mode', { SLACK_SIGNING_SECRET: SIGNING }, 'http'],
+    ['neither means no Slack app', { SLACK_BOT_TOKEN: BOT }, 'none'],
+    ['empty variables count as unset', { SLACK_APP_TOKEN: '', SLACK_SIGNING_SECRET: '  ' }, 'none'],
+  ])('picks the Slack mode: %s', (_, vars, mode) => {
+    expect(envOf(vars).slackMode).toBe(mode);
+  });
+
+  it.each([
+    ['http://127.0.0.1:4000/api', 'http://127.0.0.1:4000/api/'],
+    ['https://slack.com/api/', 'https://slack.com/api/'],
+  ])('ends SLACK_API_URL %p with a slash', (value, apiUrl) => {
+    expect(envOf({ SLACK_API_URL: value }).slack.apiUrl).toBe(apiUrl);
+  });
+
+  it.each([
+    ['0', 0],
+    ['65535', 65535],
+  ])('accepts PORT=%p', (value, port) => {
+    expect(envOf({ PORT: value }).port).toBe(port);
+  });
+
+  it.each([
+    ['[::1]:8085', { host: '::1', port: 8085 }],
+    ['gcp-stub:9000', { host: 'gcp-stub', port: 9000 }],
+  ])('splits GCP_EMULATOR_HOST=%p', (value, emulator) => {
+    expect(envOf({ GCP_EMULATOR_HOST: value }).gcpEmulator).toEqual(emulator);
+  });
+
+  it('accepts LOG_LEVEL in capitals', () => {
+    expect(envOf({ LOG_LEVEL: 'WARN' }).logLevel).toBe('warn');
+  });
+
+  it.each<[string, NodeJS.ProcessEnv, string, string]>([
+    ['a PORT that is not a number', { PORT: 'http' }, 'PORT', 'PORT "http" is not a port number.'],
+    ['a PORT out of range', { PORT: '65536' }, 'PORT', 'PORT "65536" is not a port number.'],
+    ['a negative PORT', { PORT: '-1' }, 'PORT', 'PORT "-1" is not a port number.'],
+    [
+      'a REDIS_URL with another scheme',
+      { REDIS_URL: 'http://redis:6379' },
+      'REDIS_URL',
+      'REDIS_URL does not start with redis:// or rediss://.',
+    ],
+    [
+      'a REDIS_URL that is a bare host',
+      { REDIS_URL: 'redis.internal:6379' },
+      'REDIS_URL',
+      'REDIS_URL does not start with redis:// or rediss://.',
+    ],
+    ['a REDIS_URL without a host', { REDIS_URL: 'redis://' }, 'REDIS_URL', 'REDIS_URL has no host.'],
+    [
+      'a REDIS_URL that is not a URL',
+      { REDIS_URL: 'localhost' },
+      'REDIS_URL',
+      'REDIS_URL does not start with redis:// or rediss://.',
+    ],
+    [
+      'a SLACK_API_URL that is not http(s)',
+      { SLACK_API_URL: 'ftp://slack/api/' },
+      'SLACK_API_URL',
+      'SLACK_API_URL is not an http(s) URL.',
+    ],
+    [
+      'a GCP_EMULATOR_HOST with a scheme',
+      { GCP_EMULATOR_HOST: 'http://127.0.0.1:8085' },
+      'GCP_EMULATOR_HOST',
+      'is not a host:port pair',
+    ],
+    [
+      'a GCP_EMULATOR_HOST without a port',
+      { GCP_EMULATOR_HOST: '127.0.0.1' },
+      'GCP_EMULATOR_HOST',
+      'is not a host:port pair',
+    ],
+    [
+      'an unknown LOG_LEVEL',
+      { LOG_LEVEL: 'verbose' },
+      'LOG_LEVEL',
+      'LOG_LEVEL "verbose" is not a log level.',
+    ],
+  ])('rejects %s', (_, vars, path, message) => {
+    const problems = problemsOf(vars);
+    expect(problems).toEqual([
+      { path, message: expect.stringContaining(message), fix: expect.stringMatching(/^To resolve, /) },
+    ]);
+  });
+
+  it('lists every bad variable at once', () => {
+    expect(problemsOf({ PORT: 'x', REDIS_URL: 'x', LOG_LEVEL: 'x' }).map((p) => p.path)).toEqual([
+      'REDIS_URL',
+      'PORT',
+      'LOG_LEVEL',
+    ]);
+  });
+
+  it('never repeats a password from a bad REDIS_URL', () => {
+    const problems = problemsOf({ REDIS_URL: 'http://default:hunter2@redis:6379' });
+    expect(JSON.stringify(problems)).not.toContain('hunter2');
+  });
+});
+
+describe('requireSlack', () => {
+  const paths = (vars: NodeJS.ProcessEnv) => requireSlack(envOf(vars)).map((problem) => problem.path);
+
+  it.each<[string, NodeJS.ProcessEnv]>([
+    ['Socket Mode with both tokens', { SLACK_BOT_TOKEN: BOT, SLACK_APP_TOKEN: APP }],
+    ['HTTP mode with a signing secret', { SLACK_BOT_TOKEN: BOT, SLACK_SIGNING_SECRET: SIGNING }],
+  ])('is satisfied by %s', (_, vars) => {
+    expect(requireSlack(envOf(vars))).toEqual([]);
+  });
+
+  it.each<[string, NodeJS.ProcessEnv, string[]]>([
+    ['the bot token in Socket Mode', { SLACK_APP_TOKEN: APP }, ['SLACK_BOT_TOKEN']],
+    ['the bot token in HTTP mode', { SLACK_SIGNING_SECRET: SIGNING }, ['SLACK_BOT_TOKEN']],
+    [
+      'a user token given as the bot token',
+      { SLACK_BOT_TOKEN: 'xoxp-123-456', SLACK_APP_TOKEN: APP },
+      ['SLACK_BOT_TOKEN'],
+    ],
+    [
+      'a bot token given as the app token',
+      { SLACK_BOT_TOKEN: BOT, SLACK_APP_TOKEN: BOT },
+      ['SLACK_APP_TOKEN'],
+    ],
+    ['any way for Slack to reach the app', { SLACK_BOT_TOKEN: BOT }, ['SLACK_APP_TOKEN']],
+    ['everything', {}, ['SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN']],
+  ])('reports %s', (_, vars, expected) => {
+    expect(paths(vars)).toEqual(expected);
+  });
+
+  it('offers both modes when neither is configured', () => {
+    const [problem] = requireSlack(envOf({ SLACK_BOT_TOKEN: BOT }));
+    expect(problem.fix).toBe(
+      'To resolve, set SLACK_APP_TOKEN for Socket Mode or SLACK_SIGNING_SECRET for HTTP mode.',
+    );
+  });
+
+  it('never repeats a token it rejects', () => {
+    const env = envOf({ SLACK_BOT_TOKEN: 'xoxp-user-secret-1', SLACK_APP_TOKEN: 'xoxb-bot-secret-2' });
+    const text = JSON.stringify(requireSlack(env));
+    expect(text).not.toContain('user-secret-1');
+    expect(text).not.toContain('bot-secret-2');
+  });
+});
+
+describe('secretValues', () => {
+  it('lists the tokens, the signing secret and the Redis password', () => {
+    const env = envOf({
+      SLACK_BOT_TOKEN: BOT,
+      SLACK_APP_TOKEN: APP,
+      SLACK_SIGNING_SECRET: SIGNING,
+      REDIS_URL: 'redis://default:s3cret@redis:6379',
+    });
+    expect(secretValues(env).sort()).toEqual([APP, BOT, SIGNING, 's3cret'].sort());
+  });
+
+  it('lists a percent-encoded Redis password both as written and decoded', () => {
+    const env = envOf({ REDIS_URL: 'redis://:p%40ss%2Fword@redis:6379' });
+    expect(secretValues(env)).toEqual(['p%40ss%2Fword', 'p@ss/word']);
+  });
+
+  it('is empty when there are no secrets', () => {
+    expect(secretValues(envOf({}))).toEqual([]);
+  });
+});

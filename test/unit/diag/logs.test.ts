@@ -1,0 +1,184 @@
+import { classifyEntry, normaliseMessage } from '../../../src/diag/checks/log-classify';
+import { judgeLogs, logFilter, type ServiceLogs } from '../../../src/diag/checks/logs';
+import type { LogEntry } from '../../../src/gcp/cloud-gateway';
+
+const NOW = new Date('2026-01-15T10:00:00Z');
+const RECENT = new Date(NOW.getTime() - 5 * 60_000).toISOString();
+const SYSTEM = 'projects/acme-staging/logs/run.googleapis.com%2Fvarlog%2Fsystem';
+const STDERR = 'projects/acme-staging/logs/run.googleapis.com%2Fstderr';
+
+const text = (textPayload: string, severity: LogEntry['severity'] = 'ERROR', logName = STDERR): LogEntry => ({
+  textPayload,
+  severity,
+  logName,
+  timestamp: RECENT,
+});
+const times = (n: number, entry: (i: number) => LogEntry) => Array.from({ length: n }, (_, i) => entry(i));
+
+/** What the staging outage looked like in one service's logs. */
+const outage = (): LogEntry[] => [
+  ...times(649, (i) => text(`Socket connection failed for 10.20.0.${i % 7}:5432`)),
+  text(
+    'Traceback (most recent call last):\n  File "main.py"\nsqlalchemy.exc.OperationalError: Connection timed out',
+  ),
+  text('Application startup failed. Exiting.'),
+  text('Container called exit(3).', 'WARNING', SYSTEM),
+  text(
+    'Default STARTUP TCP probe failed 1 time consecutively for container "backend" on port 8080.',
+    'ERROR',
+    SYSTEM,
+  ),
+];
+
+const logs = (service: string, entries: LogEntry[], truncated = false): ServiceLogs => ({
+  service,
+  entries,
+  truncated,
+});
+
+describe('logs judge', () => {
+  it.each<[string, ServiceLogs[], string, RegExp, Record<string, unknown>]>([
+    [
+      'passes quiet services',
+      [logs('backend', []), logs('auth', [])],
+      'ok',
+      /^no errors in 30 min across 2 services$/,
+      { errorCount: 0 },
+    ],
+    [
+      'separates connectivity from application errors in the outage',
+      [logs('backend', outage())],
+      'fail',
+      /^651 errors in 30 min, 650 connectivity \(Socket connection failed ×649, Connection timed out ×1\), 1 application, 2 start-up failures$/,
+      { connectivityErrors: 650, applicationErrors: 1, startupFailures: 2, logsTruncated: false },
+    ],
+    [
+      'fails on many application errors with no connectivity signature',
+      [
+        logs(
+          'backend',
+          times(12, () => text('Traceback (most recent call last):\nKeyError: user_id')),
+        ),
+      ],
+      'fail',
+      /^12 errors in 30 min, 12 application$/,
+      { applicationErrors: 12, connectivityErrors: 0 },
+    ],
+    [
+      'warns on a few application errors',
+      [
+        logs(
+          'backend',
+          times(3, () => text('ValueError: bad input')),
+        ),
+      ],
+      'warn',
+      /^3 errors in 30 min, 3 application$/,
+      { applicationErrors: 3 },
+    ],
+    [
+      'reports 1000+ when paging stopped at the cap',
+      [
+        logs(
+          'backend',
+          times(1000, () => text('Socket connection failed')),
+          true,
+        ),
+      ],
+      'fail',
+      /^1000\+ errors in 30 min/,
+      { logsTruncated: true, errorCount: 1000 },
+    ],
+    [
+      'finds signatures in JSON payloads (ETIMEDOUT from Node)',
+      [
+        logs('auth', [
+          {
+            jsonPayload: { message: 'connect ETIMEDOUT 10.20.0.3:5432' },
+            severity: 'ERROR',
+            timestamp: RECENT,
+          },
+        ]),
+      ],
+      'fail',
+      /1 connectivity \(ETIMEDOUT ×1\)/,
+      { connectivityErrors: 1 },
+    ],
+    [
+      'counts "too many clients" apart, for the connection verdict',
+      [logs('backend', [text('FATAL: sorry, too many clients already')])],
+      'fail',
+      /too many clients ×1/,
+      { tooManyClients: 1 },
+    ],
+    [
+      'ignores entries below ERROR and routine system warnings',
+      [logs('backend', [text('slow request', 'WARNING'), text('Starting new instance', 'WARNING', SYSTEM)])],
+      'ok',
+      /^no errors/,
+      { errorCount: 0 },
+    ],
+    [
+      'ignores entries older than the window',
+      [logs('backend', [{ ...text('Socket connection failed'), timestamp: '2026-01-15T08:00:00Z' }])],
+      'ok',
+      /^no errors/,
+      { connectivityErrors: 0 },
+    ],
+    [
+      'accepts numeric severities (500 = ERROR)',
+      [logs('backend', [text('RuntimeError: boom', 500 as unknown as string)])],
+      'warn',
+      /1 application/,
+      { applicationErrors: 1 },
+    ],
+  ])('%s', (_title, services, status, summary, signals) => {
+    const finding = judgeLogs(services, NOW);
+    expect(finding.status).toBe(status);
+    expect(finding.summary).toMatch(summary);
+    expect(finding.evidence).toMatchObject(signals);
+  });
+
+  it('lists the top three distinct messages per service, ids and numbers stripped', () => {
+    const details = judgeLogs([logs('backend', outage())], NOW).details;
+    expect(details[0]).toBe('backend: 651 errors (650 connectivity, 1 application), 2 start-up failures.');
+    expect(details[1]).toBe('backend: 649× Socket connection failed for #.#.#.#:#');
+    expect(details).toHaveLength(4);
+  });
+});
+
+describe('log entry classification', () => {
+  it.each<[string, LogEntry, string]>([
+    [
+      'a start-up probe failure in the system log',
+      text('STARTUP HTTP probe failed 3 times', 'ERROR', SYSTEM),
+      'startup',
+    ],
+    ['exit(3) in the system log', text('Container called exit(3).', 'WARNING', SYSTEM), 'startup'],
+    [
+      'a traceback that hides a connectivity error',
+      text('Traceback …\npsycopg2.OperationalError: could not connect to server'),
+      'connectivity',
+    ],
+    ['a plain exception', text('TypeError: undefined is not a function'), 'application'],
+    ['a platform error in the system log', text('Memory limit exceeded', 'ERROR', SYSTEM), 'ignore'],
+    ['an INFO entry', text('GET /health 200', 'INFO'), 'ignore'],
+  ])('%s → %s', (_title, entry, kind) => {
+    expect(classifyEntry(entry).kind).toBe(kind);
+  });
+
+  it.each<[string, string]>([
+    ['Socket connection failed for 10.0.0.3:5432', 'Socket connection failed for #.#.#.#:#'],
+    ['request 3f2b8c1e-1111-4a2b-9c3d-0123456789ab failed', 'request <id> failed'],
+    ['trace deadbeefcafebabe1234 lost', 'trace <id> lost'],
+    ['\n\n  first   line \nsecond', 'first line'],
+  ])('normalises %j', (message, normalised) => {
+    expect(normaliseMessage(message)).toBe(normalised);
+  });
+
+  it('builds the Cloud Logging filter per service', () => {
+    expect(logFilter('acme-staging', 'backend', new Date('2026-01-15T09:30:00Z'))).toBe(
+      'resource.type="cloud_run_revision" AND resource.labels.service_name="backend" AND timestamp>="2026-01-15T09:30:00.000Z" AND (severity>=ERROR OR (logName="projects/acme-staging/logs/run.googleapis.com%2Fvarlog%2Fsystem" AND severity>=WARNING))',
+    );
+  });
+});

@@ -1,0 +1,148 @@
+import { judgeNetwork, type NetworkEvidence, parseNetwork } from '../../../src/diag/checks/network';
+import type { CloudRunService, VpcConnector } from '../../../src/gcp/cloud-gateway';
+
+const NOW = new Date('2026-01-15T10:00:00Z');
+const BASE = 'projects/acme-staging/locations/us-central1';
+
+const connector = (network: string, over: VpcConnector = {}): VpcConnector => ({
+  name: `${BASE}/connectors/staging-connector`,
+  network,
+  state: 'READY',
+  ...over,
+});
+const sql = (privateNetwork?: string) => ({
+  name: 'staging-db',
+  resource: { name: 'staging-db', settings: { ipConfiguration: privateNetwork ? { privateNetwork } : {} } },
+});
+const service = (name: string, vpcAccess: NonNullable<CloudRunService['template']>['vpcAccess'] = {}) => ({
+  name,
+  resource: { name: `${BASE}/services/${name}`, template: { vpcAccess } } as CloudRunService,
+});
+
+function evidence(over: Partial<NetworkEvidence>): NetworkEvidence {
+  return {
+    project: 'acme-staging',
+    region: 'us-central1',
+    connector: { name: 'staging-connector', resource: connector('default') },
+    sql: sql('projects/acme-staging/global/networks/default'),
+    services: [service('backend', { connector: 'staging-connector' })],
+    ...over,
+  };
+}
+
+describe('network judge', () => {
+  it.each<[string, NetworkEvidence, string, RegExp, Record<string, unknown>]>([
+    [
+      'matches a bare network name with a project path',
+      evidence({}),
+      'ok',
+      /^route and Cloud SQL on default, region us-central1$/,
+      { networkMismatch: false, regionMismatch: false },
+    ],
+    [
+      'matches a full compute URL',
+      evidence({
+        sql: sql('https://www.googleapis.com/compute/v1/projects/acme-staging/global/networks/default'),
+      }),
+      'ok',
+      /on default/,
+      { networkMismatch: false },
+    ],
+    [
+      'fails when the connector and Cloud SQL are on different networks',
+      evidence({ connector: { name: 'staging-connector', resource: connector('legacy-vpc') } }),
+      'fail',
+      /^network mismatch: connector staging-connector is on legacy-vpc, Cloud SQL on default$/,
+      { networkMismatch: true },
+    ],
+    [
+      'matches a Shared VPC network in the host project',
+      evidence({
+        connector: {
+          name: 'staging-connector',
+          resource: connector('shared', { subnet: { name: 's', projectId: 'acme-host' } }),
+        },
+        sql: sql('projects/acme-host/global/networks/shared'),
+      }),
+      'ok',
+      /acme-host\/shared/,
+      { networkMismatch: false },
+    ],
+    [
+      'fails the same network name in another project',
+      evidence({ sql: sql('projects/other-project/global/networks/default') }),
+      'fail',
+      /Cloud SQL on other-project\/default/,
+      { networkMismatch: true },
+    ],
+    [
+      'fails when Cloud SQL has no private IP',
+      evidence({ sql: sql(undefined) }),
+      'fail',
+      /Cloud SQL has no private IP/,
+      { networkMismatch: true },
+    ],
+    [
+      'fails a service whose connector is in another region',
+      evidence({
+        services: [
+          service('backend', {
+            connector: 'projects/acme-staging/locations/us-east1/connectors/staging-connector',
+          }),
+        ],
+      }),
+      'fail',
+      /^region mismatch: backend runs in us-central1, its connector is in us-east1$/,
+      { regionMismatch: true, networkMismatch: false },
+    ],
+    [
+      'compares Direct VPC egress networks when no connector is configured',
+      evidence({
+        connector: undefined,
+        services: [service('backend', { networkInterfaces: [{ network: 'default' }] })],
+      }),
+      'ok',
+      /on default/,
+      { networkMismatch: false },
+    ],
+    [
+      'skips when there is no route to compare',
+      evidence({ connector: undefined, services: [service('backend')] }),
+      'skipped',
+      /nothing to compare/,
+      {},
+    ],
+    [
+      'cannot compare when the connector does not exist',
+      evidence({ connector: { name: 'staging-connector', resource: null } }),
+      'unknown',
+      /connector staging-connector not found/,
+      {},
+    ],
+    [
+      'warns when the connector reports no network',
+      evidence({ connector: { name: 'staging-connector', resource: connector('') } }),
+      'warn',
+      /route and Cloud SQL on \?/,
+      { networkMismatch: false },
+    ],
+  ])('%s', (_title, input, status, summary, signals) => {
+    const finding = judgeNetwork(input, NOW);
+    expect(finding.status).toBe(status);
+    expect(finding.summary).toMatch(summary);
+    expect(finding.evidence).toMatchObject(signals);
+  });
+});
+
+describe('network names', () => {
+  it.each<[string, string | undefined]>([
+    ['default', 'p/default'],
+    ['projects/acme/global/networks/vpc', 'acme/vpc'],
+    ['https://www.googleapis.com/compute/v1/projects/acme/global/networks/vpc', 'acme/vpc'],
+    ['https://compute.googleapis.com/compute/v1/projects/acme/global/networks/vpc', 'acme/vpc'],
+    ['', undefined],
+  ])('%j → %s', (value, expected) => {
+    const parsed = parseNetwork(value, 'p');
+    expect(parsed ? `${parsed.project}/${parsed.name}` : undefined).toBe(expected);
+  });
+});

@@ -1,0 +1,95 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { listScenarios, loadScenario, parseScenario } from '../../../src/simulator/load-scenario';
+
+const REQUIRED = [
+  'healthy',
+  'staging-outage',
+  'connector-saturated',
+  'cloud-sql-down',
+  'connections-exhausted',
+  'network-mismatch',
+  'application-error',
+  'permission-denied',
+  'slow',
+  'flaky',
+];
+
+describe('bundled scenarios', () => {
+  it('include every scenario the demo and the tests rely on', () => {
+    expect(listScenarios()).toEqual(expect.arrayContaining(REQUIRED));
+  });
+
+  it.each(listScenarios())('%s loads, validates and describes acme-staging', (name) => {
+    const scenario = loadScenario(name);
+    expect(scenario.name).toBe(name);
+    expect(scenario).toMatchObject({ project: 'acme-staging', region: 'us-central1' });
+    expect(Object.keys(scenario.services).sort()).toEqual(['ai', 'auth', 'backend']);
+    expect(scenario.connector?.name).toBe('staging-connector');
+    expect(scenario.sql?.name).toBe('staging-db');
+  });
+
+  it('puts 649 "Socket connection failed" entries in the staging outage', () => {
+    const outage = loadScenario('staging-outage');
+    const socket = outage.logs.filter((g) => JSON.stringify(g).includes('Socket connection failed'));
+    expect(socket.reduce((sum, g) => sum + g.count, 0)).toBe(649);
+    expect(outage.connector?.state).toBe('ERROR');
+    expect(Object.values(outage.health)).toEqual([503, 503, 503]);
+  });
+
+  it('shows the connector and Cloud SQL on different networks in network-mismatch', () => {
+    const scenario = loadScenario('network-mismatch');
+    expect(scenario.connector?.network).not.toBe(scenario.sql?.privateNetwork);
+  });
+
+  it('pins the connector at max instances with CPU of 0.9 or more in connector-saturated', () => {
+    const { connector } = loadScenario('connector-saturated');
+    expect(connector?.currentInstances.at(-1)).toBe(connector?.maxInstances);
+    expect(connector?.cpuUtilization.slice(-10).every((cpu) => cpu >= 0.9)).toBe(true);
+  });
+
+  it('fills backends up to max_connections in connections-exhausted', () => {
+    const { sql } = loadScenario('connections-exhausted');
+    expect(sql?.numBackends.at(-1)).toBe(sql?.maxConnections);
+  });
+
+  it('inherits from the scenario it extends and overrides only what it names', () => {
+    const slow = loadScenario('slow');
+    expect(slow.faults.latencyMs).toEqual([300, 800]);
+    expect(slow.connector).toEqual(loadScenario('healthy').connector);
+  });
+
+  it('lists the available scenarios when a name does not exist', () => {
+    expect(() => loadScenario('staging-outgae')).toThrow(
+      /no scenario named "staging-outgae".*healthy.*staging-outage/,
+    );
+  });
+
+  it('loads a scenario from a YAML path', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'warroom-scenario-'));
+    const file = path.join(dir, 'custom.yaml');
+    writeFileSync(
+      file,
+      'name: custom\ndescription: nothing deployed\nproject: acme-dev\nregion: europe-west4\n',
+    );
+    expect(loadScenario(file)).toMatchObject({ name: 'custom', services: {}, faults: { flakyRate: 0 } });
+  });
+
+  it('rejects a scenario with a misspelled key, naming where', () => {
+    expect(() =>
+      parseScenario(
+        { name: 'x', description: 'x', project: 'p', region: 'r', faults: { flakeyRate: 0.5 } },
+        'x.yaml',
+      ),
+    ).toThrow(/x\.yaml is not a valid scenario:\n\s+faults: .*flakeyRate/);
+  });
+
+  it('rejects a log group with both or neither payload', () => {
+    const base = { name: 'x', description: 'x', project: 'p', region: 'r' };
+    const group = { service: 'backend', severity: 'ERROR', count: 1 };
+    expect(() => parseScenario({ ...base, logs: [group] })).toThrow(
+      /exactly one of textPayload or jsonPayload/,
+    );
+  });
+});
