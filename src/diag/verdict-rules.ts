@@ -45,11 +45,16 @@ export function symptomsText(s: Signals): string {
   }
   if (s.connectivityErrors > 0) parts.push(`${s.connectivityErrors} connectivity errors in the logs`);
   if (s.applicationErrors > 0) parts.push(`${s.applicationErrors} application errors in the logs`);
+  if (s.failedRequests > 0) parts.push(`${s.failedRequests} failed requests`);
   if (s.startupFailures > 0) parts.push(`${s.startupFailures} start-up failures`);
   if (s.healthFailing > 0) parts.push(`${s.healthFailing} health endpoints failing`);
   if (s.dbPathFailed) parts.push('the database connect probe failed');
   return parts.length > 0 ? parts.join(', ') : 'no service symptoms seen yet';
 }
+
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+const listChecks = (s: Signals, status: 'fail' | 'warn') =>
+  (Object.keys(s.status) as CheckName[]).filter((check) => s.status[check] === status).join(', ');
 
 const infraClear = (s: Signals) => INFRA.every((c) => ['ok', 'warn', 'skipped'].includes(s.status[c]));
 const sqlDown = (s: Signals) =>
@@ -141,14 +146,16 @@ export const VERDICT_RULES: readonly VerdictRule[] = [
     id: 'application',
     code: 'application-error',
     restsOn: ['logs', 'cloud-run', ...INFRA],
+    // Needs a visible failure (or a failing error rate): a couple of background errors are not an outage.
     when: (s) =>
       s.applicationErrors > 0 &&
+      (s.servicesFailing || s.status.logs === 'fail') &&
       s.connectivityErrors <= s.applicationErrors * CONNECTIVITY_NOISE_RATIO &&
       infraClear(s) &&
       !s.dbPathFailed,
     explain: (s) => ({
       title: 'Application error, not infrastructure',
-      explanation: `The connector${s.connectorState ? ` is ${s.connectorState}` : ' is not used'}, Cloud SQL is ${s.sqlState ?? 'as checked'} and the route is consistent, while the logs show ${s.applicationErrors} application errors against ${s.connectivityErrors} connectivity errors.${s.recentRevisions > 0 ? ` ${s.recentRevisions} services got a new revision in the last hour: a regression is likely.` : ''}`,
+      explanation: `The connector${s.connectorState ? ` is ${s.connectorState}` : ' is not used'}, Cloud SQL is ${s.sqlState ?? 'as checked'} and the route is consistent, while the logs show ${s.applicationErrors} application errors against ${s.connectivityErrors} connectivity errors.${s.recentRevisions > 0 ? ` ${plural(s.recentRevisions, 'service')} got a new revision in the last hour: a regression is likely.` : ''}`,
       nextStep: `Read the top errors in the logs thread, then roll back to the last good revision if a deploy preceded them (\`gcloud run services update-traffic SERVICE --to-revisions=REVISION=100 --region=${s.region ?? 'REGION'}\`); changing the infrastructure is unlikely to help.`,
     }),
   },
@@ -185,15 +192,26 @@ export const VERDICT_RULES: readonly VerdictRule[] = [
     },
   },
   {
-    id: 'unexplained',
+    id: 'failures-unexplained',
     code: 'inconclusive',
     restsOn: [...INFRA, ...SYMPTOMS],
-    when: (s) => Object.values(s.status).some((status) => status === 'fail' || status === 'warn'),
+    when: (s) => Object.values(s.status).includes('fail'),
     explain: (s) => ({
-      title: 'Inconclusive: checks warned or failed, no rule names the fault',
-      explanation: `Checks warned or failed without pointing at one component: ${symptomsText(s)}.`,
+      title: 'Inconclusive: checks failed, no rule names the fault',
+      explanation: `${listChecks(s, 'fail')} failed without pointing at one component: ${symptomsText(s)}.`,
+      nextStep: `Read the failing checks in the thread; inspect the failing services (\`gcloud run services describe SERVICE --region=${s.region ?? 'REGION'}\`) and their logs.`,
+    }),
+  },
+  {
+    id: 'warnings-only',
+    code: 'inconclusive',
+    restsOn: [...INFRA, ...SYMPTOMS],
+    when: (s) => Object.values(s.status).includes('warn'),
+    explain: (s) => ({
+      title: 'No check failed, some warned',
+      explanation: `Nothing is down, but ${listChecks(s, 'warn')} warned: ${symptomsText(s)}.`,
       nextStep:
-        'Read the failing checks in the thread; inspect the failing services with `gcloud run services describe SERVICE` and their logs.',
+        'Read the warnings in the thread and run the diagnosis again if users report errors or the warnings grow.',
     }),
   },
   {

@@ -58,11 +58,12 @@ function missingParts(signals: Signals): string[] {
     lines.push(`${check}: ${reason}${cannotRun?.fix ? ` — ${cannotRun.fix}` : ''}`);
   }
   for (const check of signals.absent) lines.push(`${check}: did not report`);
+  const why = (gap: string | undefined) => (gap ? ` (${gap})` : '');
   if (signals.connectorMetrics === false && signals.connectorState !== 'NOT_FOUND') {
-    lines.push('vpc-connector: no Monitoring data for instances and CPU');
+    lines.push(`vpc-connector: no Monitoring data for instances and CPU${why(signals.connectorMetricsGap)}`);
   }
-  if (signals.sqlMetrics === false && signals.sqlState !== 'NOT_FOUND') {
-    lines.push('cloud-sql: no Monitoring data for connection use (num_backends)');
+  if (signals.sqlConnectionRatio === undefined && signals.sqlState && signals.sqlState !== 'NOT_FOUND') {
+    lines.push(`cloud-sql: connection use not measured${why(signals.sqlMetricsGap)}`);
   }
   return lines;
 }

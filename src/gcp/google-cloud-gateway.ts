@@ -1,18 +1,18 @@
 import { classifyError } from './classify-error';
 import { createGoogleClients, type EmulatorAddress, type GoogleClients } from './clients';
-import {
-  type CallOptions,
-  type CloudGateway,
-  type CloudRunRevision,
-  type CloudRunService,
-  GcpError,
-  type LogEntry,
-  type LogQuery,
-  type SqlInstance,
-  type TimeSeries,
-  type TimeSeriesQuery,
-  type VpcConnector,
+import type {
+  CallOptions,
+  CloudGateway,
+  CloudRunRevision,
+  CloudRunService,
+  LogEntry,
+  LogQuery,
+  SqlInstance,
+  TimeSeries,
+  TimeSeriesQuery,
+  VpcConnector,
 } from './cloud-gateway';
+import { expectList, expectObject } from './response-shape';
 import { DEFAULT_RETRY, type RetryPolicy, withRetry } from './retry';
 
 export { requiredRoleFor } from './required-role';
@@ -222,16 +222,4 @@ export class GoogleCloudGateway implements CloudGateway {
       throw failure;
     }
   }
-}
-
-/** googleapis hands back the body as text when it is not JSON; that is a malformed answer. */
-function expectObject<T extends object>(data: T | string | null | undefined, operation: string): T {
-  if (typeof data === 'object' && data !== null && !Array.isArray(data)) return data;
-  throw new GcpError(`${operation}: the response was not the JSON object the API defines`, 'malformed');
-}
-
-function expectList<T>(value: unknown, operation: string): T[] {
-  if (value === undefined || value === null) return [];
-  if (Array.isArray(value)) return value as T[];
-  throw new GcpError(`${operation}: the response carried a list field that is not a list`, 'malformed');
 }

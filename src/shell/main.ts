@@ -7,17 +7,19 @@ import { formatProblems, loadConfig } from '../config/load-config';
 import { readEnv, secretValues } from '../config/read-env';
 import { createLogger } from '../log/logger';
 import { startWarroom } from '../warroom';
+import { CloudSimulator } from '../simulator/cloud-simulator';
 import { ensureShellRedis } from './local-redis';
+import { simulatedConfig } from './simulated-config';
 import { TerminalChatSink } from './shell-chat-sink';
 import { SHELL_HELP, ShellSession } from './shell-session';
 
-const USAGE = 'Usage: npm run shell [-- --script FILE]';
+const USAGE = 'Usage: npm run shell [-- [--simulate SCENARIO] [--script FILE]]';
 const EXAMPLE_CONFIG = join(__dirname, '..', '..', '..', 'warroom.example.yml');
 
 async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { script: { type: 'string' }, help: { type: 'boolean' } },
+    options: { script: { type: 'string' }, simulate: { type: 'string' }, help: { type: 'boolean' } },
   });
   if (values.help) return print(`${USAGE}\n${SHELL_HELP}`, 0);
   const envResult = readEnv({ LOG_LEVEL: 'warn', ...process.env, PORT: '0' });
@@ -30,13 +32,18 @@ async function main(argv: string[]): Promise<number> {
   const loaded = await loadConfig(configPath);
   if (!loaded.ok) return print(formatProblems(loaded.problems, configPath), 2);
 
+  // With --simulate, Google Cloud is the simulator on loopback, playing the scenario.
+  const simulator = values.simulate ? await startSimulator(values.simulate) : undefined;
+  const config = simulator
+    ? simulatedConfig(loaded.config, `http://${simulator.emulatorHost}`, process.env)
+    : loaded.config;
   const redis = await ensureShellRedis(env.redisUrl);
   const write = (text: string) => process.stdout.write(text);
   // Logs go to stderr so the conversation on stdout stays readable.
   const log = createLogger({ level: env.logLevel, secrets: secretValues(env), destination: process.stderr });
   const warroom = await startWarroom({
-    env: { ...env, redisUrl: redis.url },
-    config: loaded.config,
+    env: { ...env, redisUrl: redis.url, ...(simulator ? { gcpEmulator: { host: simulator.host, port: simulator.port } } : {}) },
+    config,
     role: 'all',
     log,
     sink: new TerminalChatSink(write),
@@ -44,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
   });
   const session = new ShellSession({ warroom, write });
   write(
-    `Warroom shell — config ${configPath === EXAMPLE_CONFIG ? 'warroom.example.yml (no ./warroom.yml)' : configPath}, Redis ${redis.owned ? `started for this shell at ${redis.url}` : redis.url}\n`,
+    `Warroom shell — config ${configPath === EXAMPLE_CONFIG ? 'warroom.example.yml (no ./warroom.yml)' : configPath}, Redis ${redis.owned ? `started for this shell at ${redis.url}` : redis.url}${simulator ? `, Google Cloud simulated: scenario ${values.simulate}` : ''}\n`,
   );
   try {
     if (values.script) {
@@ -56,6 +63,7 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     await warroom.stop();
     await redis.stop();
+    await simulator?.close();
   }
 }
 
@@ -82,6 +90,14 @@ async function repl(session: ShellSession, write: (t: string) => void): Promise<
     rl.prompt();
   }
   rl.close();
+}
+
+async function startSimulator(scenario: string): Promise<CloudSimulator> {
+  try {
+    return await CloudSimulator.start({ scenario });
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n${USAGE}`);
+  }
 }
 
 function print(text: string, code: number): number {

@@ -15,6 +15,7 @@ const EMOJI: Record<string, string> = {
   pushpin: '📌',
   question: '❓',
   arrows_counterclockwise: '🔄',
+  heavy_minus_sign: '➖',
 };
 
 /** Renders a message for a terminal: the blocks when there are any, otherwise the text. */

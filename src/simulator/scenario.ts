@@ -15,8 +15,13 @@ export const SIMULATED_METHODS = [
 export type SimulatedMethod = (typeof SIMULATED_METHODS)[number];
 
 const method = z.enum(SIMULATED_METHODS);
-/** A metric series, oldest point first, one point a minute ending now. */
-const series = z.array(z.number().min(0)).min(1);
+/**
+ * A metric series, oldest point first, one point a minute ending now. Written as a YAML list or,
+ * for long series, as numbers separated by spaces (a folded string keeps them readable).
+ */
+const series = z
+  .union([z.array(z.number().min(0)), z.string().transform((text) => text.trim().split(/\s+/).map(Number))])
+  .pipe(z.array(z.number().min(0)).min(1));
 
 const connector = z.strictObject({
   name: z.string(),

@@ -142,10 +142,30 @@ export class FakeSocketMode {
     }
   }
 
-  /** Closes every connection and stops listening. */
-  async close(): Promise<void> {
-    for (const socket of this.wss.clients) socket.terminate();
+  /**
+   * Closes every connection with a close handshake (waiting up to `graceMs` for clients to finish it, since Bolt's
+   * `app.stop()` returns before its own handshake completes), then stops listening.
+   */
+  async close(graceMs = 1000): Promise<void> {
     this.sockets.length = 0;
+    const clients = [...this.wss.clients];
+    await Promise.all(
+      clients.map(
+        (socket) =>
+          new Promise<void>((resolve) => {
+            if (socket.readyState === socket.CLOSED) return resolve();
+            const timer = setTimeout(() => {
+              socket.terminate();
+              resolve();
+            }, graceMs);
+            socket.once('close', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+            if (socket.readyState === socket.OPEN) socket.close(1001, 'going away');
+          }),
+      ),
+    );
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));

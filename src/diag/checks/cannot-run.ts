@@ -1,4 +1,5 @@
 import { GcpError } from '../../gcp/cloud-gateway';
+import { requiredRoleFor } from '../../gcp/required-role';
 import type { CheckName } from '../finding';
 import type { Judgement } from './judgement';
 
@@ -8,20 +9,11 @@ export interface CannotRun {
   fix?: string;
 }
 
-/**
- * The narrowest predefined role that grants each permission Warroom uses, so a denial names a role
- * an operator can grant. Local until src/gcp exports `requiredRoleFor`; keep the two in step.
- */
+// What src/gcp's requiredRoleFor does not cover: private logs need their own role, and any other
+// permission falls back to the viewer role of the service it belongs to.
 const ROLE_FOR_PERMISSION: Readonly<Record<string, string>> = {
-  'vpcaccess.connectors.get': 'roles/vpcaccess.viewer',
-  'cloudsql.instances.get': 'roles/cloudsql.viewer',
-  'run.services.get': 'roles/run.viewer',
-  'run.revisions.list': 'roles/run.viewer',
-  'logging.logEntries.list': 'roles/logging.viewer',
   'logging.privateLogEntries.list': 'roles/logging.privateLogViewer',
-  'monitoring.timeSeries.list': 'roles/monitoring.viewer',
 };
-/** For permissions not listed above: the viewer role of the service the permission belongs to. */
 const ROLE_FOR_SERVICE: Readonly<Record<string, string>> = {
   vpcaccess: 'roles/vpcaccess.viewer',
   cloudsql: 'roles/cloudsql.viewer',
@@ -34,7 +26,11 @@ const ROLE_FOR_SERVICE: Readonly<Record<string, string>> = {
 /** The predefined role that grants `permission`, when we know one. */
 export function roleFor(permission: string | undefined): string | undefined {
   if (!permission) return undefined;
-  return ROLE_FOR_PERMISSION[permission] ?? ROLE_FOR_SERVICE[permission.split('.')[0] ?? ''];
+  return (
+    requiredRoleFor(permission) ??
+    ROLE_FOR_PERMISSION[permission] ??
+    ROLE_FOR_SERVICE[permission.split('.')[0] ?? '']
+  );
 }
 
 /** Never let a URL's user-info part (a DSN password) reach a message. */
@@ -82,11 +78,21 @@ function describeGcpError(error: GcpError): CannotRun {
   }
 }
 
-/** The reason and fix on one line, for a detail inside a Finding that otherwise ran. */
-export function failureText(error: unknown): string {
-  const { reason, fix } = describeFailure(error);
-  return fix ? `${reason}; ${fix}` : reason;
+/** Optional data (metrics) that could not be read, and what would fix it. */
+export interface Unavailable {
+  unavailable: string;
+  fix?: string;
 }
+
+/** Why optional data could not be read: the reason for the summary, the fix for details. */
+export function unavailableBecause(error: unknown): Unavailable {
+  const { reason, fix } = describeFailure(error);
+  return fix ? { unavailable: reason, fix } : { unavailable: reason };
+}
+
+/** "reason — fix", for evidence and the verdict's missing list. */
+export const gapText = (gap: Unavailable): string =>
+  gap.fix ? `${gap.unavailable} — ${gap.fix}` : gap.unavailable;
 
 /** The `unknown` judgement for a check that could not run. */
 export function cannotRunJudgement(check: CheckName, error: unknown): Judgement {

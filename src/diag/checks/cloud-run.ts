@@ -1,6 +1,6 @@
 import type { CloudRunRevision, CloudRunService } from '../../gcp/cloud-gateway';
 import type { Check, CheckContext } from '../finding';
-import { failureText, isNotFound, needs } from './cannot-run';
+import { gapText, isNotFound, needs, unavailableBecause } from './cannot-run';
 import {
   judgeService,
   type ServiceEvidence,
@@ -72,15 +72,15 @@ async function collectService(context: CheckContext, name: string): Promise<Serv
     return { name, service, revisions };
   } catch (error) {
     // The service alone answers "is it ready"; revisions only add the exit code and deploy time.
-    return { name, service, revisions: [], revisionsUnavailable: failureText(error) };
+    return { name, service, revisions: [], revisionsUnavailable: gapText(unavailableBecause(error)) };
   }
 }
 
 /** Cloud Run services: readiness, failing revisions, connector routing and start-up probes. */
 export const cloudRunCheck: Check = {
   name: 'cloud-run',
-  run: (context) =>
-    runJudged('cloud-run', context, async () => {
+  run: (outer) =>
+    runJudged('cloud-run', outer, async (context) => {
       const { environment } = context;
       const services = await Promise.all(environment.services.map((name) => collectService(context, name)));
       return judgeCloudRun(

@@ -1,6 +1,6 @@
 import type { SqlInstance, TimeSeries } from '../../gcp/cloud-gateway';
 import type { Check, CheckContext, FindingStatus } from '../finding';
-import { failureText, isNotFound, needs } from './cannot-run';
+import { gapText, isNotFound, needs, type Unavailable, unavailableBecause } from './cannot-run';
 import { toMillis, toNumber } from './google-values';
 import { type Judgement, percent, worst } from './judgement';
 import { maxOf, metricFilter, sumByTime } from './metrics';
@@ -23,7 +23,7 @@ export interface SqlEvidence {
   /** null when the instance does not exist. */
   instance: SqlInstance | null;
   /** `num_backends` series (one per database), or why Monitoring could not be read. */
-  backends: TimeSeries[] | { unavailable: string };
+  backends: TimeSeries[] | Unavailable;
   /** A connector is configured, so services reach the instance over its private IP. */
   expectsPrivateIp: boolean;
 }
@@ -86,6 +86,7 @@ export function judgeSql(evidence: SqlEvidence, now: Date): Judgement {
     ? maxOf(sumByTime(evidence.backends).filter((sample) => sample.at >= since))
     : undefined;
   const ratio = peak !== undefined && maxConnections ? peak / maxConnections : undefined;
+  let why: string | undefined;
   if (ratio !== undefined && peak !== undefined) {
     statuses.push(ratio >= SQL_CONNECTIONS.fail ? 'fail' : ratio >= SQL_CONNECTIONS.warn ? 'warn' : 'ok');
     parts.push(`${peak}/${maxConnections} connections (${percent(ratio)})`);
@@ -93,8 +94,8 @@ export function judgeSql(evidence: SqlEvidence, now: Date): Judgement {
       `Connections: peak ${peak} backends in 10 min of max_connections ${maxConnections} (${source}).`,
     );
   } else {
-    const why = !Array.isArray(evidence.backends)
-      ? evidence.backends.unavailable
+    why = !Array.isArray(evidence.backends)
+      ? gapText(evidence.backends)
       : maxConnections === undefined
         ? `max_connections unknown for tier ${instance.settings?.tier ?? 'not reported'}`
         : 'no data points in the window';
@@ -116,6 +117,7 @@ export function judgeSql(evidence: SqlEvidence, now: Date): Judgement {
       sqlMaxConnections: maxConnections ?? null,
       sqlConnectionRatio: ratio === undefined ? null : Math.round(ratio * 1000) / 1000,
       sqlMetrics: Array.isArray(evidence.backends),
+      sqlMetricsGap: why ?? null,
       backendsPeak: peak ?? null,
       privateNetwork,
       tier: instance.settings?.tier ?? null,
@@ -161,13 +163,12 @@ async function collect(context: CheckContext): Promise<SqlEvidence> {
     );
     return { project, name, instance, backends, expectsPrivateIp };
   } catch (error) {
-    return { project, name, instance, backends: { unavailable: failureText(error) }, expectsPrivateIp };
+    return { project, name, instance, backends: unavailableBecause(error), expectsPrivateIp };
   }
 }
 
 /** Cloud SQL instance: state, activation, maintenance and connection headroom. */
 export const cloudSqlCheck: Check = {
   name: 'cloud-sql',
-  run: (context) =>
-    runJudged('cloud-sql', context, async () => judgeSql(await collect(context), context.now)),
+  run: (context) => runJudged('cloud-sql', context, async (ctx) => judgeSql(await collect(ctx), ctx.now)),
 };

@@ -182,8 +182,8 @@ export function createDatabaseCheck(options: DatabaseCheckOptions = {}): Check {
   const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   return {
     name: 'database',
-    run: (context: CheckContext) =>
-      runJudged('database', context, async () => {
+    run: (outer: CheckContext) =>
+      runJudged('database', outer, async (context) => {
         const urlEnv = context.environment.database?.urlEnv;
         if (!urlEnv) {
           return {

@@ -100,8 +100,8 @@ export function createHealthCheck(options: HealthCheckOptions = {}): Check {
   const thresholdMs = options.thresholdMs ?? HEALTH_THRESHOLD_MS;
   return {
     name: 'health',
-    run: (context) =>
-      runJudged('health', context, async () => {
+    run: (outer) =>
+      runJudged('health', outer, async (context) => {
         const checks = context.environment.healthChecks;
         if (checks.length === 0) {
           return {

@@ -21,6 +21,8 @@ export const CONNECTIVITY_SIGNATURES: readonly { label: string; pattern: RegExp 
 /** Start-up failures as Cloud Run's system log words them. */
 const STARTUP_FAILURE = /STARTUP\b.*\bprobe failed|Container called exit\(\d+\)/i;
 const SYSTEM_LOG = /run\.googleapis\.com%2Fvarlog%2Fsystem$/;
+/** Cloud Run's request log: a 5xx there is a symptom (users got errors), not the application's own output. */
+const REQUEST_LOG = /run\.googleapis\.com%2Frequests$/;
 
 // google.logging.type.LogSeverity; the REST client gives names, the GAPIC client may give numbers.
 const SEVERITY: Readonly<Record<string, number>> = {
@@ -62,7 +64,7 @@ function fullText(entry: LogEntry): string {
   ].join('\n');
 }
 
-export type EntryKind = 'startup' | 'connectivity' | 'application' | 'ignore';
+export type EntryKind = 'startup' | 'connectivity' | 'application' | 'request' | 'ignore';
 
 /** Sorts one entry, with the connectivity signature it matched. */
 export function classifyEntry(entry: LogEntry): { kind: EntryKind; signature?: string } {
@@ -70,6 +72,7 @@ export function classifyEntry(entry: LogEntry): { kind: EntryKind; signature?: s
   const text = fullText(entry);
   if (system && STARTUP_FAILURE.test(text)) return { kind: 'startup' };
   if (severityOf(entry) < SEVERITY.ERROR) return { kind: 'ignore' };
+  if (REQUEST_LOG.test(entry.logName ?? '')) return { kind: 'request' };
   const signature = CONNECTIVITY_SIGNATURES.find(({ pattern }) => pattern.test(text));
   if (signature) return { kind: 'connectivity', signature: signature.label };
   // Platform errors in the system log (not the application's output) are not application errors.

@@ -23,12 +23,20 @@ export interface ServiceLogs {
   truncated: boolean;
 }
 
-interface Tally {
-  errors: number;
-  connectivity: number;
-  application: number;
-  startup: number;
-  tooManyClients: number;
+type Counts = Record<
+  'errors' | 'connectivity' | 'application' | 'requests' | 'startup' | 'tooManyClients',
+  number
+>;
+const zero = (): Counts => ({
+  errors: 0,
+  connectivity: 0,
+  application: 0,
+  requests: 0,
+  startup: 0,
+  tooManyClients: 0,
+});
+
+interface Tally extends Counts {
   signatures: Map<string, number>;
   messages: Map<string, number>;
 }
@@ -37,15 +45,7 @@ const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(ke
 const top = (map: Map<string, number>, n: number) => [...map].sort((a, b) => b[1] - a[1]).slice(0, n);
 
 function tally(entries: readonly LogEntry[], since: number): Tally {
-  const t: Tally = {
-    errors: 0,
-    connectivity: 0,
-    application: 0,
-    startup: 0,
-    tooManyClients: 0,
-    signatures: new Map(),
-    messages: new Map(),
-  };
+  const t: Tally = { ...zero(), signatures: new Map(), messages: new Map() };
   for (const entry of entries) {
     const at = toMillis(entry.timestamp);
     if (at !== undefined && at < since) continue;
@@ -55,6 +55,7 @@ function tally(entries: readonly LogEntry[], since: number): Tally {
     else {
       t.errors += 1;
       if (kind === 'connectivity') t.connectivity += 1;
+      else if (kind === 'request') t.requests += 1;
       else t.application += 1;
     }
     if (signature) bump(t.signatures, signature);
@@ -64,55 +65,61 @@ function tally(entries: readonly LogEntry[], since: number): Tally {
   return t;
 }
 
-/** Judges error counts, connectivity signatures and start-up failures per service. Pure. */
+/** The summary line: every figure the verdict uses, named. */
+function summarise(sums: Counts, signatures: Map<string, number>, plus: string, services: number): string {
+  if (sums.errors === 0 && sums.startup === 0) return `no errors in 30 min across ${services} services`;
+  const named = top(signatures, 2).map(([label, count]) => `${label} ×${count}`);
+  return [
+    `${sums.errors}${plus} errors in 30 min`,
+    sums.connectivity > 0 ? `${sums.connectivity} connectivity (${named.join(', ')})` : undefined,
+    sums.errors > 0 ? `${sums.application} application` : undefined,
+    sums.requests > 0 ? `${sums.requests} failed requests` : undefined,
+    sums.startup > 0 ? `${sums.startup} start-up failures` : undefined,
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
+/**
+ * Judges error counts, connectivity signatures, failed requests and start-up failures per
+ * service. Failed requests (Cloud Run's request log) are symptoms, counted apart from the
+ * application's own errors. Pure.
+ */
 export function judgeLogs(services: readonly ServiceLogs[], now: Date): Judgement {
   const since = now.getTime() - LOG_WINDOW_MS;
-  const sums = { errors: 0, connectivity: 0, application: 0, startup: 0, tooManyClients: 0 };
+  const sums = zero();
   const details: string[] = [];
   const signatures = new Map<string, number>();
   const truncated = services.some((s) => s.truncated);
   for (const { service, entries, truncated: capped } of services) {
     const t = tally(entries, since);
-    for (const key of Object.keys(sums) as (keyof typeof sums)[]) sums[key] += t[key];
+    for (const key of Object.keys(sums) as (keyof Counts)[]) sums[key] += t[key];
     for (const [label, count] of t.signatures) signatures.set(label, (signatures.get(label) ?? 0) + count);
-    const plus = capped ? '+' : '';
     details.push(
-      `${service}: ${t.errors}${plus} errors (${t.connectivity} connectivity, ${t.application} application), ${t.startup} start-up failures.`,
+      `${service}: ${t.errors}${capped ? '+' : ''} errors (${t.connectivity} connectivity, ${t.application} application, ${t.requests} failed requests), ${t.startup} start-up failures.`,
     );
     for (const [message, count] of top(t.messages, 3)) details.push(`${service}: ${count}× ${message}`);
   }
-  const plus = truncated ? '+' : '';
-  const status =
-    sums.connectivity > 0 || sums.startup > 0 || sums.application >= APPLICATION_ERRORS_FAIL
-      ? 'fail'
-      : sums.application > 0
-        ? 'warn'
-        : 'ok';
-  const named = top(signatures, 2).map(([label, count]) => `${label} ×${count}`);
-  const parts = [
-    `${sums.errors}${plus} errors in 30 min`,
-    sums.connectivity > 0 ? `${sums.connectivity} connectivity (${named.join(', ')})` : undefined,
-    sums.errors > 0 ? `${sums.application} application` : undefined,
-    sums.startup > 0 ? `${sums.startup} start-up failures` : undefined,
-  ].filter(Boolean);
+  const failing =
+    sums.connectivity > 0 ||
+    sums.startup > 0 ||
+    sums.requests > 0 ||
+    sums.application >= APPLICATION_ERRORS_FAIL;
   const signals: SignalEvidence = {
     errorCount: sums.errors,
     connectivityErrors: sums.connectivity,
     applicationErrors: sums.application,
+    failedRequests: sums.requests,
     startupFailures: sums.startup,
     tooManyClients: sums.tooManyClients,
     logsTruncated: truncated,
   };
+  if (truncated) details.push(`Stopped reading at ${LOG_CAP} entries per service: counts are lower bounds.`);
   return {
     check: 'logs',
-    status,
-    summary:
-      sums.errors === 0 && sums.startup === 0
-        ? `no errors in 30 min across ${services.length} services`
-        : parts.join(', '),
-    details: truncated
-      ? [...details, `Stopped reading at ${LOG_CAP} entries per service: counts are lower bounds.`]
-      : details,
+    status: failing ? 'fail' : sums.application > 0 ? 'warn' : 'ok',
+    summary: summarise(sums, signatures, truncated ? '+' : '', services.length),
+    details,
     evidence: signals,
   };
 }
@@ -151,8 +158,8 @@ async function readService(context: CheckContext, service: string): Promise<Serv
 export const logsCheck: Check = {
   name: 'logs',
   run: (context) =>
-    runJudged('logs', context, async () => {
-      const services = await Promise.all(context.environment.services.map((s) => readService(context, s)));
-      return judgeLogs(services, context.now);
+    runJudged('logs', context, async (ctx) => {
+      const services = await Promise.all(ctx.environment.services.map((s) => readService(ctx, s)));
+      return judgeLogs(services, ctx.now);
     }),
 };

@@ -167,6 +167,5 @@ async function collect(context: CheckContext): Promise<NetworkEvidence> {
 /** Cloud Run → connector (or Direct VPC) → Cloud SQL: same network, same region. */
 export const networkCheck: Check = {
   name: 'network',
-  run: (context) =>
-    runJudged('network', context, async () => judgeNetwork(await collect(context), context.now)),
+  run: (context) => runJudged('network', context, async (ctx) => judgeNetwork(await collect(ctx), ctx.now)),
 };

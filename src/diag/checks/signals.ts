@@ -16,6 +16,7 @@ export const SIGNALS = {
   connectorCpu: 'vpc-connector: highest CPU utilisation (0–1) in the window, null without metrics',
   connectorSaturated: 'vpc-connector: at max with CPU ≥ 0.7, or CPU ≥ 0.9',
   connectorMetrics: 'vpc-connector: whether Monitoring data could be read',
+  connectorMetricsGap: 'vpc-connector: why Monitoring data is missing, null when it is not',
   sqlInstance: 'cloud-sql: the instance name',
   sqlState: 'cloud-sql: state name (RUNNABLE, MAINTENANCE, SUSPENDED …, NOT_FOUND)',
   sqlActivationPolicy: 'cloud-sql: ALWAYS or NEVER',
@@ -23,6 +24,7 @@ export const SIGNALS = {
   sqlMaxConnections: 'cloud-sql: max_connections (flag, else the default for the tier)',
   sqlConnectionRatio: 'cloud-sql: peak backends / max_connections in the window, null without metrics',
   sqlMetrics: 'cloud-sql: whether Monitoring data could be read',
+  sqlMetricsGap: 'cloud-sql: why connection use is not measured, null when it is',
   networkMismatch: 'network: the connector (or Direct VPC) network differs from Cloud SQL private network',
   regionMismatch: 'network: a service and its connector are in different regions',
   servicesTotal: 'cloud-run: configured services',
@@ -34,6 +36,7 @@ export const SIGNALS = {
   errorCount: 'logs: entries at ERROR or above in the window (capped, see logsTruncated)',
   connectivityErrors: 'logs: entries matching a connectivity signature (timeouts, refused, socket …)',
   applicationErrors: 'logs: errors that are not connectivity (tracebacks, exceptions …)',
+  failedRequests: 'logs: 5xx entries in Cloud Run request logs (what users saw)',
   startupFailures: 'logs: start-up probe failures and exit() calls in the system log',
   tooManyClients: 'logs or database: "too many clients" seen (PostgreSQL refused for lack of slots)',
   logsTruncated: 'logs: true when paging stopped at the cap, so counts are lower bounds',
@@ -82,11 +85,13 @@ export interface Signals {
   connectorAtMax: boolean;
   connectorSaturated: boolean;
   connectorMetrics?: boolean;
+  connectorMetricsGap?: string;
   sqlInstance?: string;
   sqlState?: string;
   sqlActivationPolicy?: string;
   sqlConnectionRatio?: number;
   sqlMetrics?: boolean;
+  sqlMetricsGap?: string;
   networkMismatch: boolean;
   regionMismatch: boolean;
   servicesTotal: number;
@@ -96,12 +101,13 @@ export interface Signals {
   recentRevisions: number;
   connectivityErrors: number;
   applicationErrors: number;
+  failedRequests: number;
   startupFailures: number;
   tooManyClients: number;
   healthFailing: number;
   /** The connect probe failed on the path (timeout, refused, unreachable). */
   dbPathFailed: boolean;
-  /** Services or endpoints are visibly failing. */
+  /** Services, endpoints or user requests are visibly failing. */
   servicesFailing: boolean;
   /** Something failed to reach something: connectivity errors in logs or a broken probe path. */
   connectivitySymptom: boolean;
@@ -122,6 +128,7 @@ export function readSignals(findings: readonly Finding[]): Signals {
   const connectivityErrors = count('logs', 'connectivityErrors');
   const servicesNotReady = count('cloud-run', 'servicesNotReady');
   const healthFailing = count('health', 'healthFailing');
+  const failedRequests = count('logs', 'failedRequests');
   return {
     byCheck,
     status,
@@ -134,11 +141,13 @@ export function readSignals(findings: readonly Finding[]): Signals {
     connectorAtMax: signalFlag(f['vpc-connector'], 'connectorAtMax'),
     connectorSaturated: signalFlag(f['vpc-connector'], 'connectorSaturated'),
     connectorMetrics: flagOrUndefined(f['vpc-connector'], 'connectorMetrics'),
+    connectorMetricsGap: signalString(f['vpc-connector'], 'connectorMetricsGap'),
     sqlInstance: signalString(f['cloud-sql'], 'sqlInstance'),
     sqlState: signalString(f['cloud-sql'], 'sqlState'),
     sqlActivationPolicy: signalString(f['cloud-sql'], 'sqlActivationPolicy'),
     sqlConnectionRatio: signalNumber(f['cloud-sql'], 'sqlConnectionRatio'),
     sqlMetrics: flagOrUndefined(f['cloud-sql'], 'sqlMetrics'),
+    sqlMetricsGap: signalString(f['cloud-sql'], 'sqlMetricsGap'),
     networkMismatch: signalFlag(f.network, 'networkMismatch'),
     regionMismatch: signalFlag(f.network, 'regionMismatch'),
     servicesTotal: count('cloud-run', 'servicesTotal'),
@@ -148,11 +157,13 @@ export function readSignals(findings: readonly Finding[]): Signals {
     recentRevisions: count('cloud-run', 'recentRevisions'),
     connectivityErrors,
     applicationErrors: count('logs', 'applicationErrors'),
+    failedRequests,
     startupFailures: count('logs', 'startupFailures'),
     tooManyClients: count('logs', 'tooManyClients') + count('database', 'tooManyClients'),
     healthFailing,
     dbPathFailed,
-    servicesFailing: servicesNotReady > 0 || healthFailing > 0 || count('logs', 'startupFailures') > 0,
+    servicesFailing:
+      servicesNotReady > 0 || healthFailing > 0 || failedRequests > 0 || count('logs', 'startupFailures') > 0,
     connectivitySymptom: connectivityErrors > 0 || dbPathFailed,
   };
 }

@@ -1,6 +1,6 @@
 import type { TimeSeries, VpcConnector } from '../../gcp/cloud-gateway';
 import type { Check, CheckContext, FindingStatus } from '../finding';
-import { failureText, isNotFound, needs } from './cannot-run';
+import { gapText, isNotFound, needs, type Unavailable, unavailableBecause } from './cannot-run';
 import { CONNECTOR_STATES, enumName, toNumber } from './google-values';
 import { formatRate, type Judgement, worst } from './judgement';
 import { latestOf, maxOf, metricFilter, type Sample, samplesOf, totalOf } from './metrics';
@@ -31,7 +31,7 @@ export interface ConnectorEvidence {
   /** null when the connector does not exist. */
   connector: VpcConnector | null;
   /** Or why Monitoring could not be read. */
-  metrics: ConnectorMetrics | { unavailable: string };
+  metrics: ConnectorMetrics | Unavailable;
 }
 
 /** Judges the connector's state and load. Pure. */
@@ -77,10 +77,11 @@ export function judgeConnector(evidence: ConnectorEvidence, now: Date): Judgemen
   };
   let loadText: string;
   if (!load || (load.instances === undefined && load.cpu === undefined)) {
-    const why =
-      'unavailable' in evidence.metrics ? evidence.metrics.unavailable : 'no data points in the window';
-    loadText = `no Monitoring data (${why})`;
-    details.push(`Instances and CPU not judged: ${why}.`);
+    const gap: Unavailable =
+      'unavailable' in evidence.metrics ? evidence.metrics : { unavailable: 'no data points in the window' };
+    loadText = `no Monitoring data (${gap.unavailable})`;
+    signals.connectorMetricsGap = gapText(gap);
+    details.push(`Instances and CPU not judged: ${gapText(gap)}.`);
   } else {
     const atMax = max !== undefined && load.peakInstances !== undefined && load.peakInstances >= max;
     const cpu = load.cpu;
@@ -173,7 +174,7 @@ async function collect(context: CheckContext, name: string): Promise<ConnectorEv
   ]);
   if (instances.status === 'rejected' || cpu.status === 'rejected') {
     const reason = instances.status === 'rejected' ? instances.reason : (cpu as PromiseRejectedResult).reason;
-    return { project, region, name, connector, metrics: { unavailable: failureText(reason) } };
+    return { project, region, name, connector, metrics: unavailableBecause(reason) };
   }
   return {
     project,
@@ -192,9 +193,9 @@ async function collect(context: CheckContext, name: string): Promise<ConnectorEv
 /** Serverless VPC Access connector: state, configuration and load. */
 export const vpcConnectorCheck: Check = {
   name: 'vpc-connector',
-  run: (context) => {
-    const name = context.environment.connector;
-    return runJudged('vpc-connector', context, async () => {
+  run: (outer) =>
+    runJudged('vpc-connector', outer, async (context) => {
+      const name = context.environment.connector;
       if (!name) {
         return {
           check: 'vpc-connector',
@@ -205,6 +206,5 @@ export const vpcConnectorCheck: Check = {
         };
       }
       return judgeConnector(await collect(context, name), context.now);
-    });
-  },
+    }),
 };

@@ -1,5 +1,6 @@
+import { setMaxListeners } from 'node:events';
 import { GcpError } from '../../gcp/cloud-gateway';
-import type { CheckContext, CheckName, Finding } from '../finding';
+import type { CheckName, Finding } from '../finding';
 import { cannotRunJudgement } from './cannot-run';
 import type { Judgement } from './judgement';
 
@@ -34,19 +35,31 @@ export function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<
 
 /**
  * Runs a check's collect-and-judge step and never rejects: any error, including the deadline,
- * becomes an `unknown` Finding that says why. Adds the elapsed time.
+ * becomes an `unknown` Finding that says why. Adds the elapsed time. The work gets a signal of its
+ * own that follows the caller's: a check makes many calls, each listening on it, and this keeps
+ * those listeners off the caller's signal (and Node's listener-leak warning quiet).
  */
-export async function runJudged(
+export async function runJudged<C extends { signal: AbortSignal }>(
   check: CheckName,
-  context: Pick<CheckContext, 'signal'>,
-  work: () => Promise<Judgement>,
+  context: C,
+  work: (context: C) => Promise<Judgement>,
 ): Promise<Finding> {
   const started = performance.now();
+  const own = new AbortController();
+  setMaxListeners(200, own.signal);
+  const follow = () => own.abort(context.signal.reason);
+  if (context.signal.aborted) follow();
+  else context.signal.addEventListener('abort', follow, { once: true });
   let judgement: Judgement;
   try {
-    judgement = await untilAborted(Promise.resolve().then(work), context.signal);
+    judgement = await untilAborted(
+      Promise.resolve().then(() => work({ ...context, signal: own.signal })),
+      own.signal,
+    );
   } catch (error) {
     judgement = cannotRunJudgement(check, error);
+  } finally {
+    context.signal.removeEventListener('abort', follow);
   }
   return { ...judgement, durationMs: Math.round(performance.now() - started) };
 }

@@ -120,10 +120,14 @@ describe('cloud-sql judge', () => {
     ],
     [
       'judges the state alone when Monitoring is unavailable',
-      evidence(instance(), { unavailable: 'permission denied; grant roles/monitoring.viewer' }),
+      evidence(instance(), { unavailable: 'permission denied', fix: 'grant roles/monitoring.viewer' }),
       'ok',
       /^RUNNABLE, connections not measured$/,
-      { sqlMetrics: false, sqlConnectionRatio: null },
+      {
+        sqlMetrics: false,
+        sqlConnectionRatio: null,
+        sqlMetricsGap: 'permission denied — grant roles/monitoring.viewer',
+      },
     ],
     [
       'cannot size an unknown tier without the flag',

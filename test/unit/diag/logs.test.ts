@@ -5,6 +5,7 @@ import type { LogEntry } from '../../../src/gcp/cloud-gateway';
 const NOW = new Date('2026-01-15T10:00:00Z');
 const RECENT = new Date(NOW.getTime() - 5 * 60_000).toISOString();
 const SYSTEM = 'projects/acme-staging/logs/run.googleapis.com%2Fvarlog%2Fsystem';
+const REQUESTS = 'projects/acme-staging/logs/run.googleapis.com%2Frequests';
 const STDERR = 'projects/acme-staging/logs/run.googleapis.com%2Fstderr';
 
 const text = (textPayload: string, severity: LogEntry['severity'] = 'ERROR', logName = STDERR): LogEntry => ({
@@ -126,6 +127,20 @@ describe('logs judge', () => {
       { connectivityErrors: 0 },
     ],
     [
+      'counts 5xx in the request log as failed requests, not application errors',
+      [
+        logs(
+          'backend',
+          times(5, () =>
+            text('The request failed because either the HTTP response was malformed', 'ERROR', REQUESTS),
+          ),
+        ),
+      ],
+      'fail',
+      /^5 errors in 30 min, 0 application, 5 failed requests$/,
+      { failedRequests: 5, applicationErrors: 0 },
+    ],
+    [
       'accepts numeric severities (500 = ERROR)',
       [logs('backend', [text('RuntimeError: boom', 500 as unknown as string)])],
       'warn',
@@ -141,7 +156,9 @@ describe('logs judge', () => {
 
   it('lists the top three distinct messages per service, ids and numbers stripped', () => {
     const details = judgeLogs([logs('backend', outage())], NOW).details;
-    expect(details[0]).toBe('backend: 651 errors (650 connectivity, 1 application), 2 start-up failures.');
+    expect(details[0]).toBe(
+      'backend: 651 errors (650 connectivity, 1 application, 0 failed requests), 2 start-up failures.',
+    );
     expect(details[1]).toBe('backend: 649× Socket connection failed for #.#.#.#:#');
     expect(details).toHaveLength(4);
   });

@@ -146,13 +146,18 @@ describe('the staging outage, end to end', () => {
   it('does not guess when Monitoring could not be read: inconclusive, naming what is missing', () => {
     const verdict = decideVerdict(
       findings({
-        connector: { unavailable: 'permission denied; grant roles/monitoring.viewer' },
+        connector: {
+          unavailable: 'permission denied (monitoring.timeSeries.list)',
+          fix: 'grant roles/monitoring.viewer',
+        },
         logs: socketFailures,
         failed: true,
       }),
     );
     expect(verdict.code).toBe('inconclusive');
-    expect(verdict.missing).toEqual(['vpc-connector: no Monitoring data for instances and CPU']);
+    expect(verdict.missing).toEqual([
+      'vpc-connector: no Monitoring data for instances and CPU (permission denied (monitoring.timeSeries.list) — grant roles/monitoring.viewer)',
+    ]);
     expect(verdict.explanation).toMatch(
       /^2\/2 services not ready \(exit code 3\), 649 connectivity errors in the logs/,
     );

@@ -253,8 +253,34 @@ describe('verdict rules, one by one', () => {
     );
     expect(verdict).toMatchObject({
       code: 'inconclusive',
-      title: 'Inconclusive: checks warned or failed, no rule names the fault',
+      title: 'Inconclusive: checks failed, no rule names the fault',
     });
+  });
+
+  it('does not call a few background errors an application fault: nothing failed, some warned', () => {
+    const verdict = decideVerdict(scenario({ logs: { status: 'warn', evidence: { applicationErrors: 2 } } }));
+    expect(verdict).toMatchObject({ code: 'inconclusive', title: 'No check failed, some warned' });
+    expect(verdict.explanation).toMatch(
+      /^Nothing is down, but logs warned: 2 application errors in the logs\.$/,
+    );
+  });
+
+  it('counts failed user requests as a visible failure for the application rule', () => {
+    const verdict = decideVerdict(
+      scenario({ logs: { status: 'fail', evidence: { applicationErrors: 3, failedRequests: 120 } } }),
+    );
+    expect(verdict.code).toBe('application-error');
+  });
+
+  it('says why connection use was not measured', () => {
+    const verdict = decideVerdict(
+      scenario({
+        'cloud-sql': {
+          evidence: { sqlConnectionRatio: null, sqlMetrics: false, sqlMetricsGap: 'permission denied' },
+        },
+      }),
+    );
+    expect(verdict.missing).toEqual(['cloud-sql: connection use not measured (permission denied)']);
   });
 
   it('finds no fault when every check passes', () => {

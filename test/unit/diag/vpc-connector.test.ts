@@ -124,10 +124,21 @@ describe('vpc-connector judge', () => {
     ],
     [
       'judges on state alone when Monitoring is denied, and says so',
-      evidence({}, { unavailable: 'permission denied; grant roles/monitoring.viewer' }),
+      evidence(
+        {},
+        {
+          unavailable: 'permission denied (monitoring.timeSeries.list)',
+          fix: 'grant roles/monitoring.viewer',
+        },
+      ),
       'ok',
-      /^READY, no Monitoring data \(permission denied; grant roles\/monitoring\.viewer\)$/,
-      { connectorMetrics: false, connectorInstances: null, connectorCpu: null },
+      /^READY, no Monitoring data \(permission denied \(monitoring\.timeSeries\.list\)\)$/,
+      {
+        connectorMetrics: false,
+        connectorInstances: null,
+        connectorCpu: null,
+        connectorMetricsGap: 'permission denied (monitoring.timeSeries.list) — grant roles/monitoring.viewer',
+      },
     ],
     [
       'ignores points older than the 10-minute window',
