@@ -47,6 +47,8 @@ export function diagCheckProcessor(deps: DiagJobDeps) {
       finding = await runCheck(deps, run.environment, check);
       await deps.store.setFinding(finding, runId);
     }
+    // The check that completes the set decides the verdict at once; the parent job is the backstop.
+    const finished = await finalizeRun(deps, runId, { force: false });
     await publishStatus(deps, runId);
     if (finding.status !== 'ok' && finding.status !== 'skipped') {
       await deps.outbox.put(
@@ -58,6 +60,7 @@ export function diagCheckProcessor(deps: DiagJobDeps) {
         },
       );
     }
+    if (finished) await deps.store.releaseActive(run.channelId, run.environment, runId);
     return finding.status;
   };
 }
@@ -68,19 +71,35 @@ export function diagRunProcessor(deps: DiagJobDeps) {
     const loaded = await deps.store.get(job.data.runId);
     if (!loaded) return 'unknown-run';
     const { run } = loaded;
-    if (!run.verdict) {
-      for (const check of run.checks) {
-        if (!run.findings[check]) await deps.store.setFinding(didNotReport(check), run.id);
-      }
-      const findings = (await deps.store.get(run.id))?.run.findings ?? {};
-      const verdict = decideVerdict(Object.values(findings) as Finding[]);
-      await deps.store.finish(run.id, verdict, new Date().toISOString());
-      deps.log.info({ runId: run.id, environment: run.environment, verdict: verdict.code }, 'diag finished');
-    }
+    await finalizeRun(deps, run.id, { force: true });
     await publishStatus(deps, run.id);
     await deps.store.releaseActive(run.channelId, run.environment, run.id);
     return (await deps.store.get(run.id))?.run.verdict?.code ?? 'inconclusive';
   };
+}
+
+/**
+ * Decides and records the verdict once every check has a finding (or, with `force`, marks the
+ * missing ones as not reported first). True when the run is finished.
+ */
+async function finalizeRun(deps: DiagJobDeps, runId: string, options: { force: boolean }): Promise<boolean> {
+  const loaded = await deps.store.get(runId);
+  if (!loaded) return false;
+  const { run } = loaded;
+  if (run.verdict) return true;
+  const missing = run.checks.filter((check) => !run.findings[check]);
+  if (missing.length > 0 && !options.force) return false;
+  const findings = [
+    ...(Object.values(run.findings) as Finding[]),
+    ...missing.map((check) => didNotReport(check)),
+  ];
+  for (const finding of findings.slice(findings.length - missing.length))
+    await deps.store.setFinding(finding, runId);
+  const verdict = decideVerdict(findings);
+  if (await deps.store.finish(runId, verdict, new Date().toISOString())) {
+    deps.log.info({ runId, environment: run.environment, verdict: verdict.code }, 'diag finished');
+  }
+  return true;
 }
 
 async function runCheck(deps: DiagJobDeps, environmentName: string, name: CheckName): Promise<Finding> {

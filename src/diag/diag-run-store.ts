@@ -17,6 +17,12 @@ const RELEASE_ACTIVE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
 
+const FINISH = `
+if redis.call('HSETNX', KEYS[1], 'verdict', ARGV[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'finishedAt', ARGV[2])
+redis.call('HINCRBY', KEYS[1], 'version', 1)
+return 1`;
+
 /**
  * Diag runs in Redis: a hash per run (meta, per-check state and finding, verdict) with a version
  * that increases on every change, so whoever renders the live message can tell it is stale.
@@ -60,12 +66,10 @@ export class RedisDiagRunStore {
     await this.write(id, `finding:${finding.check}`, JSON.stringify(finding));
   }
 
-  async finish(id: string, verdict: Verdict, finishedAt: string): Promise<void> {
-    await this.redis
-      .multi()
-      .hset(this.runKey(id), 'verdict', JSON.stringify(verdict), 'finishedAt', finishedAt)
-      .hincrby(this.runKey(id), 'version', 1)
-      .exec();
+  /** Records the verdict once; false when the run already had one (another worker finished it). */
+  async finish(id: string, verdict: Verdict, finishedAt: string): Promise<boolean> {
+    const set = await this.redis.eval(FINISH, 1, this.runKey(id), JSON.stringify(verdict), finishedAt);
+    return Number(set) === 1;
   }
 
   async version(id: string): Promise<number> {

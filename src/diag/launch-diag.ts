@@ -5,15 +5,10 @@ import type { RedisOutbox } from '../chat/outbox';
 import type { EnvironmentConfig } from '../config/schema';
 import { DEFAULT_JOB_OPTIONS } from '../queue/queues';
 import { checksFor } from './checks';
-import {
-  DIAG_CHECK_QUEUE,
-  DIAG_QUEUE,
-  type DiagCheckJobData,
-  type DiagRunJobData,
-  publishStatus,
-} from './diag-jobs';
-import type { DiagRunMeta } from './diag-run';
+import { DIAG_CHECK_QUEUE, DIAG_QUEUE, type DiagCheckJobData, type DiagRunJobData } from './diag-jobs';
+import { type DiagRunMeta, diagMessageKeys } from './diag-run';
 import type { RedisDiagRunStore } from './diag-run-store';
+import { renderDiagStatus } from './render-diag';
 
 export interface DiagRequest {
   environment: EnvironmentConfig;
@@ -72,8 +67,11 @@ export class DiagLauncher implements DiagStarter {
       checks: checksFor(env).map((c) => c.name),
       ...(request.incidentId ? { incidentId: request.incidentId } : {}),
     };
+    const statusKey = diagMessageKeys.status(runId);
     try {
       await store.create(meta);
+      // Shown before any check can run, so no newer state can be overwritten by this first render.
+      await outbox.put(request.channelId, statusKey, renderDiagStatus({ ...meta, states: {}, findings: {} }));
       await this.flows.add({
         name: 'diag-run',
         queueName: DIAG_QUEUE,
@@ -92,10 +90,13 @@ export class DiagLauncher implements DiagStarter {
           },
         })),
       });
-      // Rendered from the store: a fast check may already have published a newer state.
-      await publishStatus({ store, outbox }, runId);
     } catch (error) {
       await store.releaseActive(request.channelId, env.name, runId).catch(() => {});
+      await outbox
+        .put(request.channelId, statusKey, {
+          text: `:x: The diagnosis of ${env.name} could not be queued; run it again.`,
+        })
+        .catch(() => {});
       throw error;
     }
     return { runId, joined: false };

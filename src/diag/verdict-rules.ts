@@ -52,6 +52,9 @@ export function symptomsText(s: Signals): string {
   return parts.length > 0 ? parts.join(', ') : 'no service symptoms seen yet';
 }
 
+const connectorLabel = (s: Signals) =>
+  s.connectorName ? `VPC connector ${s.connectorName}` : 'The VPC connector';
+const sqlLabel = (s: Signals) => (s.sqlInstance ? `Cloud SQL ${s.sqlInstance}` : 'Cloud SQL');
 const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 const listChecks = (s: Signals, status: 'fail' | 'warn') =>
   (Object.keys(s.status) as CheckName[]).filter((check) => s.status[check] === status).join(', ');
@@ -86,11 +89,7 @@ export const VERDICT_RULES: readonly VerdictRule[] = [
       const gone = s.connectorState === 'NOT_FOUND';
       const busy = ['CREATING', 'UPDATING', 'DELETING'].includes(s.connectorState ?? '');
       return {
-        title:
-          `VPC connector ${s.connectorName ?? ''} ${gone ? 'does not exist' : `is ${s.connectorState}`}`.replace(
-            '  ',
-            ' ',
-          ),
+        title: `${connectorLabel(s)} ${gone ? 'does not exist' : `is ${s.connectorState}`}`,
         explanation: `Cloud Run reaches the Cloud SQL private IP only through this connector, and ${gone ? 'it does not exist' : `it is ${s.connectorState}, not READY`}: ${symptomsText(s)}.`,
         nextStep: busy
           ? `An operation is in progress: follow it with ${describeConnector(s)}; a restart is unlikely to help until it is READY.`
@@ -115,7 +114,7 @@ export const VERDICT_RULES: readonly VerdictRule[] = [
     restsOn: ['cloud-sql', ...SYMPTOMS],
     when: sqlDown,
     explain: (s) => ({
-      title: `Cloud SQL ${s.sqlInstance ?? ''} is not available (${s.sqlState === 'RUNNABLE' ? `activation ${s.sqlActivationPolicy}` : s.sqlState})`,
+      title: `${sqlLabel(s)} is not available (${s.sqlState === 'RUNNABLE' ? `activation ${s.sqlActivationPolicy}` : s.sqlState})`,
       explanation: `The database is not serving: state ${s.sqlState ?? 'not reported'}, activation policy ${s.sqlActivationPolicy ?? 'not reported'}. ${symptomsText(s)}.`,
       nextStep: sqlNextStep(s),
     }),
@@ -126,7 +125,7 @@ export const VERDICT_RULES: readonly VerdictRule[] = [
     restsOn: ['cloud-sql', 'logs', 'database'],
     when: (s) => (s.sqlConnectionRatio ?? 0) >= SQL_EXHAUSTED_RATIO || s.tooManyClients > 0,
     explain: (s) => ({
-      title: `Cloud SQL ${s.sqlInstance ?? ''} is out of connections`,
+      title: `${sqlLabel(s)} is out of connections`,
       explanation: `${s.sqlConnectionRatio !== undefined ? `Connection use peaked at ${Math.round(s.sqlConnectionRatio * 100)} % of max_connections. ` : ''}${s.tooManyClients > 0 ? `PostgreSQL refused ${s.tooManyClients} connections with "too many clients". ` : ''}New connections are refused or queue: ${symptomsText(s)}.`,
       nextStep: `Find who holds the connections (\`SELECT usename, application_name, count(*) FROM pg_stat_activity GROUP BY 1, 2\`), cap pool size × max instances per service below max_connections, or raise max_connections (\`gcloud sql instances patch ${s.sqlInstance ?? 'INSTANCE'} --database-flags=max_connections=N\` restarts the instance and replaces the other flags: list them too).`,
     }),
@@ -137,7 +136,7 @@ export const VERDICT_RULES: readonly VerdictRule[] = [
     restsOn: ['vpc-connector', 'logs', 'cloud-run'],
     when: (s) => s.connectorSaturated || (s.connectorAtMax && s.connectivitySymptom),
     explain: (s) => ({
-      title: `VPC connector ${s.connectorName ?? ''} is saturated`,
+      title: `${connectorLabel(s)} is saturated`,
       explanation: `The connector is ${s.connectorAtMax ? 'at its maximum instance count' : 'running hot'}${s.connectorSaturated ? ' with high CPU' : ''} and cannot take more connections quickly: ${symptomsText(s)}.`,
       nextStep: `Raise max instances or the machine type (\`gcloud compute networks vpc-access connectors update ${s.connectorName ?? 'CONNECTOR'} --region=${s.region ?? 'REGION'} --max-instances=N\`), or move the services to Direct VPC egress; then redeploy the services. Alert on connector instances and CPU so this is seen before users see it.`,
     }),
@@ -168,7 +167,7 @@ export const VERDICT_RULES: readonly VerdictRule[] = [
       title: 'Inconclusive: some checks could not run',
       explanation: `Could not check ${[...s.unknown, ...s.absent].join(', ')}, and nothing that did run names the fault: ${symptomsText(s)}.`,
       nextStep:
-        'Fix what is listed as missing (usually an IAM role for Warroom) and run the diagnosis again; meanwhile check those parts by hand.',
+        'Fix what is listed under what could not be checked (a missing role, an unset variable) or, for a timeout or an unavailable API, just run the diagnosis again; meanwhile check those parts by hand.',
     }),
   },
   {

@@ -27,7 +27,7 @@ export interface GoogleCloudGatewayOptions {
   /** The simulator or another emulator; absent in production (ADC, Google's endpoints). */
   emulator?: EmulatorAddress;
   logger?: GatewayLogger;
-  /** Our own retries (the client libraries' are switched off). Default: 3 attempts, 200 ms base. */
+  /** Our own retries (the client libraries' are switched off). Default: 5 attempts, 200 ms base. */
   retry?: RetryPolicy;
   /** Bound on one HTTP attempt when no signal ends it sooner. Default 30 s. */
   attemptTimeoutMs?: number;

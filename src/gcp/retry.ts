@@ -8,7 +8,7 @@ export interface RetryPolicy {
   baseDelayMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 200 };
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 5, baseDelayMs: 200 };
 
 export interface RetryOptions {
   policy: RetryPolicy;

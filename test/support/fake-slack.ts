@@ -8,6 +8,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { RetryOptions } from '@slack/web-api';
 import type { FakeSocketMode } from './fake-socket-mode';
 import { SLACK_TEST_IDS } from './slack-signing';
 
@@ -185,6 +186,16 @@ export class FakeSlack {
     return fake;
   }
 
+  /**
+   * WebClient options for tests (also Bolt's `clientOptions`): this server, and retries that give up within
+   * milliseconds. With WebClient's default policy (ten retries over ~30 minutes), a request still in flight when a
+   * test closes the fake keeps Jest from exiting; retries still honour Retry-After.
+   */
+  clientOptions(): { slackApiUrl: string; retryConfig: RetryOptions } {
+    return { slackApiUrl: this.url, retryConfig: { retries: 2, factor: 1, minTimeout: 10, maxTimeout: 50 } };
+  }
+
+  /** Stops listening and drops open connections. Wait for the app's own calls to finish first (see clientOptions). */
   async close(): Promise<void> {
     for (const sleeper of this.sleepers) {
       clearTimeout(sleeper.timer);
@@ -729,6 +740,11 @@ export class SlackWorkspace {
 
   constructor() {
     this.clear();
+  }
+
+  /** Every Web API method this fake answers. */
+  get methods(): string[] {
+    return Object.keys(this.handlers);
   }
 
   knows(method: string): boolean {

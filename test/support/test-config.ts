@@ -7,7 +7,7 @@ import IORedis from 'ioredis';
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** A staging environment like the one in the outage, with a queue prefix of its own. */
-export function stagingConfigYaml(prefix: string, extra = ''): string {
+export function stagingConfigYaml(prefix: string, extra = '', environmentExtra: string[] = []): string {
   return [
     'environments:',
     '  staging:',
@@ -15,7 +15,8 @@ export function stagingConfigYaml(prefix: string, extra = ''): string {
     '    region: us-central1',
     '    connector: staging-connector',
     '    sqlInstance: staging-db',
-    '    services: [backend, auth]',
+    '    services: [backend, auth, ai]',
+    ...environmentExtra.map((line) => `    ${line}`),
     `queue: { prefix: ${prefix} }`,
     extra,
   ].join('\n');
@@ -28,11 +29,11 @@ export interface TestConfig {
   cleanup(): Promise<void>;
 }
 
-export function writeTestConfig(extra = ''): TestConfig {
+export function writeTestConfig(extra = '', environmentExtra: string[] = []): TestConfig {
   const prefix = `test-${randomBytes(4).toString('hex')}`;
   const dir = mkdtempSync(join(tmpdir(), 'warroom-test-'));
   const path = join(dir, 'warroom.yml');
-  writeFileSync(path, stagingConfigYaml(prefix, extra));
+  writeFileSync(path, stagingConfigYaml(prefix, extra, environmentExtra));
   return { path, prefix, cleanup: () => deleteKeys(`{${prefix}}*`) };
 }
 

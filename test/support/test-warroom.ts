@@ -27,6 +27,8 @@ export interface TestWarroomOptions {
   mode?: 'http' | 'socket';
   role?: Role;
   configExtra?: string;
+  /** Lines added under `environments.staging` (indentation is added). */
+  environmentExtra?: string[];
   env?: Record<string, string>;
   gateway?: CloudGateway;
   slack?: FakeSlack;
@@ -36,7 +38,7 @@ export interface TestWarroomOptions {
 /** The real bot in this process, pointed at a fake Slack on loopback and the real Redis. */
 export async function startTestWarroom(options: TestWarroomOptions = {}): Promise<TestWarroom> {
   const slack = options.slack ?? (await FakeSlack.start({ botToken: BOT_TOKEN, appToken: APP_TOKEN }));
-  const testConfig = writeTestConfig(options.configExtra);
+  const testConfig = writeTestConfig(options.configExtra, options.environmentExtra);
   const parsed = parseConfig(readFileSync(testConfig.path, 'utf8'), testConfig.path);
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
   const envResult = readEnv({

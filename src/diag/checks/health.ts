@@ -37,7 +37,12 @@ export function judgeHealth(evidence: HealthEvidence, _now: Date): Judgement {
   const { thresholdMs, endpoints } = evidence;
   const failing = endpoints.filter((r) => !passed(r, thresholdMs));
   const signals: SignalEvidence = { healthTotal: endpoints.length, healthFailing: failing.length };
-  const perEndpoint = Object.fromEntries(endpoints.map((r) => [`ms:${r.name}`, Math.round(r.ms)]));
+  const perEndpoint = Object.fromEntries(
+    endpoints.flatMap((r) => [
+      [`ms:${r.name}`, Math.round(r.ms)],
+      [`status:${r.name}`, r.status ?? r.error ?? null],
+    ]),
+  );
   const slowest = [...endpoints].sort((a, b) => b.ms - a.ms)[0];
   const summary =
     failing.length > 0

@@ -10,8 +10,12 @@ import { runJudged } from './with-deadline';
 export const LOG_WINDOW_MS = 30 * 60_000;
 /** Entries read per service at most; beyond it counts are reported as "1000+". */
 export const LOG_CAP = 1000;
-/** Application errors from which the check fails rather than warns. */
-export const APPLICATION_ERRORS_FAIL = 10;
+/**
+ * Application errors (in 30 min, all services) from which the check warns, and fails. Below the
+ * first, a few sporadic errors are background noise in any live service, not a sign of a fault;
+ * they still show in the summary.
+ */
+export const APPLICATION_ERRORS = { warn: 5, fail: 10 } as const;
 // A page may come back empty with a token; never follow more than this many.
 const MAX_PAGES = 20;
 
@@ -104,7 +108,7 @@ export function judgeLogs(services: readonly ServiceLogs[], now: Date): Judgemen
     sums.connectivity > 0 ||
     sums.startup > 0 ||
     sums.requests > 0 ||
-    sums.application >= APPLICATION_ERRORS_FAIL;
+    sums.application >= APPLICATION_ERRORS.fail;
   const signals: SignalEvidence = {
     errorCount: sums.errors,
     connectivityErrors: sums.connectivity,
@@ -117,7 +121,7 @@ export function judgeLogs(services: readonly ServiceLogs[], now: Date): Judgemen
   if (truncated) details.push(`Stopped reading at ${LOG_CAP} entries per service: counts are lower bounds.`);
   return {
     check: 'logs',
-    status: failing ? 'fail' : sums.application > 0 ? 'warn' : 'ok',
+    status: failing ? 'fail' : sums.application >= APPLICATION_ERRORS.warn ? 'warn' : 'ok',
     summary: summarise(sums, signatures, truncated ? '+' : '', services.length),
     details,
     evidence: signals,

@@ -37,7 +37,7 @@ describe('Bolt in Socket Mode against FakeSlack + FakeSocketMode', () => {
       appToken: APP_TOKEN,
       socketMode: true,
       logLevel: LogLevel.ERROR,
-      clientOptions: { slackApiUrl: slack.url },
+      clientOptions: slack.clientOptions(),
     });
     registerIncident(app);
     await app.start();
@@ -72,7 +72,7 @@ describe('Bolt over HTTP with signed requests', () => {
       token: BOT_TOKEN,
       signingSecret: SIGNING_SECRET,
       logLevel: LogLevel.ERROR,
-      clientOptions: { slackApiUrl: slack.url },
+      clientOptions: slack.clientOptions(),
     });
     registerIncident(app);
     const server = (await app.start(0)) as Server;
@@ -87,7 +87,7 @@ describe('Bolt over HTTP with signed requests', () => {
     const response_url = slack.responseUrl('http-1');
 
     const result = await postSlashCommand(baseUrl, SIGNING_SECRET, { text: 'diag prod', response_url });
-    await slack.waitFor(() => slack.responsesTo('http-1').length === 1);
+    await slack.waitFor(() => slack.responsesTo('http-1').length === 1 && slack.messages('C0000000001').length === 1);
 
     expect(result.status).toBe(200);
     expect(slack.responsesTo('http-1')[0]?.body).toMatchObject({ text: 'Working on: diag prod' });

@@ -26,7 +26,7 @@ describe('FakeSocketMode with the real SocketModeClient', () => {
       // Short, so reconnects happen within the test; pongs arrive in well under a millisecond on loopback.
       clientPingTimeout: 300,
       autoReconnectEnabled: true,
-      clientOptions: { slackApiUrl: slack.url },
+      clientOptions: slack.clientOptions(),
     });
 
   beforeEach(async () => {

@@ -1,0 +1,124 @@
+import { CloudSimulator } from '../../src/simulator/cloud-simulator';
+import { FakeSlack } from '../support/fake-slack';
+import { postSlashCommand, SLACK_TEST_IDS } from '../support/slack-signing';
+import {
+  APP_TOKEN,
+  BOT_TOKEN,
+  SIGNING_SECRET,
+  startTestWarroom,
+  type TestWarroom,
+} from '../support/test-warroom';
+
+const CHANNEL = SLACK_TEST_IDS.channelId;
+
+/** Each scenario of the simulator and the verdict an honest diagnosis reaches on it. */
+const SCENARIOS: Array<[scenario: string, verdict: string]> = [
+  ['healthy', 'no-fault-found'],
+  ['staging-outage', 'vpc-connector-down'],
+  ['connector-saturated', 'vpc-connector-saturated'],
+  ['cloud-sql-down', 'cloud-sql-unavailable'],
+  ['connections-exhausted', 'cloud-sql-connections-exhausted'],
+  ['network-mismatch', 'network-mismatch'],
+  ['application-error', 'application-error'],
+  ['permission-denied', 'inconclusive'],
+  ['slow', 'no-fault-found'],
+  ['flaky', 'no-fault-found'],
+];
+
+describe('/incident diag staging, end to end', () => {
+  let simulator: CloudSimulator;
+  let slack: FakeSlack;
+  let bot: TestWarroom;
+
+  beforeAll(async () => {
+    simulator = await CloudSimulator.start({ scenario: 'healthy' });
+    slack = await FakeSlack.start({ botToken: BOT_TOKEN, appToken: APP_TOKEN });
+    const health = (name: string) =>
+      `{ name: ${name}, url: "http://${simulator.emulatorHost}/sim/health/${name}" }`;
+    bot = await startTestWarroom({
+      mode: 'http',
+      slack,
+      env: { GCP_EMULATOR_HOST: simulator.emulatorHost },
+      environmentExtra: [`healthChecks: [${['backend', 'auth', 'ai'].map(health).join(', ')}]`],
+    });
+  });
+  afterAll(async () => {
+    await bot.stop();
+    await slack.close();
+    await simulator.close();
+  });
+
+  it.each(SCENARIOS)(
+    'on %s, one status message ends on verdict: %s, details in its thread',
+    async (scenario, verdict) => {
+      simulator.setScenario(scenario);
+      slack.reset({ workspace: true });
+      const ack = await postSlashCommand(bot.baseUrl, SIGNING_SECRET, {
+        text: 'diag staging',
+        trigger_id: `trigger-${scenario}`,
+      });
+      expect(ack.status).toBe(200);
+      expect((ack.json as { text: string }).text).toContain('Diagnosing *staging*');
+
+      const topLevel = () => slack.messages(CHANNEL).filter((m) => !m.thread_ts || m.thread_ts === m.ts);
+      await slack.waitFor(() => topLevel().some((m) => m.text.includes('verdict:')), 25_000);
+      await waitUntilIdle(bot);
+
+      const [status, ...others] = topLevel();
+      expect(others).toHaveLength(0);
+      expect(status?.text).toContain(`verdict: ${verdict} `);
+      const blocks = JSON.stringify(status?.blocks);
+      expect(blocks).toContain(`verdict: \`${verdict}\``);
+      expect(blocks).toContain('*Next step:*');
+      expect(blocks).not.toContain('running');
+
+      // A reply per check that is not ok; each posted once.
+      const replies = slack.thread(CHANNEL, status?.ts ?? '').filter((m) => m.ts !== status?.ts);
+      const statusLines = blocks.match(/:(red_circle|large_yellow_circle|question):/g) ?? [];
+      expect(replies).toHaveLength(statusLines.length);
+      const keys = slack
+        .callsTo('chat.postMessage')
+        .map((c) => JSON.stringify((c.args.metadata as object) ?? {}));
+      expect(new Set(keys).size).toBe(keys.length);
+    },
+  );
+
+  it('joins the running diagnosis instead of starting a second one', async () => {
+    simulator.setScenario('slow');
+    slack.reset({ workspace: true });
+    const first = await postSlashCommand(bot.baseUrl, SIGNING_SECRET, {
+      text: 'diag staging',
+      trigger_id: 'join-1',
+    });
+    const second = await postSlashCommand(bot.baseUrl, SIGNING_SECRET, {
+      text: 'diag staging',
+      trigger_id: 'join-2',
+    });
+    expect((first.json as { text: string }).text).toContain('Diagnosing');
+    expect((second.json as { text: string }).text).toContain('already running in this channel');
+    await slack.waitFor(() => slack.messages(CHANNEL).some((m) => m.text.includes('verdict:')), 25_000);
+    await waitUntilIdle(bot);
+    expect(slack.messages(CHANNEL).filter((m) => !m.thread_ts || m.thread_ts === m.ts)).toHaveLength(1);
+  });
+
+  it('refuses an unknown environment before queueing anything', async () => {
+    slack.reset({ workspace: true });
+    const response = await postSlashCommand(bot.baseUrl, SIGNING_SECRET, { text: 'diag production' });
+    expect((response.json as { text: string }).text).toBe(
+      'There is no environment "production". Configured: `staging`. Usage: /incident diag <env>',
+    );
+    await waitUntilIdle(bot);
+    expect(slack.callsTo('chat.postMessage')).toHaveLength(0);
+  });
+});
+
+async function waitUntilIdle(bot: TestWarroom, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let quiet = 0;
+  while (Date.now() < deadline) {
+    quiet = (await bot.warroom.isIdle()) ? quiet + 1 : 0;
+    if (quiet >= 3) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the bot did not become idle');
+}
