@@ -63,7 +63,7 @@ export function printTable(rows: readonly Row[]): void {
     Math.max(6, ...rows.map((r) => r.target.length)),
   ];
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
-  console.log(line(['figure', 'value', 'target']) + ' met |');
+  console.log(`${line(['figure', 'value', 'target'])} met |`);
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|-----|`);
   for (const r of rows)
     console.log(`${line([r.figure, r.value, r.target])} ${r.met === null ? ' – ' : r.met ? 'yes' : 'NO '} |`);

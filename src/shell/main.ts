@@ -6,12 +6,12 @@ import { parseArgs } from 'node:util';
 import { formatProblems, loadConfig } from '../config/load-config';
 import { readEnv, secretValues } from '../config/read-env';
 import { createLogger } from '../log/logger';
-import { startWarroom } from '../warroom';
 import { CloudSimulator } from '../simulator/cloud-simulator';
+import { startWarroom } from '../warroom';
 import { ensureShellRedis } from './local-redis';
-import { simulatedConfig } from './simulated-config';
 import { TerminalChatSink } from './shell-chat-sink';
 import { SHELL_HELP, ShellSession } from './shell-session';
+import { simulatedConfig } from './simulated-config';
 
 const USAGE = 'Usage: npm run shell [-- [--simulate SCENARIO] [--script FILE]]';
 const EXAMPLE_CONFIG = join(__dirname, '..', '..', '..', 'warroom.example.yml');
@@ -42,7 +42,11 @@ async function main(argv: string[]): Promise<number> {
   // Logs go to stderr so the conversation on stdout stays readable.
   const log = createLogger({ level: env.logLevel, secrets: secretValues(env), destination: process.stderr });
   const warroom = await startWarroom({
-    env: { ...env, redisUrl: redis.url, ...(simulator ? { gcpEmulator: { host: simulator.host, port: simulator.port } } : {}) },
+    env: {
+      ...env,
+      redisUrl: redis.url,
+      ...(simulator ? { gcpEmulator: { host: simulator.host, port: simulator.port } } : {}),
+    },
     config,
     role: 'all',
     log,

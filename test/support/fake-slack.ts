@@ -281,7 +281,10 @@ export class FakeSlack {
 
   // --- faults, delays, rate limits ---------------------------------------------------------------------------------
 
-  /** The next `times` calls to `method` get `fault`. Use method `'response_url'` for posts to response URLs. */
+  /**
+   * The next `times` calls to `method` get `fault`. Method `'response_url'` targets posts to response URLs, where
+   * `{ error }` answers 404 with that word (`expired_url`, `used_url`), as Slack does.
+   */
   failNext(method: string, fault: Fault, times = 1): void {
     const queue = this.faults.get(method) ?? [];
     for (let i = 0; i < times; i += 1) queue.push(fault);
@@ -318,7 +321,11 @@ export class FakeSlack {
     if (req.method === 'POST' && url.pathname.startsWith('/respond/')) {
       const id = decodeURIComponent(url.pathname.slice('/respond/'.length));
       const fault = this.takeFault('response_url');
-      if (fault && 'status' in fault) return send(res, fault.status, 'text/plain', 'expired_url');
+      // Response URLs answer failures with a status and a bare error word (e.g. 404 `used_url`).
+      if (fault && 'status' in fault) return send(res, fault.status, 'text/plain', 'server_error');
+      if (fault && 'error' in fault) return send(res, 404, 'text/plain', fault.error);
+      if (fault)
+        return send(res, 429, 'text/plain', 'rate_limited', { 'retry-after': String(fault.rateLimited) });
       this.responses.push({ id, body: parseJson(raw) ?? raw, at: Date.now() });
       return send(res, 200, 'text/html', 'ok');
     }
@@ -354,9 +361,8 @@ export class FakeSlack {
     try {
       return { status: 200, body: { ok: true, ...this.workspace.call(method, args, this.socketMode) } };
     } catch (error) {
-      if (error instanceof SlackApiError)
-        return { status: 200, body: { ok: false, error: error.code, ...error.extra } };
-      throw error;
+      if (!(error instanceof SlackApiError)) throw error;
+      return { status: 200, body: { ok: false, error: error.code, ...error.extra } };
     }
   }
 

@@ -55,11 +55,9 @@ const EVENT_SCOPES: Readonly<Record<string, readonly string[]>> = {
 /** Dotted names that look like Web API methods but are not calls to Slack (add false positives here). */
 const NOT_API_METHODS = new Set<string>([]);
 
-const API_FAMILIES = [
-  'admin', 'api', 'apps', 'assistant', 'auth', 'bookmarks', 'bots', 'calls', 'canvases', 'chat', 'conversations',
-  'dialog', 'dnd', 'emoji', 'files', 'functions', 'oauth', 'openid', 'pins', 'reactions', 'reminders', 'rtm',
-  'search', 'stars', 'team', 'tooling', 'usergroups', 'users', 'views', 'workflows',
-].join('|');
+const API_FAMILIES =
+  'admin|api|apps|assistant|auth|bookmarks|bots|calls|canvases|chat|conversations|dialog|dnd|emoji|files|' +
+  'functions|oauth|openid|pins|reactions|reminders|rtm|search|stars|team|tooling|usergroups|users|views|workflows';
 /** `client.chat.postMessage(`, `this.web.usergroups.users.list(` */
 const MEMBER_CALL = new RegExp(`\\.((?:${API_FAMILIES})(?:\\.[A-Za-z]+)+)\\s*\\(`, 'g');
 /** `apiCall('chat.update'` */
@@ -69,11 +67,14 @@ const STRING_CONSTANT = new RegExp(`['"\`]((?:${API_FAMILIES})(?:\\.[A-Za-z]+)+)
 /** Bolt's `say()` is chat.postMessage. */
 const BOLT_SAY = /\bsay\s*\(/;
 /** `group.users.map(`: a property named like an API family, then a JS built-in. Ignored unless a known method. */
-const JS_BUILTINS = new Set(
-  'at concat entries every filter find findIndex flat flatMap forEach get has includes indexOf join keys length map pop push reduce reverse set size slice some sort splice then toString values catch finally add clear delete'.split(
+const JS_BUILTINS = new Set([
+  ...'at catch concat entries every filter finally find findIndex flat flatMap forEach get has includes'.split(
     ' ',
   ),
-);
+  ...'indexOf join keys length map pop push reduce reverse set size slice some sort splice then values'.split(
+    ' ',
+  ),
+]);
 
 /** Every Web API method a source text calls, in any of the recognised forms. */
 function findApiMethods(source: string): string[] {
@@ -104,7 +105,9 @@ function scopeProblems(file: string, methods: string[], granted: ReadonlySet<str
     }
     for (const scope of needed) {
       if (!granted.has(scope)) {
-        problems.push(`${file} calls ${method}, which needs the ${scope} scope: add it to manifest.yml oauth_config.scopes.bot`);
+        problems.push(
+          `${file} calls ${method}, which needs the ${scope} scope: add it to manifest.yml oauth_config.scopes.bot`,
+        );
       }
     }
   }
@@ -121,10 +124,21 @@ function sourceFiles(dir: string): string[] {
 }
 
 interface Manifest {
-  display_information: { name: string; description: string; background_color: string; long_description?: string };
+  display_information: {
+    name: string;
+    description: string;
+    background_color: string;
+    long_description?: string;
+  };
   features: {
     bot_user: { display_name: string; always_online: boolean };
-    slash_commands: Array<{ command: string; description: string; usage_hint: string; should_escape: boolean; url?: string }>;
+    slash_commands: Array<{
+      command: string;
+      description: string;
+      usage_hint: string;
+      should_escape: boolean;
+      url?: string;
+    }>;
   };
   oauth_config: { scopes: { bot: string[] } };
   settings: {
@@ -176,8 +190,11 @@ describe('manifest.yml', () => {
   it('grants the scope each subscribed bot event needs', () => {
     const problems = manifest.settings.event_subscriptions.bot_events.flatMap((event) => {
       const needed = EVENT_SCOPES[event];
-      if (!needed) return [`bot event ${event} is not in EVENT_SCOPES: add it with the scopes Slack lists for it`];
-      return needed.filter((scope) => !granted.has(scope)).map((scope) => `bot event ${event} needs the ${scope} scope`);
+      if (!needed)
+        return [`bot event ${event} is not in EVENT_SCOPES: add it with the scopes Slack lists for it`];
+      return needed
+        .filter((scope) => !granted.has(scope))
+        .map((scope) => `bot event ${event} needs the ${scope} scope`);
     });
     expect(problems).toEqual([]);
   });
@@ -224,8 +241,12 @@ describe('the Web API method scanner', () => {
   });
 
   it('fails on a method METHOD_SCOPES does not know', () => {
-    expect(scopeProblems('src/y.ts', findApiMethods('await client.admin.users.remove({ user })'), granted)).toEqual([
-      expect.stringContaining('src/y.ts calls admin.users.remove, which METHOD_SCOPES does not know: add it to METHOD_SCOPES'),
+    expect(
+      scopeProblems('src/y.ts', findApiMethods('await client.admin.users.remove({ user })'), granted),
+    ).toEqual([
+      expect.stringContaining(
+        'src/y.ts calls admin.users.remove, which METHOD_SCOPES does not know: add it to METHOD_SCOPES',
+      ),
     ]);
   });
 });

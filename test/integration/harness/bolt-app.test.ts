@@ -51,12 +51,17 @@ describe('Bolt in Socket Mode against FakeSlack + FakeSocketMode', () => {
   it('acks a slash command, responds on its response URL and posts to the channel', async () => {
     const responseUrl = slack.responseUrl('open-1');
 
-    const ack = await socketMode.sendSlashCommand({ text: 'open checkout is down', response_url: responseUrl });
+    const ack = await socketMode.sendSlashCommand({
+      text: 'open checkout is down',
+      response_url: responseUrl,
+    });
     await slack.waitFor(() => slack.messages('C0000000001').length === 1 && slack.responses.length === 1);
 
     expect(ack.receivedAfterMs).toBeLessThan(3000);
     expect(slack.callsTo('auth.test')).toMatchObject([{ token: BOT_TOKEN }]);
-    expect(slack.responsesTo('open-1')).toMatchObject([{ body: { text: 'Working on: open checkout is down' } }]);
+    expect(slack.responsesTo('open-1')).toMatchObject([
+      { body: { text: 'Working on: open checkout is down' } },
+    ]);
     expect(slack.messages('C0000000001')).toMatchObject([{ text: 'Incident: open checkout is down' }]);
   });
 });
@@ -87,7 +92,9 @@ describe('Bolt over HTTP with signed requests', () => {
     const response_url = slack.responseUrl('http-1');
 
     const result = await postSlashCommand(baseUrl, SIGNING_SECRET, { text: 'diag prod', response_url });
-    await slack.waitFor(() => slack.responsesTo('http-1').length === 1 && slack.messages('C0000000001').length === 1);
+    await slack.waitFor(
+      () => slack.responsesTo('http-1').length === 1 && slack.messages('C0000000001').length === 1,
+    );
 
     expect(result.status).toBe(200);
     expect(slack.responsesTo('http-1')[0]?.body).toMatchObject({ text: 'Working on: diag prod' });
@@ -104,7 +111,9 @@ describe('Bolt over HTTP with signed requests', () => {
       trigger_id: '123.456.abc',
       channel: { id: 'C0000000001', name: 'ops' },
       response_url,
-      actions: [{ type: 'button', action_id: 'ack_incident', block_id: 'b1', value: 'INC-1', action_ts: '1.2' }],
+      actions: [
+        { type: 'button', action_id: 'ack_incident', block_id: 'b1', value: 'INC-1', action_ts: '1.2' },
+      ],
     };
 
     const result = await postInteraction(baseUrl, SIGNING_SECRET, payload);
@@ -116,7 +125,12 @@ describe('Bolt over HTTP with signed requests', () => {
 
   it('refuses a forged signature and a stale timestamp', async () => {
     const forged = await postSlashCommand(baseUrl, SIGNING_SECRET, {}, { signature: 'v0=deadbeef' });
-    const stale = await postSlashCommand(baseUrl, SIGNING_SECRET, {}, { timestampSec: Math.floor(Date.now() / 1000) - 600 });
+    const stale = await postSlashCommand(
+      baseUrl,
+      SIGNING_SECRET,
+      {},
+      { timestampSec: Math.floor(Date.now() / 1000) - 600 },
+    );
 
     expect(forged.status).toBe(401);
     expect(stale.status).toBe(401);

@@ -30,7 +30,11 @@ describe('FakeSlack with the real WebClient', () => {
     const metadata = { event_type: 'incident_opened', event_payload: { incident_id: 'INC-1' } };
 
     const opened = await web.chat.postMessage({ channel: 'C0000000001', text: 'SEV2', blocks, metadata });
-    const reply = await web.chat.postMessage({ channel: 'C0000000001', text: 'diag: ok', thread_ts: opened.ts });
+    const reply = await web.chat.postMessage({
+      channel: 'C0000000001',
+      text: 'diag: ok',
+      thread_ts: opened.ts,
+    });
     await web.chat.update({ channel: 'C0000000001', ts: opened.ts as string, text: 'SEV2 (resolved)' });
     await web.conversations.join({ channel: 'C0000000001' });
     const history = await web.conversations.history({ channel: 'C0000000001', include_all_metadata: true });
@@ -99,7 +103,11 @@ describe('FakeSlack with the real WebClient', () => {
     const info = await web.conversations.info({ channel, include_num_members: true });
 
     expect(created.channel).toMatchObject({ name: 'inc-2024-checkout', is_member: true, is_private: false });
-    expect(info.channel).toMatchObject({ is_archived: true, topic: { value: 'SEV2 checkout' }, num_members: 3 });
+    expect(info.channel).toMatchObject({
+      is_archived: true,
+      topic: { value: 'SEV2 checkout' },
+      num_members: 3,
+    });
     expect(reactions.message?.reactions).toEqual([{ name: 'eyes', users: ['U0BOB'], count: 1 }]);
     expect(permalink.permalink).toBe(
       `https://warroom-test.slack.com/archives/${channel}/p${(posted.ts as string).replace('.', '')}`,
@@ -108,15 +116,23 @@ describe('FakeSlack with the real WebClient', () => {
     expect(slack.ephemerals(channel)).toMatchObject([{ user: 'U0BOB', text: 'only you' }]);
     expect(oncall.users).toEqual(['U0BOB']);
     expect(bob.user?.profile?.email).toBe('bob@example.com');
-    expect(auth).toMatchObject({ user_id: FAKE_WORKSPACE.botUserId, team_id: 'T0001', bot_id: FAKE_WORKSPACE.botId });
+    expect(auth).toMatchObject({
+      user_id: FAKE_WORKSPACE.botUserId,
+      team_id: 'T0001',
+      bot_id: FAKE_WORKSPACE.botId,
+    });
     expect(view.view?.id).toMatch(/^V/);
     expect(slack.messages(channel)[0]?.pinned).toBe(true);
-    expect(slack.channel(channel)).toMatchObject({ isArchived: true, members: expect.arrayContaining(['U0BOB']) });
+    expect(slack.channel(channel)).toMatchObject({
+      isArchived: true,
+      members: expect.arrayContaining(['U0BOB']),
+    });
   });
 
   it('turns ok:false answers into WebAPIPlatformError with Slack error codes', async () => {
     const web = client();
     await web.conversations.create({ name: 'inc-1' });
+    const secret = slack.addChannel({ name: 'secret', isPrivate: true, botIsMember: false });
     slack.failNext('chat.postMessage', { error: 'channel_not_found' });
 
     const errors = await Promise.all([
@@ -126,7 +142,13 @@ describe('FakeSlack with the real WebClient', () => {
       web.users.info({ user: 'U0NOBODY' }).catch((e: unknown) => e),
       web.conversations.history({ channel: 'C0NOTJOINED' }).catch((e: unknown) => e),
       web.apiCall('incidents.magic').catch((e: unknown) => e),
-      client({}, 'xoxb-wrong').auth.test().catch((e: unknown) => e),
+      web.chat
+        .postMessage({ channel: 'C0000000001', text: 'x', thread_ts: '1.000001' })
+        .catch((e: unknown) => e),
+      web.chat.postMessage({ channel: secret, text: 'x' }).catch((e: unknown) => e),
+      client({}, 'xoxb-wrong')
+        .auth.test()
+        .catch((e: unknown) => e),
     ]);
 
     for (const error of errors) expect(error).toBeInstanceOf(WebAPIPlatformError);
@@ -137,6 +159,8 @@ describe('FakeSlack with the real WebClient', () => {
       'user_not_found',
       'not_in_channel',
       'unknown_method',
+      'thread_not_found',
+      'channel_not_found',
       'invalid_auth',
     ]);
     expect(slack.callsTo('chat.postMessage')[0]).toMatchObject({ status: 200, error: 'channel_not_found' });
@@ -175,6 +199,32 @@ describe('FakeSlack with the real WebClient', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
   });
 
+  it('accepts JSON bodies with the token in the Authorization header, as raw HTTP clients send them', async () => {
+    const blocks = [{ type: 'section', text: { type: 'mrkdwn', text: 'hi' } }];
+
+    const response = await fetch(`${slack.url}chat.postMessage`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json; charset=utf-8', Authorization: `Bearer ${BOT_TOKEN}` },
+      body: JSON.stringify({ channel: 'C0000000001', text: 'hi', blocks }),
+    });
+
+    expect(await response.json()).toMatchObject({ ok: true, channel: 'C0000000001', message: { blocks } });
+    expect(slack.callsTo('chat.postMessage')).toMatchObject([{ token: BOT_TOKEN, args: { blocks } }]);
+  });
+
+  it('records posts to response URLs and can fail them as Slack does', async () => {
+    slack.failNext('response_url', { error: 'used_url' });
+    const post = () =>
+      fetch(slack.responseUrl('cmd-2'), { method: 'POST', body: JSON.stringify({ text: 'again' }) });
+
+    const refused = await post();
+    const accepted = await post();
+
+    expect([refused.status, await refused.text()]).toEqual([404, 'used_url']);
+    expect(accepted.status).toBe(200);
+    expect(slack.responsesTo('cmd-2')).toHaveLength(1);
+  });
+
   it('records posts to response URLs', async () => {
     const url = slack.responseUrl('cmd-1');
 
@@ -207,7 +257,8 @@ describe('FakeSlack rate limiting', () => {
       retryConfig: { retries: 2, factor: 1, minTimeout: 10, maxTimeout: 10 },
     });
 
-    for (let i = 0; i < 4; i += 1) await web.chat.postMessage({ channel: 'C0000000001', text: `update ${i}` });
+    for (let i = 0; i < 4; i += 1)
+      await web.chat.postMessage({ channel: 'C0000000001', text: `update ${i}` });
 
     expect(slack.rateLimitedCount).toBe(1);
     expect(slack.violations).toEqual([]);
@@ -227,7 +278,12 @@ describe('FakeSlack rate limiting', () => {
     expect((limited as WebAPIRateLimitedError).retryAfter).toBe(1);
     expect(impatient).toBeInstanceOf(WebAPIRateLimitedError);
     expect(slack.violations).toEqual([
-      { method: 'chat.postMessage', channel: 'C0000000001', at: expect.any(Number), earlyByMs: expect.any(Number) },
+      {
+        method: 'chat.postMessage',
+        channel: 'C0000000001',
+        at: expect.any(Number),
+        earlyByMs: expect.any(Number),
+      },
     ]);
     expect(slack.violations[0]?.earlyByMs).toBeGreaterThan(0);
   });

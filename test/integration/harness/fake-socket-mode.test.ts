@@ -88,7 +88,10 @@ describe('FakeSocketMode with the real SocketModeClient', () => {
       reaction: 'rotating_light',
       item: { type: 'message', channel: 'C0000000001', ts: '1700000000.000100' },
     });
-    const actionAck = await socketMode.sendInteractive({ type: 'block_actions', actions: [{ action_id: 'escalate' }] });
+    const actionAck = await socketMode.sendInteractive({
+      type: 'block_actions',
+      actions: [{ action_id: 'escalate' }],
+    });
 
     expect(reactions).toMatchObject([{ type: 'reaction_added', reaction: 'rotating_light' }]);
     expect(interactions).toMatchObject([{ type: 'block_actions' }]);
@@ -103,7 +106,9 @@ describe('FakeSocketMode with the real SocketModeClient', () => {
     });
     await client.start();
 
-    await expect(socketMode.sendSlashCommand({}, { timeoutMs: 200 })).rejects.toThrow(/No ack for slash_commands/);
+    await expect(socketMode.sendSlashCommand({}, { timeoutMs: 200 })).rejects.toThrow(
+      /No ack for slash_commands/,
+    );
   });
 
   it('lets the client reconnect after the server drops every connection', async () => {
