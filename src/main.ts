@@ -14,12 +14,14 @@ async function main(argv: string[]): Promise<void> {
   const envResult = readEnv(process.env);
   if (!envResult.ok) return fail(formatProblems(envResult.problems, 'environment'));
   const env = envResult.env;
-  if (role !== 'worker' || !process.env.SLACK_BOT_TOKEN) {
-    const missing = requireSlack(env);
-    if (missing.length > 0) return fail(formatProblems(missing, 'environment'));
-  }
+  // A worker only posts to Slack: it needs the bot token, not the app token or signing secret.
+  const missing = requireSlack(env).filter((p) => role !== 'worker' || p.path === 'SLACK_BOT_TOKEN');
   const configResult = await loadConfig(env.configPath);
-  if (!configResult.ok) return fail(formatProblems(configResult.problems, env.configPath));
+  const report = [
+    ...(missing.length > 0 ? [formatProblems(missing, 'environment')] : []),
+    ...(configResult.ok ? [] : [formatProblems(configResult.problems, env.configPath)]),
+  ];
+  if (report.length > 0 || !configResult.ok) return fail(report.join('\n'));
 
   const log = createLogger({ level: env.logLevel, secrets: secretValues(env), name: 'warroom' });
   const warroom = await startWarroom({ env, config: configResult.config, role, log });

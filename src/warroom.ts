@@ -71,7 +71,10 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
   const runsJobs = role !== 'app';
 
   const producer = takesCommands ? createRedisConnection(env.redisUrl, 'producer', log) : undefined;
-  const workerRedis = runsJobs ? createRedisConnection(env.redisUrl, 'worker', log) : undefined;
+  // One connection reports Redis going away and coming back, so an outage is one log line, not one per connection.
+  const workerRedis = runsJobs
+    ? createRedisConnection(env.redisUrl, 'worker', log, { reportAvailability: !producer })
+    : undefined;
   const redis = (producer ?? workerRedis) as Redis;
   const outbox = new RedisOutbox({ redis: workerRedis ?? redis, prefix });
   const store = new RedisDiagRunStore(workerRedis ?? redis, prefix);

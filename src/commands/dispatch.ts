@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { context as contextBlock, escapeText, section } from '../chat/blocks';
 import type { ChatMessage } from '../chat/message';
+import { QueueUnavailableError } from '../queue/queue-unavailable';
 import type { CommandContext, CommandOutcome, Subcommand } from './subcommand';
 import { suggest } from './suggest';
 import { tokenize } from './tokenize';
@@ -25,6 +26,14 @@ export async function dispatch(context: CommandContext): Promise<CommandOutcome>
     if ('usageError' in outcome) return { reply: usageReply(command, outcome.usageError) };
     return outcome;
   } catch (error) {
+    if (error instanceof QueueUnavailableError) {
+      log.error({ command: command.name }, 'command refused: Redis does not answer');
+      return {
+        reply: {
+          text: `:x: Warroom cannot reach its job queue right now, so \`/incident ${command.name}\` was not started and nothing changed. Try again in a minute; Warroom's operators can see the cause at /readyz.`,
+        },
+      };
+    }
     const ref = randomUUID().slice(0, 8);
     log.error({ err: error, ref, command: command.name }, 'command failed');
     return {

@@ -3,6 +3,7 @@ import { FlowProducer } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { RedisOutbox } from '../chat/outbox';
 import type { EnvironmentConfig } from '../config/schema';
+import { whileQueueAvailable } from '../queue/queue-unavailable';
 import { DEFAULT_JOB_OPTIONS } from '../queue/queues';
 import { checksFor } from './checks';
 import { DIAG_CHECK_QUEUE, DIAG_QUEUE, type DiagCheckJobData, type DiagRunJobData } from './diag-jobs';
@@ -50,9 +51,16 @@ export class DiagLauncher implements DiagStarter {
     },
   ) {
     this.flows = new FlowProducer({ connection: deps.redis, prefix: deps.prefix });
+    // Connection trouble is reported by the connection, and each launch says it failed.
+    this.flows.on('error', () => {});
   }
 
-  async launch(request: DiagRequest): Promise<LaunchedDiag> {
+  /** Throws QueueUnavailableError, having started nothing, when Redis does not answer. */
+  launch(request: DiagRequest): Promise<LaunchedDiag> {
+    return whileQueueAvailable(this.deps.redis, () => this.start(request));
+  }
+
+  private async start(request: DiagRequest): Promise<LaunchedDiag> {
     const { store, outbox } = this.deps;
     const env = request.environment;
     const runId = `d${createHash('sha256').update(request.invocationId).digest('hex').slice(0, 12)}`;

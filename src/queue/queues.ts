@@ -19,11 +19,30 @@ export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
 };
 
 export function createQueue<Data>(name: string, connection: Redis, prefix: string): Queue<Data> {
-  return new Queue<Data>(name, {
+  const queue = new Queue<Data>(name, {
     connection,
     prefix: hashTagPrefix(prefix),
     defaultJobOptions: DEFAULT_JOB_OPTIONS,
   });
+  // Connection trouble is reported once by the connection itself; without a listener it would crash.
+  queue.on('error', () => {});
+  return queue;
+}
+
+/**
+ * Logs an error when it differs from the last one or a minute has passed: during a Redis outage
+ * every worker reports the same failure on every retry.
+ */
+export function onceInAWhile(log: (reason: string) => void, intervalMs = 60_000): (reason: string) => void {
+  let last = '';
+  let at = 0;
+  return (reason) => {
+    const now = Date.now();
+    if (reason === last && now - at < intervalMs) return;
+    last = reason;
+    at = now;
+    log(reason);
+  };
 }
 
 export type JobProcessor<Data> = (job: Job<Data>) => Promise<unknown>;
@@ -54,9 +73,8 @@ export function createWorker<Data>(
       'job failed',
     );
   });
-  worker.on('error', (error) => {
-    options.log.error({ queue: name, reason: error.message }, 'worker error');
-  });
+  const report = onceInAWhile((reason) => options.log.error({ queue: name, reason }, 'worker error'));
+  worker.on('error', (error) => report(error.message));
   return worker;
 }
 

@@ -9,7 +9,12 @@ import type { Logger } from '../log/logger';
  */
 export type RedisRole = 'producer' | 'worker';
 
-export function createRedisConnection(url: string, role: RedisRole, log: Logger): Redis {
+export function createRedisConnection(
+  url: string,
+  role: RedisRole,
+  log: Logger,
+  options: { reportAvailability?: boolean } = {},
+): Redis {
   const redis = new IORedis(url, {
     connectionName: `warroom-${role}`,
     enableOfflineQueue: role === 'worker',
@@ -18,7 +23,8 @@ export function createRedisConnection(url: string, role: RedisRole, log: Logger)
     // Keep trying while Redis is down, backing off to one attempt every 2 s.
     retryStrategy: (attempt) => Math.min(attempt * 100, 2000),
   });
-  watchAvailability(redis, role, log);
+  if (options.reportAvailability === false) redis.on('error', () => {});
+  else watchAvailability(redis, role, log);
   return redis;
 }
 

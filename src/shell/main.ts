@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { formatProblems, loadConfig } from '../config/load-config';
 import { readEnv, secretValues } from '../config/read-env';
 import { createLogger } from '../log/logger';
+import { packageRoot } from '../package-root';
 import { CloudSimulator } from '../simulator/cloud-simulator';
 import { startWarroom } from '../warroom';
 import { ensureShellRedis } from './local-redis';
@@ -14,7 +15,7 @@ import { SHELL_HELP, ShellSession } from './shell-session';
 import { simulatedConfig } from './simulated-config';
 
 const USAGE = 'Usage: npm run shell [-- [--simulate SCENARIO] [--script FILE]]';
-const EXAMPLE_CONFIG = join(__dirname, '..', '..', '..', 'warroom.example.yml');
+const EXAMPLE_CONFIG = join(packageRoot(), 'warroom.example.yml');
 
 async function main(argv: string[]): Promise<number> {
   const { values } = parseArgs({

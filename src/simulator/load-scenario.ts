@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { packageRoot } from '../package-root';
 import { type Scenario, type ScenarioInput, scenarioSchema } from './scenario';
 
 /**
@@ -8,14 +9,9 @@ import { type Scenario, type ScenarioInput, scenarioSchema } from './scenario';
  * code runs both from `src/simulator` (ts-jest) and from `dist/src/simulator` (the built shell).
  */
 export function scenariosDir(from = __dirname): string {
-  let dir = from;
-  for (;;) {
-    const candidate = path.join(dir, 'scenarios');
-    if (existsSync(path.join(dir, 'package.json')) && existsSync(candidate)) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`No scenarios/ folder found above ${from}.`);
-    dir = parent;
-  }
+  const candidate = path.join(packageRoot(from), 'scenarios');
+  if (!existsSync(candidate)) throw new Error(`No scenarios/ folder found in ${packageRoot(from)}.`);
+  return candidate;
 }
 
 /** Names of the bundled scenarios (file names without `.yaml`), sorted. */

@@ -1,9 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 
-const MAIN = join(__dirname, '..', '..', 'dist', 'src', 'main.js');
+const ROOT = join(__dirname, '..', '..');
+/** `dist`: the compiled build, as deployed (the bench). `source`: the TypeScript through tsx (tests need no build). */
+export type Entry = 'dist' | 'source';
+const ENTRIES: Record<Entry, (script: 'main' | 'shell/main') => string[]> = {
+  dist: (script) => [join(ROOT, 'dist', 'src', `${script}.js`)],
+  source: (script) => ['--import', 'tsx', join(ROOT, 'src', `${script}.ts`)],
+};
 
-/** The real bot as a child process (the compiled build), with its output captured. */
+/** The real bot as a child process, with its output captured. */
 export class WarroomProcess {
   output = '';
   private exit?: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -18,8 +24,14 @@ export class WarroomProcess {
     this.exit = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   }
 
-  static spawn(env: Record<string, string>, args: string[] = []): WarroomProcess {
-    const child = spawn(process.execPath, [MAIN, ...args], {
+  static spawn(
+    env: Record<string, string>,
+    args: string[] = [],
+    options: { entry?: Entry; script?: 'main' | 'shell/main' } = {},
+  ): WarroomProcess {
+    const entry = ENTRIES[options.entry ?? 'dist'](options.script ?? 'main');
+    const child = spawn(process.execPath, [...entry, ...args], {
+      cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -30,8 +42,8 @@ export class WarroomProcess {
   async started(timeoutMs = 15_000): Promise<number> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      const match = /"msg":"Warroom started"/.test(this.output) && /"port":(\d+)/.exec(this.output);
-      if (match) return Number(match[1]);
+      const line = this.output.split('\n').find((l) => l.includes('"msg":"Warroom started"'));
+      if (line) return (JSON.parse(line) as { port: number }).port;
       if (this.child.exitCode !== null)
         throw new Error(`exited with ${this.child.exitCode}:\n${this.output}`);
       await new Promise((r) => setTimeout(r, 25));

@@ -1,0 +1,125 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FakeSlack } from '../support/fake-slack';
+import { postSlashCommand } from '../support/slack-signing';
+import { REDIS_URL, writeTestConfig } from '../support/test-config';
+import { BOT_TOKEN, SIGNING_SECRET } from '../support/test-warroom';
+import { WarroomProcess } from '../support/warroom-process';
+
+function httpEnv(slack: FakeSlack, configPath: string, redisUrl = REDIS_URL): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.url,
+    REDIS_URL: redisUrl,
+    WARROOM_CONFIG: configPath,
+    PORT: '0',
+    LOG_LEVEL: 'info',
+  };
+}
+
+describe('the warroom process', () => {
+  let slack: FakeSlack;
+  beforeAll(async () => {
+    slack = await FakeSlack.start({ botToken: BOT_TOKEN });
+  });
+  afterAll(async () => {
+    await slack.close();
+  });
+
+  it('lists every configuration problem at once and exits with code 2, starting nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'warroom-bad-'));
+    const path = join(dir, 'warroom.yml');
+    writeFileSync(
+      path,
+      'environments:\n  staging:\n    project: Acme\n    region: us-central1\n    sqlInstance: db\n    services: []\nescalation: { ackTimeout: 15 }\n',
+    );
+    const bot = WarroomProcess.spawn({ WARROOM_CONFIG: path, PORT: '0' }, [], { entry: 'source' });
+    const exit = await bot.exited();
+    expect(exit.code).toBe(2);
+    expect(bot.output).toContain('SLACK_BOT_TOKEN is not set');
+    expect(bot.output).toContain('environments.staging.project');
+    expect(bot.output).toContain('environments.staging.services');
+    expect(bot.output).toContain('escalation.ackTimeout');
+    expect(bot.output).not.toContain('Warroom started');
+  });
+
+  it('stops cleanly on SIGTERM within 10 s', async () => {
+    const config = writeTestConfig();
+    const bot = WarroomProcess.spawn(httpEnv(slack, config.path), [], { entry: 'source' });
+    const port = await bot.started();
+    const help = await postSlashCommand(`http://127.0.0.1:${port}`, SIGNING_SECRET, { text: 'help' });
+    expect(help.status).toBe(200);
+    const signalledAt = Date.now();
+    bot.kill('SIGTERM');
+    const exit = await bot.exited();
+    expect(exit.code).toBe(0);
+    expect(Date.now() - signalledAt).toBeLessThan(10_000);
+    expect(bot.output).toContain('Warroom stopped');
+    expect(bot.output).not.toContain(BOT_TOKEN);
+    expect(bot.output).not.toContain(SIGNING_SECRET);
+    await config.cleanup();
+  });
+
+  it('is not ready while Redis is down, says so once, and recovers when Redis comes back', async () => {
+    const port = await freePort();
+    const redisUrl = `redis://127.0.0.1:${port}`;
+    const config = writeTestConfig();
+    const bot = WarroomProcess.spawn(httpEnv(slack, config.path, redisUrl), [], { entry: 'source' });
+    let redis: ReturnType<typeof spawn> | undefined;
+    try {
+      const httpPort = await bot.started();
+      const base = `http://127.0.0.1:${httpPort}`;
+      const notReady = await fetch(`${base}/readyz`);
+      expect(notReady.status).toBe(503);
+      expect(JSON.stringify(await notReady.json())).toContain('redis: Redis does not answer');
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+
+      const refused = await postSlashCommand(base, SIGNING_SECRET, {
+        text: 'diag staging',
+        trigger_id: 'during-outage',
+      });
+      expect((refused.json as { text: string }).text).toContain('cannot reach its job queue');
+      expect((refused.json as { text: string }).text).toContain('nothing changed');
+
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(bot.output.match(/Redis is unreachable/g)).toHaveLength(1);
+
+      redis = spawn(
+        'redis-server',
+        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+        { stdio: 'ignore' },
+      );
+      await slack.waitFor(() => bot.output.includes('Redis is reachable again'), 15_000);
+      await waitForStatus(`${base}/readyz`, 200, 10_000);
+      const accepted = await postSlashCommand(base, SIGNING_SECRET, { text: 'help' });
+      expect(accepted.status).toBe(200);
+    } finally {
+      bot.kill('SIGTERM');
+      await bot.exited();
+      redis?.kill();
+    }
+  });
+});
+
+async function waitForStatus(url: string, status: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if ((await fetch(url).catch(() => undefined))?.status === status) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not answer ${status}`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}

@@ -1,0 +1,69 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REDIS_URL } from '../support/test-config';
+import { WarroomProcess } from '../support/warroom-process';
+
+function script(lines: string[]): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'warroom-shell-')), 'script.txt');
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
+}
+
+async function runShell(args: string[], env: Record<string, string> = {}) {
+  const shell = WarroomProcess.spawn({ REDIS_URL, LOG_LEVEL: 'warn', WARROOM_CONFIG: '', ...env }, args, {
+    entry: 'source',
+    script: 'shell/main',
+  });
+  const exit = await shell.exited();
+  return { code: exit.code, output: shell.output };
+}
+
+describe('npm run shell', () => {
+  it('runs a script through the same router: /incident help prints the command list', async () => {
+    const { code, output } = await runShell(['--script', script(['/incident help', 'help diag'])]);
+    expect(code).toBe(0);
+    expect(output).toContain('> /incident help');
+    expect(output).toContain('== Warroom commands ==');
+    expect(output).toContain('`/incident diag <env>`');
+    expect(output).toContain('/incident diag staging');
+  });
+
+  it('diagnoses the simulated staging outage and waits for the verdict before it exits', async () => {
+    const { code, output } = await runShell([
+      '--simulate',
+      'staging-outage',
+      '--script',
+      script(['/incident diag staging']),
+    ]);
+    expect(code).toBe(0);
+    expect(output).toContain('Google Cloud simulated: scenario staging-outage');
+    expect(output).toContain('*verdict: `vpc-connector-down`*');
+    expect(output).toContain('↳ reply to #1');
+  });
+
+  it('names the scenarios there are when asked for one that is not', async () => {
+    const { code, output } = await runShell(['--simulate', 'meteor-strike']);
+    expect(code).toBe(1);
+    expect(output).toContain('There is no scenario named "meteor-strike"');
+    expect(output).toContain('staging-outage');
+  });
+
+  it('starts a Redis of its own when none answers at REDIS_URL', async () => {
+    const { code, output } = await runShell(['--script', script(['help'])], {
+      REDIS_URL: 'redis://127.0.0.1:1',
+    });
+    expect(code).toBe(0);
+    expect(output).toMatch(/Redis started for this shell at redis:\/\/127\.0\.0\.1:\d+/);
+  });
+
+  it('says how to get Redis when there is none and no redis-server to start', async () => {
+    const { code, output } = await runShell(['--script', script(['help'])], {
+      REDIS_URL: 'redis://127.0.0.1:1',
+      PATH: '/nonexistent',
+    });
+    expect(code).toBe(1);
+    expect(output).toContain('sudo apt-get install redis-server');
+    expect(output).toContain('docker compose up -d redis');
+  });
+});
