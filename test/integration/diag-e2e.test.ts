@@ -1,4 +1,5 @@
 import { CloudSimulator } from '../../src/simulator/cloud-simulator';
+import { loadScenario } from '../../src/simulator/load-scenario';
 import { FakeSlack } from '../support/fake-slack';
 import { postSlashCommand, SLACK_TEST_IDS } from '../support/slack-signing';
 import {
@@ -122,3 +123,40 @@ async function waitUntilIdle(bot: TestWarroom, timeoutMs = 20_000): Promise<void
   }
   throw new Error('the bot did not become idle');
 }
+
+describe('/incident diag when Google Cloud hangs', () => {
+  let simulator: CloudSimulator;
+  let slack: FakeSlack;
+  let bot: TestWarroom;
+
+  beforeAll(async () => {
+    const outage = loadScenario('staging-outage');
+    simulator = await CloudSimulator.start({
+      scenario: { ...outage, faults: { ...outage.faults, hang: ['vpcaccess.connectors.get'] } },
+    });
+    slack = await FakeSlack.start({ botToken: BOT_TOKEN, appToken: APP_TOKEN });
+    bot = await startTestWarroom({
+      mode: 'http',
+      slack,
+      env: { GCP_EMULATOR_HOST: simulator.emulatorHost },
+      checkDeadlineMs: 1500,
+    });
+  });
+  afterAll(async () => {
+    await bot.stop();
+    await slack.close();
+    await simulator.close();
+  });
+
+  it('reports the check that hung past its deadline and still ends on an honest verdict', async () => {
+    await postSlashCommand(bot.baseUrl, SIGNING_SECRET, { text: 'diag staging', trigger_id: 'hang-1' });
+    await slack.waitFor(() => slack.messages(CHANNEL).some((m) => m.text.includes('verdict:')), 20_000);
+    await waitUntilIdle(bot);
+    const [status] = slack.messages(CHANNEL);
+    const blocks = JSON.stringify(status?.blocks);
+    expect(blocks).toMatch(/:question: \*vpc-connector\* — [^\\]*(deadline|timed out|no answer)/);
+    expect(status?.text).toContain('verdict: inconclusive');
+    expect(blocks).toContain('*Could not check*');
+    expect(blocks).not.toContain('running');
+  });
+});
