@@ -1,3 +1,4 @@
+import { LOG_SEVERITY } from '../gcp/log-severity';
 /**
  * The subset of the Cloud Logging / Cloud Monitoring filter language the simulator understands —
  * enough for the queries Warroom's checks send, no more:
@@ -129,17 +130,7 @@ export function parseFilter(filter: string): FilterNode {
   return tree;
 }
 
-const SEVERITY_RANK: Record<string, number> = {
-  DEFAULT: 0,
-  DEBUG: 100,
-  INFO: 200,
-  NOTICE: 300,
-  WARNING: 400,
-  ERROR: 500,
-  CRITICAL: 600,
-  ALERT: 700,
-  EMERGENCY: 800,
-};
+const SEVERITY_RANK = LOG_SEVERITY;
 
 function lookup(record: unknown, field: string): unknown {
   return field.split('.').reduce<unknown>((node, key) => {

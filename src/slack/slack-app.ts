@@ -31,37 +31,20 @@ export interface SlackApp {
 export function createSlackApp(options: SlackAppOptions): SlackApp {
   const logger = boltLogger(options.log);
   const clientOptions = options.apiUrl ? { slackApiUrl: options.apiUrl } : {};
-  if (options.mode === 'socket') {
-    const receiver = new SocketModeReceiver({
-      appToken: options.appToken ?? '',
-      logger,
-      installerOptions: { clientOptions },
-    });
-    const app = new App({
-      receiver,
-      token: options.botToken,
-      logger,
-      clientOptions,
-      tokenVerificationEnabled: false,
-    });
-    wire(app, options);
-    return {
-      app,
-      start: async () => {
-        await app.start();
-      },
-      stop: async () => {
-        await app.stop();
-      },
-    };
-  }
-  const receiver = new HTTPReceiver({
-    signingSecret: options.signingSecret ?? '',
-    endpoints: '/slack/events',
-    logger,
-    processBeforeResponse: false,
-    unhandledRequestTimeoutMillis: 2900,
-  });
+  const receiver =
+    options.mode === 'socket'
+      ? new SocketModeReceiver({
+          appToken: options.appToken ?? '',
+          logger,
+          installerOptions: { clientOptions },
+        })
+      : new HTTPReceiver({
+          signingSecret: options.signingSecret ?? '',
+          endpoints: '/slack/events',
+          logger,
+          processBeforeResponse: false,
+          unhandledRequestTimeoutMillis: 2900,
+        });
   const app = new App({
     receiver,
     token: options.botToken,
@@ -69,20 +52,28 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     clientOptions,
     tokenVerificationEnabled: false,
   });
-  wire(app, options);
-  return {
-    app,
-    requestListener: (req, res) => receiver.requestListener(req, res),
-    start: async () => {},
-    stop: async () => {},
-  };
-}
-
-function wire(app: App, options: SlackAppOptions): void {
   registerIncidentCommand(app, options.commands);
   app.error(async (error) => {
     options.log.error({ code: error.code, reason: error.message }, 'Slack listener error');
   });
+  if (receiver instanceof HTTPReceiver) {
+    // HTTP mode: our server owns the port and hands Slack's requests to Bolt's listener.
+    return {
+      app,
+      requestListener: (req, res) => receiver.requestListener(req, res),
+      start: async () => {},
+      stop: async () => {},
+    };
+  }
+  return {
+    app,
+    start: async () => {
+      await app.start();
+    },
+    stop: async () => {
+      await app.stop();
+    },
+  };
 }
 
 /** Checks the bot token once, in the background, and says plainly when Slack rejects it. */

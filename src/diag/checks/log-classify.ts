@@ -1,4 +1,5 @@
 import type { LogEntry } from '../../gcp/cloud-gateway';
+import { LOG_SEVERITY } from '../../gcp/log-severity';
 
 /**
  * Messages that say "could not reach something over the network", as PostgreSQL drivers, Node and
@@ -24,18 +25,8 @@ const SYSTEM_LOG = /run\.googleapis\.com%2Fvarlog%2Fsystem$/;
 /** Cloud Run's request log: a 5xx there is a symptom (users got errors), not the application's own output. */
 const REQUEST_LOG = /run\.googleapis\.com%2Frequests$/;
 
-// google.logging.type.LogSeverity; the REST client gives names, the GAPIC client may give numbers.
-const SEVERITY: Readonly<Record<string, number>> = {
-  DEFAULT: 0,
-  DEBUG: 100,
-  INFO: 200,
-  NOTICE: 300,
-  WARNING: 400,
-  ERROR: 500,
-  CRITICAL: 600,
-  ALERT: 700,
-  EMERGENCY: 800,
-};
+// The REST client gives severity names (the GAPIC client may give numbers).
+const SEVERITY = LOG_SEVERITY;
 
 export function severityOf(entry: LogEntry): number {
   const raw: unknown = entry.severity;

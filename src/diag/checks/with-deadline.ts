@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import { GcpError } from '../../gcp/cloud-gateway';
+import { raceAbort } from '../../gcp/retry';
 import type { CheckName, Finding } from '../finding';
 import { cannotRunJudgement } from './cannot-run';
 import type { Judgement } from './judgement';
@@ -12,25 +12,7 @@ export const DEFAULT_CHECK_DEADLINE_MS = 20_000;
  * that ignores the signal cannot keep a check past its deadline.
  */
 export function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  const deadline = () => new GcpError("deadline reached before the check's calls answered", 'timeout');
-  if (signal.aborted) {
-    work.catch(() => undefined); // abandoned: its rejection must not become unhandled
-    return Promise.reject(deadline());
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(deadline());
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
+  return raceAbort(work, signal, "the check's calls");
 }
 
 /**
