@@ -3,6 +3,7 @@
  * the loopback fake Slack and the Google Cloud simulator. Prints each figure beside its target and
  * writes bench/results.json. Figures are ratios and percentiles from one run on this machine.
  */
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +15,7 @@ import { postSlashCommand } from '../test/support/slack-signing';
 import { REDIS_URL, writeTestConfig } from '../test/support/test-config';
 import { BOT_TOKEN, SIGNING_SECRET } from '../test/support/test-warroom';
 import { WarroomProcess } from '../test/support/warroom-process';
-import { inBatches, median, percentile, printTable, type Row, rssMb, waitUntil } from './lib';
+import { median, percentile, printTable, type Row, rssMb, waitUntil } from './lib';
 
 const CHECKS_PER_DIAG = 7;
 
@@ -41,11 +42,11 @@ async function main(): Promise<void> {
   let bot: WarroomProcess | undefined;
 
   try {
-    // Cold start: process start to /readyz 200.
+    // Cold start: process start to /readyz 200 (app and worker in one process, the default).
     const spawnedAt = performance.now();
     bot = WarroomProcess.spawn(env);
-    const port = await bot.started();
-    const base = `http://127.0.0.1:${port}`;
+    let port = await bot.started();
+    let base = `http://127.0.0.1:${port}`;
     await waitUntil(
       async () => (await fetch(`${base}/readyz`).catch(() => undefined))?.status === 200,
       10_000,
@@ -58,37 +59,63 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 1500));
     const idleRss = rssMb(bot.child.pid as number);
 
-    // Ack latency and single-worker throughput: 200 signed diag commands, 50 in flight, each in its own channel.
-    const load = await diagLoad(slack, base, 'CA', bot.child.pid as number);
-    rows.push(
-      row('ack latency p50 (200 diag, 50 at a time)', `${load.p50.toFixed(1)} ms`, '—', null),
-      row('ack latency p95', `${load.p95.toFixed(1)} ms`, '—', null),
-      row('ack latency p99', `${load.p99.toFixed(1)} ms`, '< 100 ms (Slack: 3000)', load.p99 < 100),
-      row('diag runs/s, 1 worker process', load.runsPerSecond.toFixed(1), '—', null),
-      row('RSS idle', `${idleRss.toFixed(0)} MB`, '< 200 MB', idleRss < 200),
-      row('RSS peak under load', `${load.peakRss.toFixed(0)} MB`, '< 200 MB', load.peakRss < 200),
-    );
-
-    // Throughput with a second worker process on the same Redis.
-    const worker = WarroomProcess.spawn(env, ['--role', 'worker']);
-    extraWorkers.push(worker);
-    await worker.started();
-    const load2 = await diagLoad(slack, base, 'CB', bot.child.pid as number);
-    const growth = load2.runsPerSecond / load.runsPerSecond;
+    // One process (--role all): 200 signed diag commands, 50 in flight, each in its own channel.
+    const all = await diagLoad(slack, base, 'CA', bot.child.pid as number);
     rows.push(
       row(
+        'ack p50 / p95 / p99, --role all',
+        `${all.p50.toFixed(0)} / ${all.p95.toFixed(0)} / ${all.p99.toFixed(0)} ms`,
+        'p99 < 100 ms',
+        all.p99 < 100,
+      ),
+      row('diag runs/s, --role all', all.runsPerSecond.toFixed(1), '—', null),
+      row('RSS idle, --role all', `${idleRss.toFixed(0)} MB`, '< 200 MB', idleRss < 200),
+      row('RSS peak under load, --role all', `${all.peakRss.toFixed(0)} MB`, '< 200 MB', all.peakRss < 200),
+    );
+    bot.kill('SIGTERM');
+    await bot.exited();
+
+    // Scaled out: the Slack app alone, and worker processes beside it sharing the Redis.
+    bot = WarroomProcess.spawn(env, ['--role', 'app']);
+    port = await bot.started();
+    base = `http://127.0.0.1:${port}`;
+    const worker1 = WarroomProcess.spawn(env, ['--role', 'worker']);
+    extraWorkers.push(worker1);
+    await worker1.started();
+    const one = await diagLoad(slack, base, 'CB', bot.child.pid as number);
+    const worker2 = WarroomProcess.spawn(env, ['--role', 'worker']);
+    extraWorkers.push(worker2);
+    await worker2.started();
+    const two = await diagLoad(slack, base, 'CC', bot.child.pid as number);
+    worker2.kill('SIGTERM');
+    await worker2.exited();
+    const growth = two.runsPerSecond / one.runsPerSecond;
+    rows.push(
+      row(
+        'ack p50 / p95 / p99, --role app',
+        `${one.p50.toFixed(0)} / ${one.p95.toFixed(0)} / ${one.p99.toFixed(0)} ms`,
+        'p99 < 100 ms',
+        one.p99 < 100,
+      ),
+      row('diag runs/s, 1 worker process', one.runsPerSecond.toFixed(1), '—', null),
+      row(
         'diag runs/s, 2 worker processes',
-        `${load2.runsPerSecond.toFixed(1)} (×${growth.toFixed(2)})`,
+        `${two.runsPerSecond.toFixed(1)} (×${growth.toFixed(2)})`,
         '—',
         null,
       ),
+      row(
+        'RSS peak of the app process',
+        `${Math.max(one.peakRss, two.peakRss).toFixed(0)} MB`,
+        '< 200 MB',
+        Math.max(one.peakRss, two.peakRss) < 200,
+      ),
     );
-    worker.kill();
-    await worker.exited();
 
     // Wall time against the slowest check, with 300–800 ms per Google call.
     simulator.setScenario('slow');
     const ratios: number[] = [];
+    const timings: Array<{ wallMs: number; slowestCheckMs: number; verdictRecordedMs: number }> = [];
     const callsPerDiag: number[] = [];
     for (let k = 0; k < 5; k++) {
       const channel = `CW${k}`;
@@ -109,6 +136,8 @@ async function main(): Promise<void> {
       const run = (await store.get(runId))?.run;
       const slowest = Math.max(...Object.values(run?.findings ?? {}).map((f) => f?.durationMs ?? 0));
       ratios.push(wall / slowest);
+      const recorded = run?.finishedAt ? Date.parse(run.finishedAt) - Date.parse(run.startedAt) : Number.NaN;
+      timings.push({ wallMs: Math.round(wall), slowestCheckMs: slowest, verdictRecordedMs: recorded });
       await new Promise((r) => setTimeout(r, 1500));
       callsPerDiag.push(slack.calls.slice(before).filter((c) => c.args.channel === channel).length);
     }
@@ -128,6 +157,7 @@ async function main(): Promise<void> {
       ),
     );
     results.wallRatios = ratios;
+    results.wallTimings = timings;
 
     // Slack enforcing ~1 message per second per channel, bursts of 3: three outage diagnoses at once.
     simulator.setScenario('staging-outage');
@@ -185,8 +215,9 @@ async function main(): Promise<void> {
     Object.assign(results, {
       coldStartMs,
       idleRss,
-      load,
-      load2,
+      all,
+      one,
+      two,
       callsPerDiag,
       rateLimited: slack.rateLimitedCount,
       violations: slack.violations.length,
@@ -222,14 +253,14 @@ async function diagLoad(slack: FakeSlack, base: string, channelPrefix: string, p
     peakRss = Math.max(peakRss, rssMb(pid));
   }, 100);
   const started = performance.now();
-  const acks = await inBatches(200, 50, (i) =>
-    postSlashCommand(base, SIGNING_SECRET, {
-      text: 'diag staging',
-      channel_id: `${channelPrefix}${i}`,
-      trigger_id: `${channelPrefix}-${i}-${Date.now()}`,
-    }),
-  );
-  if (acks.some((a) => a.status !== 200)) throw new Error('a command was not acknowledged with 200');
+  const { latencies, statuses } = await loadFromOwnProcess({
+    base,
+    secret: SIGNING_SECRET,
+    count: 200,
+    width: 50,
+    channelPrefix,
+  });
+  if (statuses.some((status) => status !== 200)) throw new Error('a command was not acknowledged with 200');
   const done = () => {
     let count = 0;
     for (let i = 0; i < 200; i++)
@@ -239,7 +270,6 @@ async function diagLoad(slack: FakeSlack, base: string, channelPrefix: string, p
   await waitUntil(done, 180_000, '200 verdicts');
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
-  const latencies = acks.map((a) => a.elapsedMs);
   return {
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),
@@ -247,6 +277,25 @@ async function diagLoad(slack: FakeSlack, base: string, channelPrefix: string, p
     runsPerSecond: 200 / seconds,
     peakRss,
   };
+}
+
+function loadFromOwnProcess(request: object): Promise<{ latencies: number[]; statuses: number[] }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(__dirname, 'load-client.ts'), JSON.stringify(request)],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.once('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`load client exited ${code}`)),
+    );
+  });
 }
 
 /** Waits until Slack has seen no call for `ms`. */

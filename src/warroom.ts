@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import type { Queue, Worker } from 'bullmq';
+import { FlowProducer, type Queue, type Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { registry as defaultRegistry } from '../commands';
 import type { ChatSink } from './chat/chat-sink';
@@ -11,10 +11,13 @@ import type { Config } from './config/schema';
 import {
   DIAG_CHECK_QUEUE,
   DIAG_QUEUE,
+  DIAG_START_QUEUE,
   type DiagCheckJobData,
   type DiagRunJobData,
+  type DiagStartJobData,
   diagCheckProcessor,
   diagRunProcessor,
+  diagStartProcessor,
 } from './diag/diag-jobs';
 import { RedisDiagRunStore } from './diag/diag-run-store';
 import { DiagLauncher } from './diag/launch-diag';
@@ -78,19 +81,23 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
   const redis = (producer ?? workerRedis) as Redis;
   const outbox = new RedisOutbox({ redis: workerRedis ?? redis, prefix });
   const store = new RedisDiagRunStore(workerRedis ?? redis, prefix);
+  const startQueue = createQueue<DiagStartJobData>(DIAG_START_QUEUE, redis, config.queue.prefix);
   const queues: Queue[] = [
+    startQueue,
     createQueue(DIAG_QUEUE, redis, config.queue.prefix),
     createQueue(DIAG_CHECK_QUEUE, redis, config.queue.prefix),
   ];
-
   const workers: Worker[] = [];
   let drainer: OutboxDrainer | undefined;
   let gateway: (CloudGateway & { close?: () => Promise<void> }) | undefined;
+  let flows: FlowProducer | undefined;
   if (runsJobs && workerRedis) {
     gateway =
       options.gateway ??
       GoogleCloudGateway.create({ emulator: env.gcpEmulator, logger: log.child({ component: 'gcp' }) });
-    const deps = { store, outbox, gateway, config, log, env: process.env, checkDeadlineMs };
+    flows = new FlowProducer({ connection: workerRedis, prefix });
+    flows.on('error', () => {}); // reported by the connection; the job fails and is retried
+    const deps = { store, flows, outbox, gateway, config, log, env: process.env, checkDeadlineMs };
     const workerOptions = {
       connection: workerRedis,
       prefix: config.queue.prefix,
@@ -98,6 +105,7 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
       log,
     };
     workers.push(
+      createWorker<DiagStartJobData>(DIAG_START_QUEUE, diagStartProcessor(deps), workerOptions),
       createWorker<DiagCheckJobData>(DIAG_CHECK_QUEUE, diagCheckProcessor(deps), workerOptions),
       createWorker<DiagRunJobData>(DIAG_QUEUE, diagRunProcessor(deps), workerOptions),
     );
@@ -113,9 +121,8 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
 
   const launcher = new DiagLauncher({
     redis: producer ?? redis,
-    prefix,
     store: new RedisDiagRunStore(producer ?? redis, prefix),
-    outbox: new RedisOutbox({ redis: producer ?? redis, prefix }),
+    startQueue,
     activeTtlMs: checkDeadlineMs * 3 + 30_000,
   });
   const commands: CommandBase = { config, registry, log, services: { diag: launcher } };
@@ -170,7 +177,7 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
       const handed = await closeWorkers(workers, SHUTDOWN_DEADLINE_MS);
       await drainer?.stop();
       await closing;
-      await Promise.all([launcher.close(), ...queues.map((q) => q.close()), gateway?.close?.()]);
+      await Promise.all([flows?.close(), ...queues.map((q) => q.close()), gateway?.close?.()]);
       await Promise.all([producer, workerRedis].map((r) => r?.quit().catch(() => r.disconnect())));
       log.info({ jobs: handed }, 'Warroom stopped');
     },

@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { formatDuration, parseDuration } from './duration';
+import { duration, isHttpUrl, namedMap, strictObject, text, uniqueList, wholeNumber } from './schema-fields';
+import { expecting, problem, quote } from './schema-messages';
 
-/** Schema messages state the problem, then this marker, then the fix; `parseConfig` splits them there. */
-export const FIX_MARKER = 'To resolve, ';
-const problem = (what: string, fix: string): string => `${what} ${FIX_MARKER}${fix}`;
+export { FIX_MARKER } from './schema-messages';
 
 /** Who gets paged, in escalation order. */
 export type ContactTier = 'primary' | 'secondary' | 'business' | 'executive';
@@ -80,111 +79,6 @@ export const DEFAULT_ESCALATION: Readonly<Config['escalation']> = Object.freeze(
   ackTimeoutMs: 15 * 60_000,
   executiveAfterMs: 4 * HOUR,
 });
-
-/** Shows a value in a message; never shows the user-info part of a URL. */
-const quote = (value: unknown): string => {
-  const text = typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value);
-  const short = text.length > 80 ? `${text.slice(0, 77)}...` : text;
-  return `"${short.replace(/\/\/[^/@\s]*@/g, '//***@')}"`;
-};
-
-const kindOf = (value: unknown): string =>
-  value === null
-    ? 'nothing'
-    : Array.isArray(value)
-      ? 'a list'
-      : typeof value === 'object'
-        ? 'a mapping'
-        : quote(value);
-
-/** Error map for a required value of the wrong type or missing altogether. */
-const expecting =
-  (what: string, example: string) =>
-  (issue: { input?: unknown }): string =>
-    issue.input === undefined
-      ? problem('This key is required but missing.', `add ${what}, for example ${example}.`)
-      : problem(`Expected ${what}, found ${kindOf(issue.input)}.`, `write ${what}, for example ${example}.`);
-
-function strictObject<T extends z.core.$ZodLooseShape>(shape: T, what: string, example: string) {
-  const known = Object.keys(shape).join(', ');
-  return z.strictObject(shape, {
-    error: (issue) =>
-      issue.code === 'unrecognized_keys'
-        ? problem('Unknown key.', `remove it or fix its spelling; the keys allowed here are: ${known}.`)
-        : expecting(what, example)(issue),
-  });
-}
-
-const isHttpUrl = (value: string): boolean => {
-  try {
-    return ['http:', 'https:'].includes(new URL(value).protocol);
-  } catch {
-    return false;
-  }
-};
-
-const article = (noun: string): string => (/^[aeiou]/i.test(noun) ? `an ${noun}` : `a ${noun}`);
-
-/** A string that must satisfy `rule`; `fix` says how to write a valid one, `example` is shown when it is missing. */
-function text(rule: RegExp | ((value: string) => boolean), what: string, fix: string, example: string) {
-  const test = typeof rule === 'function' ? rule : (value: string) => rule.test(value);
-  return z.string({ error: expecting(article(what), example) }).refine(test, {
-    error: (issue) => problem(`${quote(issue.input)} is not a valid ${what}.`, fix),
-  });
-}
-
-function uniqueList<T extends z.ZodType>(
-  item: T,
-  what: string,
-  example: string,
-  key: (value: z.output<T>) => string,
-) {
-  return z.array(item, { error: expecting(`a list of ${what}s`, example) }).superRefine((items, ctx) => {
-    const seen = new Set<string>();
-    items.forEach((value, index) => {
-      const id = key(value);
-      if (seen.has(id)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [index],
-          message: problem(`${quote(id)} is listed twice.`, `remove the duplicate ${what}.`),
-        });
-      }
-      seen.add(id);
-    });
-  });
-}
-
-function duration(minMs: number) {
-  return z.unknown().transform((value, ctx): number => {
-    const ms = typeof value === 'string' ? parseDuration(value) : undefined;
-    if (ms === undefined) {
-      const what = `${quote(value)} is not a duration: write it like 90s, 15m or 4h.`;
-      const how = 'give a whole number followed by a unit (d, h, m, s or ms); units combine, as in 1h30m.';
-      ctx.addIssue({ code: 'custom', message: problem(what, how) });
-      return z.NEVER;
-    }
-    if (ms < minMs) {
-      const how = `use ${formatDuration(minMs)} or more.`;
-      ctx.addIssue({ code: 'custom', message: problem(`${quote(value)} is too short.`, how) });
-    }
-    return ms;
-  });
-}
-
-function namedMap<T extends z.ZodType>(value: T, what: string, example: string) {
-  const name = text(
-    /^[a-z][a-z0-9-]{0,29}$/,
-    `${what} name`,
-    'start with a lowercase letter and use only lowercase letters, digits and hyphens (at most 30).',
-    'staging',
-  );
-  return z
-    .record(name, value, { error: expecting(`a mapping of ${what}s`, example) })
-    .refine((entries) => Object.keys(entries).length > 0, {
-      error: problem(`No ${what} is defined.`, `add at least one, for example ${example}.`),
-    });
-}
 
 const slackId = text(
   /^(?:[UW][A-Z0-9]{2,}|S[A-Z0-9]{2,})$/,
@@ -308,16 +202,6 @@ const contact = strictObject(
   'a contact',
   '{ tier: primary, slack: [S0123ABCD] }',
 );
-
-function wholeNumber(max: number) {
-  const range = (issue: { input?: unknown }) =>
-    problem(`${quote(issue.input)} is out of range.`, `write a whole number from 1 to ${max}.`);
-  return z
-    .number({ error: expecting('a whole number', '8') })
-    .int({ error: range })
-    .min(1, { error: range })
-    .max(max, { error: range });
-}
 
 const file = strictObject(
   {

@@ -1,18 +1,23 @@
-import type { Job } from 'bullmq';
+import type { FlowProducer, Job } from 'bullmq';
 import type { RedisOutbox } from '../chat/outbox';
 import type { Config } from '../config/schema';
 import type { CloudGateway } from '../gcp/cloud-gateway';
 import type { Logger } from '../log/logger';
+import { DEFAULT_JOB_OPTIONS } from '../queue/queues';
 import { CHECKS } from './checks';
-import { diagMessageKeys } from './diag-run';
+import { type DiagRunMeta, diagMessageKeys } from './diag-run';
 import type { RedisDiagRunStore } from './diag-run-store';
 import type { CheckName, Finding } from './finding';
 import { renderDiagStatus, renderFindingDetail } from './render-diag';
 import { decideVerdict } from './verdict';
 
+export const DIAG_START_QUEUE = 'diag-start';
 export const DIAG_QUEUE = 'diag';
 export const DIAG_CHECK_QUEUE = 'diag-check';
 
+export interface DiagStartJobData {
+  meta: DiagRunMeta;
+}
 export interface DiagRunJobData {
   runId: string;
 }
@@ -23,6 +28,8 @@ export interface DiagCheckJobData {
 
 export interface DiagJobDeps {
   store: RedisDiagRunStore;
+  /** Creates each run's flow of jobs. */
+  flows: FlowProducer;
   outbox: RedisOutbox;
   gateway: CloudGateway;
   config: Config;
@@ -30,6 +37,39 @@ export interface DiagJobDeps {
   /** Process environment, for the database probe's DSN variable. */
   env: NodeJS.ProcessEnv;
   checkDeadlineMs: number;
+}
+
+/**
+ * Records a run, posts its live message and adds its flow: a child job per check (in parallel, on
+ * any worker) under a parent that decides the verdict once all have reported. Safe to repeat: the
+ * record is kept if it exists, the message is rendered from the stored state, and BullMQ ignores
+ * job ids it already has.
+ */
+export function diagStartProcessor(deps: DiagJobDeps) {
+  return async (job: Job<DiagStartJobData>): Promise<string> => {
+    const { meta } = job.data;
+    await deps.store.create(meta);
+    await publishStatus(deps, meta.id);
+    await deps.flows.add({
+      name: 'diag-run',
+      queueName: DIAG_QUEUE,
+      data: { runId: meta.id } satisfies DiagRunJobData,
+      opts: { ...DEFAULT_JOB_OPTIONS, jobId: meta.id },
+      children: meta.checks.map((check) => ({
+        name: check,
+        queueName: DIAG_CHECK_QUEUE,
+        data: { runId: meta.id, check } satisfies DiagCheckJobData,
+        // A check that fails for good must not hold up the verdict: the parent marks it "did not report".
+        opts: {
+          ...DEFAULT_JOB_OPTIONS,
+          attempts: 2,
+          jobId: `${meta.id}-${check}`,
+          ignoreDependencyOnFailure: true,
+        },
+      })),
+    });
+    return meta.id;
+  };
 }
 
 /** One check of a run: mark it running, run it within its deadline, record and show the finding. */

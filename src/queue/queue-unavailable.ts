@@ -20,7 +20,11 @@ interface RedisLike {
  * still being made (start-up, a reconnect under way) gets up to `waitMs` to become ready, which
  * keeps the answer well within Slack's 3 seconds.
  */
-export async function whileQueueAvailable<T>(redis: RedisLike, work: () => Promise<T>, waitMs = 1000): Promise<T> {
+export async function whileQueueAvailable<T>(
+  redis: RedisLike,
+  work: () => Promise<T>,
+  waitMs = 1000,
+): Promise<T> {
   if (redis.status !== 'ready' && !(await becomesReady(redis, waitMs))) throw new QueueUnavailableError();
   try {
     return await work();
@@ -47,5 +51,7 @@ function becomesReady(redis: RedisLike, waitMs: number): Promise<boolean> {
 
 function isConnectionError(error: unknown): boolean {
   const message = error instanceof Error ? error.message : String(error);
-  return /enableOfflineQueue|Connection is closed|ECONNREFUSED|ETIMEDOUT|max retries per request/i.test(message);
+  return /enableOfflineQueue|Connection is closed|ECONNREFUSED|ETIMEDOUT|max retries per request/i.test(
+    message,
+  );
 }
