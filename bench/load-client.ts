@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const stamp = Date.now();
   const acks = await inBatches(request.count, request.width, (i) =>
     postSlashCommand(request.base, request.secret, {
-      text: 'diag staging',
+      text: process.env.LOAD_TEXT ?? 'diag staging',
       channel_id: `${request.channelPrefix}${i}`,
       trigger_id: `${request.channelPrefix}-${i}-${stamp}`,
     }),

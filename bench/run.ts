@@ -198,6 +198,24 @@ async function main(): Promise<void> {
       row('every message delivered, in its thread, once', delivered ? 'yes' : 'no', 'yes', delivered),
     );
 
+    // One command at a time: the ack path alone, without queueing behind 49 others.
+    const single = await loadFromOwnProcess({
+      base,
+      secret: SIGNING_SECRET,
+      count: 100,
+      width: 1,
+      channelPrefix: 'CS',
+    });
+    rows.push(
+      row(
+        'ack p50 / p99, one at a time, --role app',
+        `${percentile(single.latencies, 50).toFixed(1)} / ${percentile(single.latencies, 99).toFixed(1)} ms`,
+        '—',
+        null,
+      ),
+    );
+    results.singleAck = { p50: percentile(single.latencies, 50), p99: percentile(single.latencies, 99) };
+
     // Graceful shutdown.
     const stopAt = performance.now();
     bot.kill('SIGTERM');

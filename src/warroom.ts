@@ -29,7 +29,7 @@ import type { Logger } from './log/logger';
 import { closeWorkers, createQueue, createWorker, hashTagPrefix } from './queue/queues';
 import { createRedisConnection, redisAnswers } from './queue/redis-connection';
 import { boltLogger } from './slack/bolt-logger';
-import { createSlackApp, type SlackApp, verifyToken } from './slack/slack-app';
+import { createSlackApp, type SlackApp } from './slack/slack-app';
 import { createSlackWebClient, SlackChatSink } from './slack/slack-chat-sink';
 
 /** `app` takes slash commands and clicks, `worker` runs jobs and posts; `all` is both in one process. */
@@ -157,7 +157,6 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
   const server: Server = createHttpServer(healthRoutes(readiness), slack?.requestListener);
   const port = await listen(server, env.port);
   await slack?.start();
-  if (slack) void verifyToken(slack.app, log);
   log.info({ role, port, slackMode: slack ? env.slackMode : 'off' }, 'Warroom started');
 
   return {

@@ -5,7 +5,7 @@ import type { CloudGateway } from '../gcp/cloud-gateway';
 import type { Logger } from '../log/logger';
 import { DEFAULT_JOB_OPTIONS } from '../queue/queues';
 import { CHECKS } from './checks';
-import { type DiagRunMeta, diagMessageKeys } from './diag-run';
+import { type DiagRun, type DiagRunMeta, diagMessageKeys } from './diag-run';
 import type { RedisDiagRunStore } from './diag-run-store';
 import type { CheckName, Finding } from './finding';
 import { renderDiagStatus, renderFindingDetail } from './render-diag';
@@ -83,13 +83,13 @@ export function diagCheckProcessor(deps: DiagJobDeps) {
     let finding = run.findings[check];
     if (!finding) {
       await deps.store.setState(runId, check, 'running');
-      await publishStatus(deps, runId);
+      await publishStatus(deps, runId, 'progress');
       finding = await runCheck(deps, run.environment, check);
       await deps.store.setFinding(finding, runId);
     }
     // The check that completes the set decides the verdict at once; the parent job is the backstop.
     const finished = await finalizeRun(deps, runId, { force: false });
-    await publishStatus(deps, runId);
+    await publishStatus(deps, runId, 'progress');
     if (finding.status !== 'ok' && finding.status !== 'skipped') {
       await deps.outbox.put(
         run.channelId,
@@ -180,13 +180,38 @@ async function runCheck(deps: DiagJobDeps, environmentName: string, name: CheckN
 export async function publishStatus(
   deps: Pick<DiagJobDeps, 'store' | 'outbox'>,
   runId: string,
+  when: 'now' | 'progress' = 'now',
 ): Promise<void> {
   for (let attempt = 0; attempt < 10; attempt++) {
     const loaded = await deps.store.get(runId);
     if (!loaded) return;
-    await deps.outbox.put(loaded.run.channelId, diagMessageKeys.status(runId), renderDiagStatus(loaded.run));
+    const { run } = loaded;
+    if (when === 'progress' && !run.verdict && holdProgress(deps, run)) return;
+    await deps.outbox.put(run.channelId, diagMessageKeys.status(runId), renderDiagStatus(run));
     if ((await deps.store.version(runId)) === loaded.version) return;
   }
+}
+
+/**
+ * Slack allows one update of a message per second, so progress shown just after the first post
+ * would make the verdict of a quick run wait for the next free second. Progress in a run's first
+ * PROGRESS_QUIET_MS is held back and shown at the end of that window (or by the verdict, if that
+ * comes first).
+ */
+export const PROGRESS_QUIET_MS = 1200;
+const heldRuns = new Set<string>();
+
+function holdProgress(deps: Pick<DiagJobDeps, 'store' | 'outbox'>, run: DiagRun): boolean {
+  const wait = Date.parse(run.startedAt) + PROGRESS_QUIET_MS - Date.now();
+  if (wait <= 0) return false;
+  if (!heldRuns.has(run.id)) {
+    heldRuns.add(run.id);
+    setTimeout(() => {
+      heldRuns.delete(run.id);
+      publishStatus(deps, run.id).catch(() => {});
+    }, wait).unref();
+  }
+  return true;
 }
 
 function didNotReport(check: CheckName, reason = 'the check did not report (its job failed)'): Finding {

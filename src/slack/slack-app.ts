@@ -26,7 +26,7 @@ export interface SlackApp {
 /**
  * The Bolt app in Socket Mode (no ingress needed) or HTTP mode. The receiver only moves bytes and
  * acks; what a command does lives in the listeners. The token is not verified against Slack at
- * start-up, so the bot starts even while Slack's API is degraded; `verifyToken` reports it later.
+ * start-up, so the bot starts even while Slack's API is degraded; it is checked in the background.
  */
 export function createSlackApp(options: SlackAppOptions): SlackApp {
   const logger = boltLogger(options.log);
@@ -45,23 +45,30 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
           processBeforeResponse: false,
           unhandledRequestTimeoutMillis: 2900,
         });
+  // Our own authorize: Bolt's single-token mode without start-up verification calls auth.test on
+  // every event, a Slack round trip on the ack path. The identity is learned once, in the background.
+  const identity: BotIdentity = {};
   const app = new App({
     receiver,
-    token: options.botToken,
     logger,
     clientOptions,
-    tokenVerificationEnabled: false,
+    // Bolt's conversation store is unused here and costs a lookup on every event.
+    convoStore: false,
+    authorize: async () => ({ botToken: options.botToken, ...identity }),
   });
   registerIncidentCommand(app, options.commands);
   app.error(async (error) => {
     options.log.error({ code: error.code, reason: error.message }, 'Slack listener error');
   });
+  const learnIdentity = () => verifyToken(app, options.botToken, identity, options.log);
   if (receiver instanceof HTTPReceiver) {
     // HTTP mode: our server owns the port and hands Slack's requests to Bolt's listener.
     return {
       app,
       requestListener: (req, res) => receiver.requestListener(req, res),
-      start: async () => {},
+      start: async () => {
+        void learnIdentity();
+      },
       stop: async () => {},
     };
   }
@@ -69,6 +76,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     app,
     start: async () => {
       await app.start();
+      void learnIdentity();
     },
     stop: async () => {
       await app.stop();
@@ -76,10 +84,17 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   };
 }
 
+interface BotIdentity {
+  botId?: string;
+  botUserId?: string;
+}
+
 /** Checks the bot token once, in the background, and says plainly when Slack rejects it. */
-export async function verifyToken(app: App, log: Logger): Promise<void> {
+async function verifyToken(app: App, token: string, identity: BotIdentity, log: Logger): Promise<void> {
   try {
-    const auth = await app.client.auth.test();
+    const auth = await app.client.auth.test({ token });
+    if (auth.bot_id) identity.botId = auth.bot_id;
+    if (auth.user_id) identity.botUserId = auth.user_id;
     log.info({ team: auth.team, botUser: auth.user_id }, 'Slack bot token accepted');
   } catch (error) {
     const code = (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
