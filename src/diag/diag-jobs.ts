@@ -198,7 +198,7 @@ export async function publishStatus(
  * PROGRESS_QUIET_MS is held back and shown at the end of that window (or by the verdict, if that
  * comes first).
  */
-export const PROGRESS_QUIET_MS = 1200;
+export const PROGRESS_QUIET_MS = 2000;
 const heldRuns = new Set<string>();
 
 function holdProgress(deps: Pick<DiagJobDeps, 'store' | 'outbox'>, run: DiagRun): boolean {
