@@ -95,6 +95,8 @@ async function repl(session: ShellSession, write: (t: string) => void): Promise<
     rl.prompt();
   }
   rl.close();
+  // Input piped in ends before its jobs do: show their output before leaving.
+  await session.waitUntilIdle();
 }
 
 async function startSimulator(scenario: string): Promise<CloudSimulator> {
