@@ -185,11 +185,6 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
 
 function slackSink(env: WarroomEnv, log: Logger): ChatSink {
   if (!env.slack.botToken) throw new Error('SLACK_BOT_TOKEN is required to post to Slack');
-  return new SlackChatSink(
-    createSlackWebClient({
-      token: env.slack.botToken,
-      slackApiUrl: env.slack.apiUrl,
-      logger: boltLogger(log),
-    }),
-  );
+  const options = { token: env.slack.botToken, slackApiUrl: env.slack.apiUrl, logger: boltLogger(log) };
+  return new SlackChatSink(createSlackWebClient(options), createSlackWebClient({ ...options, retry: false }));
 }

@@ -28,12 +28,14 @@ export function createSlackWebClient(options: {
   token: string;
   slackApiUrl?: string;
   logger?: SlackLogger;
+  /** False for posting: a retried chat.postMessage whose first try reached Slack posts twice. */
+  retry?: boolean;
 }): WebClient {
   return new WebClient(options.token, {
     ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     rejectRateLimitedCalls: true,
-    retryConfig: RETRY_CONFIG,
+    retryConfig: options.retry === false ? { retries: 0 } : RETRY_CONFIG,
     // A hung request must end so the channel can be retried; the outbox re-checks before re-posting.
     timeout: 30_000,
   });
@@ -41,11 +43,18 @@ export function createSlackWebClient(options: {
 
 /** {@link ChatSink} on Slack's Web API; Slack errors come out as ChatRateLimitedError / ChatDeliveryError. */
 export class SlackChatSink implements ChatSink {
-  constructor(private readonly client: WebClient) {}
+  /**
+   * `postClient` should not retry on its own: the outbox retries a failed post itself, after
+   * looking for it in the channel by its key, so a post that did reach Slack is not made twice.
+   */
+  constructor(
+    private readonly client: WebClient,
+    private readonly postClient: WebClient = client,
+  ) {}
 
   async postMessage(request: PostRequest): Promise<{ ts: string }> {
     const result = await this.call('chat.postMessage', request.channel, () =>
-      this.client.chat.postMessage({
+      this.postClient.chat.postMessage({
         channel: request.channel,
         ...messageFields(request.message),
         ...(request.threadTs ? { thread_ts: request.threadTs } : {}),
