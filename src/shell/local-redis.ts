@@ -81,3 +81,21 @@ function stopChild(child: ChildProcess): Promise<void> {
     child.kill('SIGTERM');
   });
 }
+
+/** Removes every key under `prefix` (the shell's own, when it leaves). */
+export async function deleteKeysUnder(url: string, prefix: string): Promise<void> {
+  const client = new IORedis(url, { maxRetriesPerRequest: 1, retryStrategy: () => null });
+  client.on('error', () => {});
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length > 0) await client.del(...keys);
+    } while (cursor !== '0');
+  } catch {
+    // Best effort: keys left behind expire or are harmless under their unique prefix.
+  } finally {
+    client.disconnect();
+  }
+}

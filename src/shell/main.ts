@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -9,7 +10,7 @@ import { createLogger } from '../log/logger';
 import { packageRoot } from '../package-root';
 import { CloudSimulator } from '../simulator/cloud-simulator';
 import { startWarroom } from '../warroom';
-import { ensureShellRedis } from './local-redis';
+import { deleteKeysUnder, ensureShellRedis } from './local-redis';
 import { TerminalChatSink } from './shell-chat-sink';
 import { SHELL_HELP, ShellSession } from './shell-session';
 import { simulatedConfig } from './simulated-config';
@@ -35,9 +36,12 @@ async function main(argv: string[]): Promise<number> {
 
   // With --simulate, Google Cloud is the simulator on loopback, playing the scenario.
   const simulator = values.simulate ? await startSimulator(values.simulate) : undefined;
-  const config = simulator
+  const configured = simulator
     ? simulatedConfig(loaded.config, `http://${simulator.emulatorHost}`, process.env)
     : loaded.config;
+  // A key prefix of its own: a shell pointed at a bot's Redis must not take that bot's jobs.
+  const prefix = `${configured.queue.prefix}-shell-${randomBytes(4).toString('hex')}`;
+  const config = { ...configured, queue: { ...configured.queue, prefix } };
   const redis = await ensureShellRedis(env.redisUrl);
   const write = (text: string) => process.stdout.write(text);
   // Logs go to stderr so the conversation on stdout stays readable.
@@ -67,6 +71,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } finally {
     await warroom.stop();
+    await deleteKeysUnder(redis.url, `{${prefix}}`);
     await redis.stop();
     await simulator?.close();
   }

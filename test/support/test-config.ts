@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import IORedis from 'ioredis';
+import { deleteKeysUnder } from '../../src/shell/local-redis';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -37,16 +37,6 @@ export function writeTestConfig(extra = '', environmentExtra: string[] = []): Te
   return { path, prefix, cleanup: () => deleteKeys(`{${prefix}}*`) };
 }
 
-export async function deleteKeys(pattern: string, url = REDIS_URL): Promise<void> {
-  const redis = new IORedis(url, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
+export function deleteKeys(pattern: string, url = REDIS_URL): Promise<void> {
+  return deleteKeysUnder(url, pattern.replace(/\*$/, ''));
 }
