@@ -63,8 +63,9 @@ export function createWorker<Data>(
     connection: options.connection,
     prefix: hashTagPrefix(options.prefix),
     concurrency: options.concurrency,
-    // A job whose worker died is handed to another after this long.
-    stalledInterval: 15_000,
+    // A job whose worker died (its lock not renewed) is handed to another within ~15 s.
+    lockDuration: 10_000,
+    stalledInterval: 5_000,
     maxStalledCount: 2,
   });
   worker.on('failed', (job, error) => {
