@@ -1,0 +1,35 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Redis key names of the incident store. Every key starts with the prefix, which should be a Redis
+ * Cluster hash tag such as `{warroom}`, so the multi-key Lua scripts stay in one slot.
+ */
+export interface IncidentKeys {
+  /** Hash per incident: one field per `Incident` property, string values. */
+  record(id: string): string;
+  /** Stream per incident: the timeline, one entry per XADD (fields at, actor, kind, text, data). */
+  timeline(id: string): string;
+  /** Hash per incident: idempotency key → stream id of the entry `appendOnce` wrote for it. */
+  once(id: string): string;
+  /** Hash channelId → incident id. */
+  readonly byChannel: string;
+  /** Sorted set of open incident ids, scored by openedAt (ms). */
+  readonly open: string;
+  /** Sorted set of closed incident ids, scored by closedAt (ms). */
+  readonly closed: string;
+  /** String per dedupe key (hashed: it holds user text) → incident id, expiring after the window. */
+  dedupe(key: string): string;
+}
+
+export function incidentKeys(prefix: string): IncidentKeys {
+  return {
+    record: (id) => `${prefix}:incident:${id}`,
+    timeline: (id) => `${prefix}:incident:${id}:timeline`,
+    once: (id) => `${prefix}:incident:${id}:once`,
+    byChannel: `${prefix}:incidents:by-channel`,
+    open: `${prefix}:incidents:open`,
+    closed: `${prefix}:incidents:closed`,
+    dedupe: (key) =>
+      `${prefix}:incidents:dedupe:${createHash('sha256').update(key).digest('hex').slice(0, 32)}`,
+  };
+}

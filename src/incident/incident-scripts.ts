@@ -1,0 +1,82 @@
+import { LuaScript } from '../chat/outbox-scripts';
+
+// Each script is one atomic step, so a crash of the bot between two Redis calls cannot leave an
+// incident half-written (a record without its `opened` entry, a marker without its entry, …).
+// Replies are `{status, …}` tables; entry fields always come as at, actor, kind, text, data.
+
+/**
+ * Opens an incident unless the dedupe key was used within its window or the id is already stored.
+ * KEYS: record, dedupe, byChannel, open, timeline.
+ * ARGV: id, windowMs, openedAtMs, channelId, at, actor, kind, text, data, then record field/value pairs.
+ * Replies {'deduped', id} | {'exists', id} | {'channel_taken', holder} | {'created', entryId}.
+ */
+export const CREATE = new LuaScript(`
+local existing = redis.call('GET', KEYS[2])
+if existing then return {'deduped', existing} end
+if redis.call('EXISTS', KEYS[1]) == 1 then return {'exists', ARGV[1]} end
+if ARGV[4] ~= '' then
+  local holder = redis.call('HGET', KEYS[3], ARGV[4])
+  if holder and holder ~= ARGV[1] then return {'channel_taken', holder} end
+  redis.call('HSET', KEYS[3], ARGV[4], ARGV[1])
+end
+redis.call('HSET', KEYS[1], unpack(ARGV, 10))
+redis.call('ZADD', KEYS[4], ARGV[3], ARGV[1])
+local entryId = redis.call('XADD', KEYS[5], '*',
+  'at', ARGV[5], 'actor', ARGV[6], 'kind', ARGV[7], 'text', ARGV[8], 'data', ARGV[9])
+if tonumber(ARGV[2]) > 0 then redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2]) end
+return {'created', entryId}
+`);
+
+/**
+ * Appends an entry to an existing incident; with an idempotency key, only the first time for it
+ * (a second call replies with the entry the first one wrote).
+ * KEYS: record, timeline, once. ARGV: idempotencyKey ('' for none), at, actor, kind, text, data.
+ * Replies {'not_found'} | {'seen', XRANGE reply of the first entry} | {'appended', entryId}.
+ */
+export const APPEND = new LuaScript(`
+if redis.call('EXISTS', KEYS[1]) == 0 then return {'not_found'} end
+if ARGV[1] ~= '' then
+  local seen = redis.call('HGET', KEYS[3], ARGV[1])
+  if seen then return {'seen', redis.call('XRANGE', KEYS[2], seen, seen)} end
+end
+local entryId = redis.call('XADD', KEYS[2], '*',
+  'at', ARGV[2], 'actor', ARGV[3], 'kind', ARGV[4], 'text', ARGV[5], 'data', ARGV[6])
+if ARGV[1] ~= '' then redis.call('HSET', KEYS[3], ARGV[1], entryId) end
+return {'appended', entryId}
+`);
+
+/**
+ * Sets record fields; when the patch names a channel, moves the channel index too.
+ * KEYS: record, byChannel. ARGV: id, '1' when the patch has channelId (else '0'), channelId,
+ * then field/value pairs. Replies {'not_found'} | {'channel_taken', holder} | {'updated', HGETALL}.
+ */
+export const UPDATE = new LuaScript(`
+if redis.call('EXISTS', KEYS[1]) == 0 then return {'not_found'} end
+if ARGV[2] == '1' then
+  local holder = redis.call('HGET', KEYS[2], ARGV[3])
+  if holder and holder ~= ARGV[1] then return {'channel_taken', holder} end
+  local old = redis.call('HGET', KEYS[1], 'channelId')
+  if old and old ~= ARGV[3] and redis.call('HGET', KEYS[2], old) == ARGV[1] then
+    redis.call('HDEL', KEYS[2], old)
+  end
+  if ARGV[3] ~= '' then redis.call('HSET', KEYS[2], ARGV[3], ARGV[1]) end
+end
+if #ARGV > 3 then redis.call('HSET', KEYS[1], unpack(ARGV, 4)) end
+return {'updated', redis.call('HGETALL', KEYS[1])}
+`);
+
+/**
+ * Closes an open incident and appends its `closed` entry; a closed one is left as it is.
+ * KEYS: record, open, closed, timeline. ARGV: id, closedAt, closedAtMs, resolution, at, actor,
+ * kind, text, data. Replies {'not_found'} | {'already_closed', HGETALL} | {'closed', HGETALL}.
+ */
+export const CLOSE = new LuaScript(`
+local status = redis.call('HGET', KEYS[1], 'status')
+if not status then return {'not_found'} end
+if status == 'closed' then return {'already_closed', redis.call('HGETALL', KEYS[1])} end
+redis.call('HSET', KEYS[1], 'status', 'closed', 'closedAt', ARGV[2], 'resolution', ARGV[4])
+redis.call('ZREM', KEYS[2], ARGV[1])
+redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
+redis.call('XADD', KEYS[4], '*', 'at', ARGV[5], 'actor', ARGV[6], 'kind', ARGV[7], 'text', ARGV[8], 'data', ARGV[9])
+return {'closed', redis.call('HGETALL', KEYS[1])}
+`);
