@@ -31,11 +31,15 @@ export default defineSubcommand<{ environment: EnvironmentConfig }>({
     return { ok: true, args: { environment } };
   },
   async run({ environment }, { invocation, services }) {
+    // Inside an incident channel the run is also recorded on the incident's timeline.
+    const incident = await services.incidents.forChannel(invocation.channelId);
+    if (incident) await services.incidents.recordCommand(incident, invocation);
     const launched = await services.diag.launch({
       environment,
       channelId: invocation.channelId,
       requestedBy: invocation.userId,
       invocationId: invocation.id,
+      ...(incident ? { incidentId: incident.id } : {}),
     });
     const text = launched.joined
       ? `A diagnosis of *${environment.name}* is already running in this channel (run ${launched.runId}); its results are in the message above.`

@@ -3,7 +3,30 @@
  * means one file in this folder, one line here and its test.
  */
 import type { Subcommand } from '../src/commands/subcommand';
+import ack from './ack';
+import close from './close';
+import commander from './commander';
+import contacts from './contacts';
 import diag from './diag';
+import escalate from './escalate';
 import help from './help';
+import note from './note';
+import open from './open';
+import phase from './phase';
+import status from './status';
+import timeline from './timeline';
 
-export const registry: readonly Subcommand[] = [help, diag];
+export const registry: readonly Subcommand[] = [
+  help,
+  open,
+  diag,
+  status,
+  phase,
+  commander,
+  note,
+  timeline,
+  contacts,
+  escalate,
+  ack,
+  close,
+];

@@ -25,12 +25,20 @@ import type { CloudGateway } from './gcp/cloud-gateway';
 import { GoogleCloudGateway } from './gcp/google-cloud-gateway';
 import { healthRoutes, type ReadinessCheck } from './http/health-routes';
 import { closeServer, createHttpServer, listen } from './http/http-server';
+import { type Clock, systemClock } from './incident/clock';
+import type { IncidentDeps } from './incident/incident-deps';
+import { IncidentDesk } from './incident/incident-desk';
+import { incidentProcessor } from './incident/incident-jobs';
+import { INCIDENT_QUEUE } from './incident/incident-queue';
+import { RedisIncidentStore } from './incident/incident-store';
 import type { Logger } from './log/logger';
 import { closeWorkers, createQueue, createWorker, hashTagPrefix } from './queue/queues';
 import { createRedisConnection, redisAnswers } from './queue/redis-connection';
 import { boltLogger } from './slack/bolt-logger';
 import { createSlackApp, type SlackApp } from './slack/slack-app';
 import { createSlackWebClient, SlackChatSink } from './slack/slack-chat-sink';
+import type { SlackWorkspace } from './slack/slack-workspace';
+import { createWebApiWorkspace } from './slack/web-api-workspace';
 
 /** `app` takes slash commands and clicks, `worker` runs jobs and posts; `all` is both in one process. */
 export type Role = 'app' | 'worker' | 'all';
@@ -49,6 +57,10 @@ export interface WarroomOptions {
   gateway?: CloudGateway;
   /** Per-check deadline of a diag run (default 20 s). */
   checkDeadlineMs?: number;
+  /** Channel, invite and DM operations; Slack's Web API unless given (the shell passes its own). */
+  workspace?: SlackWorkspace;
+  /** The shell's clock can be moved forward to show timers; the system clock otherwise. */
+  clock?: Clock;
 }
 
 export interface RunningWarroom {
@@ -58,6 +70,8 @@ export interface RunningWarroom {
   commands: CommandBase;
   /** True when no job waits or runs and every message is delivered (delayed timers do not count). */
   isIdle(): Promise<boolean>;
+  /** Runs now every timer (delayed job) due by `now`: the shell's `/clock` moves time forward. */
+  runTimersDueBy(now: Date): Promise<number>;
   /** Stops taking work, finishes or hands back what runs, closes connections. */
   stop(): Promise<void>;
 }
@@ -82,8 +96,21 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
   const outbox = new RedisOutbox({ redis: workerRedis ?? redis, prefix });
   const store = new RedisDiagRunStore(workerRedis ?? redis, prefix);
   const startQueue = createQueue<DiagStartJobData>(DIAG_START_QUEUE, redis, config.queue.prefix);
+  const incidentQueue = createQueue(INCIDENT_QUEUE, redis, config.queue.prefix);
+  const clock = options.clock ?? systemClock;
+  const incidentDeps: IncidentDeps = {
+    store: new RedisIncidentStore(workerRedis ?? redis, prefix, {
+      onWarning: (w) => log.warn(w, 'incident store'),
+    }),
+    outbox,
+    queue: incidentQueue,
+    config,
+    clock,
+    log: log.child({ component: 'incident' }),
+  };
   const queues: Queue[] = [
     startQueue,
+    incidentQueue,
     createQueue(DIAG_QUEUE, redis, config.queue.prefix),
     createQueue(DIAG_CHECK_QUEUE, redis, config.queue.prefix),
   ];
@@ -97,7 +124,17 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
       GoogleCloudGateway.create({ emulator: env.gcpEmulator, logger: log.child({ component: 'gcp' }) });
     flows = new FlowProducer({ connection: workerRedis, prefix });
     flows.on('error', () => {}); // reported by the connection; the job fails and is retried
-    const deps = { store, flows, outbox, gateway, config, log, env: process.env, checkDeadlineMs };
+    const deps = {
+      store,
+      flows,
+      outbox,
+      gateway,
+      config,
+      log,
+      env: process.env,
+      checkDeadlineMs,
+      incidents: incidentDeps.store,
+    };
     const workerOptions = {
       connection: workerRedis,
       prefix: config.queue.prefix,
@@ -108,6 +145,11 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
       createWorker<DiagStartJobData>(DIAG_START_QUEUE, diagStartProcessor(deps), workerOptions),
       createWorker<DiagCheckJobData>(DIAG_CHECK_QUEUE, diagCheckProcessor(deps), workerOptions),
       createWorker<DiagRunJobData>(DIAG_QUEUE, diagRunProcessor(deps), workerOptions),
+      createWorker(
+        INCIDENT_QUEUE,
+        incidentProcessor({ ...incidentDeps, workspace: options.workspace ?? slackWorkspace(env, log) }),
+        workerOptions,
+      ),
     );
     const sink = options.sink ?? slackSink(env, log);
     drainer = new OutboxDrainer({
@@ -125,7 +167,14 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
     startQueue,
     activeTtlMs: checkDeadlineMs * 3 + 30_000,
   });
-  const commands: CommandBase = { config, registry, log, services: { diag: launcher } };
+  const desk = new IncidentDesk({
+    ...incidentDeps,
+    store: new RedisIncidentStore(producer ?? redis, prefix, {
+      onWarning: (w) => log.warn(w, 'incident store'),
+    }),
+    outbox: new RedisOutbox({ redis: producer ?? redis, prefix }),
+  });
+  const commands: CommandBase = { config, registry, log, services: { diag: launcher, incidents: desk } };
 
   let slack: SlackApp | undefined;
   if (takesCommands && options.withSlack !== false) {
@@ -163,6 +212,18 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
     port,
     outbox,
     commands,
+    async runTimersDueBy(now: Date) {
+      let promoted = 0;
+      for (const queue of queues) {
+        for (const job of await queue.getDelayed()) {
+          if (job.timestamp + (job.opts.delay ?? 0) <= now.getTime()) {
+            await job.promote();
+            promoted++;
+          }
+        }
+      }
+      return promoted;
+    },
     async isIdle() {
       if ((await outbox.pendingCount()) > 0) return false;
       const counts = await Promise.all(
@@ -181,6 +242,15 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
       log.info({ jobs: handed }, 'Warroom stopped');
     },
   };
+}
+
+function slackWorkspace(env: WarroomEnv, log: Logger): SlackWorkspace {
+  if (!env.slack.botToken) throw new Error('SLACK_BOT_TOKEN is required to manage incident channels');
+  return createWebApiWorkspace({
+    token: env.slack.botToken,
+    slackApiUrl: env.slack.apiUrl,
+    logger: boltLogger(log),
+  });
 }
 
 function slackSink(env: WarroomEnv, log: Logger): ChatSink {

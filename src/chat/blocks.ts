@@ -21,3 +21,17 @@ export function context(markdown: string): ContextBlock {
 export function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
+
+/**
+ * Text a person typed, made safe to post again: escaped like {@link escapeText}, except that
+ * mentions of users and channels (`<@U123|alice>`, `<#C123|ops>`) keep working. Broadcasts
+ * (`<!channel>`, `<!here>`) and group mentions are shown as text, never re-sent as pings.
+ */
+export function escapeUserText(text: string): string {
+  return escapeText(text).replace(/&lt;([@#])([UWC][A-Z0-9]+)(\|[^&]*)?&gt;/g, '<$1$2$3>');
+}
+
+/** Slack's escaping of slash-command text (`should_escape`) undone: &lt; &gt; &amp; back to < > &. */
+export function unescapeSlackText(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}

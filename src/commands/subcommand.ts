@@ -1,6 +1,7 @@
 import type { ChatMessage } from '../chat/message';
 import type { Config } from '../config/schema';
 import type { DiagStarter } from '../diag/launch-diag';
+import type { IncidentDesk } from '../incident/incident-desk';
 import type { Invocation } from '../invocation';
 import type { Logger } from '../log/logger';
 
@@ -16,6 +17,7 @@ export interface CommandContext {
 /** The capabilities commands reach through, built once per process (Redis only: safe on the ack path). */
 export interface CommandServices {
   diag: DiagStarter;
+  incidents: IncidentDesk;
 }
 
 /** The immediate answer to the person who typed the command (ephemeral in Slack). */

@@ -2,6 +2,8 @@ import type { FlowProducer, Job } from 'bullmq';
 import type { RedisOutbox } from '../chat/outbox';
 import type { Config } from '../config/schema';
 import type { CloudGateway } from '../gcp/cloud-gateway';
+import { BOT_ACTOR } from '../incident/incident';
+import type { RedisIncidentStore } from '../incident/incident-store';
 import type { Logger } from '../log/logger';
 import { DEFAULT_JOB_OPTIONS } from '../queue/queues';
 import { CHECKS } from './checks';
@@ -9,7 +11,7 @@ import { type DiagRun, type DiagRunMeta, diagMessageKeys } from './diag-run';
 import type { RedisDiagRunStore } from './diag-run-store';
 import type { CheckName, Finding } from './finding';
 import { renderDiagStatus, renderFindingDetail } from './render-diag';
-import { decideVerdict } from './verdict';
+import { decideVerdict, type Verdict } from './verdict';
 
 export const DIAG_START_QUEUE = 'diag-start';
 export const DIAG_QUEUE = 'diag';
@@ -30,6 +32,8 @@ export interface DiagJobDeps {
   store: RedisDiagRunStore;
   /** Creates each run's flow of jobs. */
   flows: FlowProducer;
+  /** Runs started in an incident channel are recorded on that incident's timeline. */
+  incidents?: RedisIncidentStore;
   outbox: RedisOutbox;
   gateway: CloudGateway;
   config: Config;
@@ -49,6 +53,19 @@ export function diagStartProcessor(deps: DiagJobDeps) {
   return async (job: Job<DiagStartJobData>): Promise<string> => {
     const { meta } = job.data;
     await deps.store.create(meta);
+    if (meta.incidentId && deps.incidents) {
+      await deps.incidents.appendOnce(
+        meta.incidentId,
+        {
+          at: meta.startedAt,
+          actor: meta.requestedBy,
+          kind: 'diag-started',
+          text: `Diagnosis of ${meta.environment} started`,
+          data: { runId: meta.id, environment: meta.environment },
+        },
+        `diag-started:${meta.id}`,
+      );
+    }
     await publishStatus(deps, meta.id);
     await deps.flows.add({
       name: 'diag-run',
@@ -126,7 +143,10 @@ async function finalizeRun(deps: DiagJobDeps, runId: string, options: { force: b
   const loaded = await deps.store.get(runId);
   if (!loaded) return false;
   const { run } = loaded;
-  if (run.verdict) return true;
+  if (run.verdict) {
+    await recordOnIncident(deps, run, run.verdict, run.finishedAt ?? new Date().toISOString());
+    return true;
+  }
   const missing = run.checks.filter((check) => !run.findings[check]);
   if (missing.length > 0 && !options.force) return false;
   const findings = [
@@ -136,10 +156,40 @@ async function finalizeRun(deps: DiagJobDeps, runId: string, options: { force: b
   for (const finding of findings.slice(findings.length - missing.length))
     await deps.store.setFinding(finding, runId);
   const verdict = decideVerdict(findings);
-  if (await deps.store.finish(runId, verdict, new Date().toISOString())) {
+  const finishedAt = new Date().toISOString();
+  if (await deps.store.finish(runId, verdict, finishedAt)) {
     deps.log.info({ runId, environment: run.environment, verdict: verdict.code }, 'diag finished');
   }
+  await recordOnIncident(deps, run, verdict, finishedAt);
   return true;
+}
+
+/** The verdict goes on the incident's timeline once, whichever worker gets here first. */
+async function recordOnIncident(
+  deps: DiagJobDeps,
+  run: DiagRun,
+  verdict: Verdict,
+  finishedAt: string,
+): Promise<void> {
+  if (!run.incidentId || !deps.incidents) return;
+  await deps.incidents.appendOnce(
+    run.incidentId,
+    {
+      at: finishedAt,
+      actor: BOT_ACTOR,
+      kind: 'diag-finished',
+      text: `verdict: ${verdict.code} — ${verdict.title}`,
+      data: {
+        runId: run.id,
+        environment: run.environment,
+        verdict: verdict.code,
+        title: verdict.title,
+        explanation: verdict.explanation,
+        evidence: verdict.evidence,
+      },
+    },
+    `diag-finished:${run.id}`,
+  );
 }
 
 async function runCheck(deps: DiagJobDeps, environmentName: string, name: CheckName): Promise<Finding> {

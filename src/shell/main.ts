@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { formatProblems, loadConfig } from '../config/load-config';
 import { readEnv, secretValues } from '../config/read-env';
+import { OffsetClock } from '../incident/clock';
 import { createLogger } from '../log/logger';
 import { packageRoot } from '../package-root';
 import { CloudSimulator } from '../simulator/cloud-simulator';
@@ -14,6 +15,7 @@ import { deleteKeysUnder, ensureShellRedis } from './local-redis';
 import { TerminalChatSink } from './shell-chat-sink';
 import { SHELL_HELP, ShellSession } from './shell-session';
 import { simulatedConfig } from './simulated-config';
+import { TerminalWorkspace } from './terminal-workspace';
 
 const USAGE = 'Usage: npm run shell [-- [--simulate SCENARIO] [--script FILE]]';
 const EXAMPLE_CONFIG = join(packageRoot(), 'warroom.example.yml');
@@ -43,6 +45,7 @@ async function main(argv: string[]): Promise<number> {
   const prefix = `${configured.queue.prefix}-shell-${randomBytes(4).toString('hex')}`;
   const config = { ...configured, queue: { ...configured.queue, prefix } };
   const redis = await ensureShellRedis(env.redisUrl);
+  const clock = new OffsetClock();
   const write = (text: string) => process.stdout.write(text);
   // Logs go to stderr so the conversation on stdout stays readable.
   const log = createLogger({ level: env.logLevel, secrets: secretValues(env), destination: process.stderr });
@@ -56,9 +59,11 @@ async function main(argv: string[]): Promise<number> {
     role: 'all',
     log,
     sink: new TerminalChatSink(write),
+    workspace: new TerminalWorkspace(write),
+    clock,
     withSlack: false,
   });
-  const session = new ShellSession({ warroom, write });
+  const session = new ShellSession({ warroom, write, clock });
   write(
     `Warroom shell — config ${configPath === EXAMPLE_CONFIG ? 'warroom.example.yml (no ./warroom.yml)' : configPath}, Redis ${redis.owned ? `started for this shell at ${redis.url}` : redis.url}${simulator ? `, Google Cloud simulated: scenario ${values.simulate}` : ''}\n`,
   );

@@ -1,4 +1,5 @@
 import type { App, RespondArguments } from '@slack/bolt';
+import { unescapeSlackText } from '../chat/blocks';
 import type { ChatMessage } from '../chat/message';
 import { dispatch } from '../commands/dispatch';
 import type { CommandBase } from '../commands/subcommand';
@@ -17,7 +18,8 @@ export function registerIncidentCommand(app: App, base: CommandBase): void {
     const started = performance.now();
     const invocation: Invocation = {
       id: command.trigger_id || `${command.channel_id}-${Date.now()}`,
-      text: command.text ?? '',
+      // Slack escapes &, < and > (should_escape); commands see the text as it was typed.
+      text: unescapeSlackText(command.text ?? ''),
       userId: command.user_id,
       channelId: command.channel_id,
       teamId: command.team_id,

@@ -4,6 +4,7 @@ import type { RouteHandler } from '../http/http-server';
 import type { Logger } from '../log/logger';
 import { boltLogger } from './bolt-logger';
 import { registerIncidentCommand } from './incident-command';
+import { registerIncidentInteractions } from './incident-interactions';
 
 export interface SlackAppOptions {
   mode: 'socket' | 'http';
@@ -57,6 +58,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     authorize: async () => ({ botToken: options.botToken, ...identity }),
   });
   registerIncidentCommand(app, options.commands);
+  registerIncidentInteractions(app, options.commands.services.incidents, options.log);
   app.error(async (error) => {
     options.log.error({ code: error.code, reason: error.message }, 'Slack listener error');
   });

@@ -1,4 +1,7 @@
-/** The fake's `conversations.*` methods: reading channels and threads, and creating, joining and changing channels. */
+/**
+ * The fake's `conversations.*` methods: listing and reading channels and threads, and creating, joining and changing
+ * channels. (`conversations.open`, for DMs, is in fake-slack-ims.ts.)
+ */
 import { truthy } from './fake-slack-args';
 import { channelJson, messageJson, nowSec } from './fake-slack-shapes';
 import type { Args, MethodTable } from './fake-slack-types';
@@ -8,6 +11,7 @@ import { SlackApiError } from './slack-api-error';
 
 export function conversationMethods(state: WorkspaceState): MethodTable {
   return {
+    'conversations.list': (args) => list(state, args),
     'conversations.history': (args) => history(state, args),
     'conversations.replies': (args) => {
       const channel = state.memberChannel(args.channel);
@@ -87,9 +91,7 @@ export function conversationMethods(state: WorkspaceState): MethodTable {
 function history(state: WorkspaceState, args: Args): Args {
   const channel = state.memberChannel(args.channel);
   const limit = Math.min(Math.max(Number(args.limit ?? 100) || 100, 1), 999);
-  const offset = args.cursor
-    ? Number(Buffer.from(String(args.cursor), 'base64').toString().replace('offset:', ''))
-    : 0;
+  const offset = cursorOffset(args.cursor);
   const inclusive = truthy(args.inclusive);
   const inRange = (ts: string) =>
     (args.oldest === undefined || (inclusive ? ts >= String(args.oldest) : ts > String(args.oldest))) &&
@@ -106,10 +108,37 @@ function history(state: WorkspaceState, args: Args): Args {
     pin_count: channel.messages.filter((m) => m.pinned).length,
     channel_actions_ts: null,
     channel_actions_count: 0,
-    ...(hasMore
-      ? { response_metadata: { next_cursor: Buffer.from(`offset:${offset + limit}`).toString('base64') } }
-      : {}),
+    ...(hasMore ? { response_metadata: { next_cursor: cursorAt(offset + limit) } } : {}),
   };
+}
+
+/** Channels the bot can see, oldest first, in Slack's pages; never DMs (D…): the `im` type is not simulated. */
+function list(state: WorkspaceState, args: Args): Args {
+  const types = String(args.types ?? 'public_channel').split(',');
+  const limit = Math.min(Math.max(Number(args.limit ?? 100) || 100, 1), 1000);
+  const offset = cursorOffset(args.cursor);
+  const listed = [...state.channels.values()].filter(
+    (c) =>
+      !c.id.startsWith('D') &&
+      !(truthy(args.exclude_archived) && c.isArchived) &&
+      (c.isPrivate
+        ? types.includes('private_channel') && c.members.has(W.botUserId)
+        : types.includes('public_channel')),
+  );
+  const hasMore = offset + limit < listed.length;
+  return {
+    channels: listed.slice(offset, offset + limit).map(channelJson),
+    // Slack always sends next_cursor, empty on the last page.
+    response_metadata: { next_cursor: hasMore ? cursorAt(offset + limit) : '' },
+  };
+}
+
+function cursorAt(offset: number): string {
+  return Buffer.from(`offset:${offset}`).toString('base64');
+}
+
+function cursorOffset(cursor: unknown): number {
+  return cursor ? Number(Buffer.from(String(cursor), 'base64').toString().replace('offset:', '')) : 0;
 }
 
 /** Slack's channel naming rules, with the error each broken rule produces. */

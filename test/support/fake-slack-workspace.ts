@@ -1,5 +1,6 @@
 import { appMethods } from './fake-slack-app';
 import { conversationMethods } from './fake-slack-conversations';
+import { imMethods } from './fake-slack-ims';
 import { messageMethods } from './fake-slack-messages';
 import { messageView } from './fake-slack-shapes';
 import type {
@@ -23,7 +24,8 @@ import { SlackApiError } from './slack-api-error';
  * The simulated workspace: channels, messages, users and user groups, and the Web API methods over them with
  * Slack's response shapes and error codes. Channel IDs (C…/G…) nobody has seen yet are registered on first use as
  * public channels the bot is not in, like a channel the app was never invited to: posting works (chat:write.public),
- * reading history needs a join. Channel names (`#ops`, `ops`) must exist.
+ * reading history needs a join. Channel names (`#ops`, `ops`) must exist. DM channels (D…) exist once
+ * `conversations.open` has opened them.
  *
  * The methods live in one file per family (`fake-slack-messages.ts`, `fake-slack-conversations.ts`, …), all over
  * the same `WorkspaceState`.
@@ -36,6 +38,7 @@ export class SlackWorkspace {
     ...appMethods(this.state),
     ...messageMethods(this.state),
     ...conversationMethods(this.state),
+    ...imMethods(this.state),
     ...userMethods(this.state),
   };
 

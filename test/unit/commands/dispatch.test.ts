@@ -4,6 +4,7 @@ import type { CommandContext } from '../../../src/commands/subcommand';
 import { parseConfig } from '../../../src/config/load-config';
 import type { Config } from '../../../src/config/schema';
 import type { DiagRequest, DiagStarter } from '../../../src/diag/launch-diag';
+import type { IncidentDesk } from '../../../src/incident/incident-desk';
 import { createLogger } from '../../../src/log/logger';
 
 function stagingConfig(): Config {
@@ -24,12 +25,17 @@ class RecordingDiagLauncher implements DiagStarter {
   }
 }
 
+/** Dispatch tests run outside incident channels: the incident desk answers "no incident here". */
+const noIncidents = {
+  forChannel: async () => undefined,
+} as unknown as IncidentDesk;
+
 function contextFor(text: string, diag = new RecordingDiagLauncher()): CommandContext {
   return {
     config: stagingConfig(),
     registry,
     log: createLogger({ level: 'silent' }),
-    services: { diag },
+    services: { diag, incidents: noIncidents },
     invocation: {
       id: 'inv-1',
       text,
@@ -73,7 +79,7 @@ describe('dispatch', () => {
   it('turns an unexpected failure into a reply with a reference, not a stack trace', async () => {
     const failing: DiagStarter = { launch: async () => Promise.reject(new Error('boom at /secret/path')) };
     const context = contextFor('diag staging');
-    context.services = { diag: failing };
+    context.services = { diag: failing, incidents: noIncidents };
     const { reply } = await dispatch(context);
     expect(reply.text).toMatch(/failed unexpectedly \(ref [0-9a-f]{8}\)/);
     expect(reply.text).not.toContain('boom');

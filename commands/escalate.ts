@@ -1,0 +1,28 @@
+/** `/incident escalate [tier] [reason]` — pages a tier now (by default the next one after those already paged). */
+import { defineIncidentSubcommand } from '../src/commands/incident-subcommand';
+import { CONTACT_TIERS, type ContactTier } from '../src/config/schema';
+
+export default defineIncidentSubcommand<{ tier?: ContactTier; reason?: string }>({
+  name: 'escalate',
+  usage: 'escalate [primary|secondary|business|executive] [reason]',
+  summary: 'Page a tier now: the one you name, or the next after those already paged.',
+  examples: ['/incident escalate secondary regional networking suspected', '/incident escalate'],
+  sideEffects: true,
+  parse(argv, { config }) {
+    const first = argv[0]?.toLowerCase();
+    const tier = CONTACT_TIERS.find((t) => t === first);
+    if (tier && !config.contacts.some((c) => c.tier === tier)) {
+      return { ok: false, error: `No contacts are configured for the ${tier} tier.` };
+    }
+    const reason = (tier ? argv.slice(1) : argv).join(' ').trim();
+    return {
+      ok: true,
+      args: { ...(tier ? { tier } : {}), ...(reason ? { reason: reason.slice(0, 500) } : {}) },
+    };
+  },
+  async run({ tier, reason }, { invocation, services }, incident) {
+    const paged = await services.incidents.escalate(incident, invocation.userId, invocation.id, tier, reason);
+    if (!paged) return { reply: { text: 'Every configured tier has been paged already.' } };
+    return { reply: { text: `:rotating_light: Paging *${paged}* now.` } };
+  },
+});

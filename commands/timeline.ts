@@ -1,0 +1,22 @@
+/** `/incident timeline [page]` — shows the incident's timeline, newest page last, 25 entries a page. */
+import { defineIncidentSubcommand } from '../src/commands/incident-subcommand';
+import { renderTimeline } from '../src/incident/render-timeline';
+
+export default defineIncidentSubcommand<{ page?: number }>({
+  name: 'timeline',
+  usage: 'timeline [page]',
+  summary: 'Show the timeline: every command, run, page, ack, phase change and note.',
+  examples: ['/incident timeline', '/incident timeline 2'],
+  sideEffects: false,
+  parse(argv) {
+    if (argv.length === 0) return { ok: true, args: {} };
+    const page = Number(argv[0]);
+    if (argv.length > 1 || !Number.isInteger(page) || page < 1)
+      return { ok: false, error: 'The page is a whole number from 1.' };
+    return { ok: true, args: { page } };
+  },
+  async run({ page }, { services }, incident) {
+    const entries = await services.incidents.timeline(incident);
+    return { reply: renderTimeline(entries, { page: page ?? 1 }) };
+  },
+});

@@ -1,0 +1,263 @@
+import { createHash } from 'node:crypto';
+import type { ContactTier } from '../config/schema';
+import type { Invocation } from '../invocation';
+import { escalationState, nextTier, tiersInOrder } from './escalation';
+import type { Incident, Severity, TimelineEntry } from './incident';
+import { addIncidentJob, entryNow, type IncidentDeps, refreshHeader } from './incident-deps';
+import { newIncidentId } from './incident-id';
+import { incidentJobIds, incidentMessageKeys } from './incident-queue';
+import { phaseOverrun } from './phases';
+import { renderAckInChannel } from './render-page';
+import { renderCommanderChange, renderPhaseChange, renderStatusUpdate } from './render-status';
+
+export type DeskDeps = Omit<IncidentDeps, 'workspace'>;
+
+/**
+ * What incident commands do on Slack's ack path: Redis only — the record, the timeline, the outbox
+ * and the queue. Anything that needs Slack's API beyond posting (channels, invites, DMs) or time
+ * (timers) is a job.
+ */
+export class IncidentDesk {
+  constructor(private readonly deps: DeskDeps) {}
+
+  forChannel(channelId: string): Promise<Incident | undefined> {
+    return this.deps.store.getByChannel(channelId);
+  }
+
+  get(id: string): Promise<Incident | undefined> {
+    return this.deps.store.get(id);
+  }
+
+  /** A message that got a 📌 in an incident channel: a job reads it and adds it at its post time. */
+  async pinMessage(incident: Incident, channel: string, ts: string, user: string): Promise<void> {
+    await addIncidentJob(
+      this.deps,
+      'pin-message',
+      { incidentId: incident.id, channel, ts, user },
+      {
+        jobId: `${incident.id}.pin.${ts.replace('.', '-')}`,
+        attempts: 5,
+      },
+    );
+  }
+
+  timeline(incident: Incident): Promise<TimelineEntry[]> {
+    return this.deps.store.timelineByTime(incident.id);
+  }
+
+  now(): Date {
+    return this.deps.clock.now();
+  }
+
+  /** Queues the opening; the job records the incident, so a failed enqueue leaves nothing behind. */
+  async open(request: {
+    environment: string;
+    title: string;
+    severity: Severity;
+    invocation: Invocation;
+  }): Promise<string> {
+    const incidentId = newIncidentId(this.deps.clock.now());
+    await addIncidentJob(
+      this.deps,
+      'open',
+      {
+        incidentId,
+        title: request.title,
+        severity: request.severity,
+        environment: request.environment,
+        openedBy: request.invocation.userId,
+        originChannel: request.invocation.channelId,
+        openedAt: this.deps.clock.now().toISOString(),
+      },
+      { jobId: `open.${digest(request.invocation.id)}`, attempts: 5 },
+    );
+    return incidentId;
+  }
+
+  /** Every command typed in an incident channel goes on its timeline, once. */
+  async recordCommand(incident: Incident, invocation: Invocation): Promise<void> {
+    await this.deps.store.appendOnce(
+      incident.id,
+      entryNow(this.deps, invocation.userId, 'command', `/incident ${invocation.text}`.trim(), {
+        text: invocation.text,
+      }),
+      `command:${invocation.id}`,
+    );
+  }
+
+  async note(incident: Incident, user: string, text: string, invocationId: string): Promise<void> {
+    await this.deps.store.appendOnce(
+      incident.id,
+      entryNow(this.deps, user, 'note', text),
+      `note:${invocationId}`,
+    );
+  }
+
+  async status(incident: Incident, user: string, text: string, invocationId: string): Promise<void> {
+    const entry = entryNow(this.deps, user, 'status', text);
+    await this.deps.store.appendOnce(incident.id, entry, `status:${invocationId}`);
+    await this.post(incident, `status:${invocationId}`, renderStatusUpdate(incident, text, user, entry.at));
+    await refreshHeader(this.deps, incident);
+  }
+
+  /** Moves to `to`; false when the incident is already in that phase. */
+  async phase(incident: Incident, user: string, to: string, invocationId: string): Promise<boolean> {
+    if (incident.phase === to) return false;
+    await this.deps.store.appendOnce(
+      incident.id,
+      entryNow(this.deps, user, 'phase', `Phase: ${incident.phase} → ${to}`, { from: incident.phase, to }),
+      `phase:${invocationId}`,
+    );
+    const updated = await this.deps.store.update(incident.id, { phase: to });
+    const budgetMs = this.deps.config.phases.find((p) => p.name === to)?.budgetMs;
+    await this.post(incident, `phase:${invocationId}`, renderPhaseChange(incident.phase, to, budgetMs));
+    await refreshHeader(this.deps, updated);
+    const now = this.deps.clock.now();
+    const check = phaseOverrun(
+      updated,
+      await this.deps.store.timelineByTime(incident.id),
+      this.deps.config,
+      now,
+    );
+    const dueAt = check.remind
+      ? now.getTime()
+      : check.reason === 'within-budget'
+        ? Date.parse(check.dueAt)
+        : undefined;
+    if (dueAt !== undefined) {
+      await addIncidentJob(
+        this.deps,
+        'phase-check',
+        { incidentId: incident.id },
+        {
+          jobId: incidentJobIds.phaseCheck(incident.id, dueAt),
+          delay: Math.max(0, dueAt - now.getTime()),
+        },
+      );
+    }
+    return true;
+  }
+
+  async commander(incident: Incident, user: string, commander: string, invocationId: string): Promise<void> {
+    const updated = await this.deps.store.update(incident.id, { commander });
+    await this.deps.store.appendOnce(
+      incident.id,
+      entryNow(this.deps, user, 'commander', `Commander: <@${commander}>`, { commander }),
+      `commander:${invocationId}`,
+    );
+    await this.post(incident, `commander:${invocationId}`, renderCommanderChange(commander));
+    await refreshHeader(this.deps, updated);
+  }
+
+  /**
+   * Records `user`'s acknowledgement (once per user and tier). Someone who was not paged can ack:
+   * it is recorded as theirs but does not stop escalation.
+   */
+  async ack(
+    incident: Incident,
+    user: string,
+    tier?: ContactTier,
+  ): Promise<{ recorded: boolean; paged: boolean }> {
+    const state = escalationState(await this.deps.store.timelineByTime(incident.id));
+    const pagedTiers = (Object.keys(state.tiers) as ContactTier[]).filter((t) =>
+      state.tiers[t].pages.some((p) => p.users.includes(user)),
+    );
+    const ackTier = tier ?? pagedTiers[0];
+    const paged = ackTier !== undefined && pagedTiers.includes(ackTier);
+    const entry = entryNow(
+      this.deps,
+      user,
+      'ack',
+      `<@${user}> acknowledged${ackTier ? ` (${ackTier})` : ''}`,
+      {
+        ...(ackTier ? { tier: ackTier } : {}),
+        user,
+        paged,
+      },
+    );
+    const { appended } = await this.deps.store.appendOnce(
+      incident.id,
+      entry,
+      `ack:${user}:${ackTier ?? 'any'}`,
+    );
+    if (appended) {
+      const firstPaged = ackTier ? state.tiers[ackTier].firstPagedAt : undefined;
+      const timeToAck = firstPaged ? Date.parse(entry.at) - Date.parse(firstPaged) : undefined;
+      await this.post(
+        incident,
+        `ack:${user}:${ackTier ?? 'any'}`,
+        renderAckInChannel(ackTier, user, timeToAck, paged),
+      );
+    }
+    return { recorded: appended, paged };
+  }
+
+  /** Pages `tier` (default: the one after the highest tier paged so far) now. */
+  async escalate(
+    incident: Incident,
+    user: string,
+    invocationId: string,
+    tier?: ContactTier,
+    reason?: string,
+  ): Promise<ContactTier | undefined> {
+    const state = escalationState(await this.deps.store.timelineByTime(incident.id));
+    const order = tiersInOrder(this.deps.config);
+    const highest = [...order].reverse().find((t) => state.tiers[t].pages.length > 0);
+    const target = tier ?? (highest ? nextTier(highest, order) : order[0]);
+    if (!target) return undefined;
+    await this.deps.store.appendOnce(
+      incident.id,
+      entryNow(this.deps, user, 'escalation', `Escalated to ${target}${reason ? `: ${reason}` : ''}`, {
+        ...(highest ? { from: highest } : {}),
+        to: target,
+        reason: 'manual',
+      }),
+      `escalation:manual.${invocationId}`,
+    );
+    await addIncidentJob(
+      this.deps,
+      'page',
+      {
+        incidentId: incident.id,
+        tier: target,
+        reason: 'manual',
+        pageId: `manual.${digest(invocationId)}`,
+        actor: user,
+        ...(reason ? { note: reason } : {}),
+      },
+      { jobId: `${incident.id}.page.${digest(invocationId)}`, attempts: 5 },
+    );
+    return target;
+  }
+
+  /** Closes the incident; the recap is posted by a job. */
+  async close(incident: Incident, user: string, resolution: string): Promise<{ alreadyClosed: boolean }> {
+    const closedAt = this.deps.clock.now().toISOString();
+    const entry = {
+      ...entryNow(this.deps, user, 'closed', resolution || 'Closed', { resolution }),
+      at: closedAt,
+    };
+    const { alreadyClosed } = await this.deps.store.close(incident.id, closedAt, resolution, entry);
+    if (!alreadyClosed) {
+      await addIncidentJob(
+        this.deps,
+        'close',
+        { incidentId: incident.id },
+        { jobId: incidentJobIds.close(incident.id), attempts: 5 },
+      );
+    }
+    return { alreadyClosed };
+  }
+
+  private post(incident: Incident, eventKey: string, message: Parameters<DeskDeps['outbox']['put']>[2]) {
+    return this.deps.outbox.put(
+      incident.channelId,
+      incidentMessageKeys.event(incident.id, eventKey),
+      message,
+    );
+  }
+}
+
+function digest(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+}

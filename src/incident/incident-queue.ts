@@ -1,0 +1,60 @@
+import type { ContactTier } from '../config/schema';
+import type { PageReason, Severity } from './incident';
+
+export const INCIDENT_QUEUE = 'incident';
+
+export interface OpenJobData {
+  incidentId: string;
+  title: string;
+  severity: Severity;
+  environment: string;
+  openedBy: string;
+  originChannel: string;
+  openedAt: string;
+}
+
+/** One page of a tier; `pageId` makes its messages, timeline entry and timer idempotent. */
+export interface PageJobData {
+  incidentId: string;
+  tier: ContactTier;
+  reason: PageReason;
+  pageId: string;
+  actor: string;
+  /** For a manual escalation: why. */
+  note?: string;
+}
+
+/** Every job of the incident queue, by name. */
+export interface IncidentJobs {
+  open: OpenJobData;
+  page: PageJobData;
+  /** Fires `ackTimeout` after a page; the processor re-reads the timeline before it escalates. */
+  'ack-timeout': { incidentId: string; tier: ContactTier; pageId: string };
+  executive: { incidentId: string };
+  'phase-check': { incidentId: string };
+  'pin-header': { incidentId: string };
+  close: { incidentId: string };
+  archive: { incidentId: string };
+  'pin-message': { incidentId: string; channel: string; ts: string; user: string };
+}
+export type IncidentJobName = keyof IncidentJobs;
+
+/** Deterministic ids: a retried or duplicated request maps to the job already there. */
+export const incidentJobIds = {
+  ackTimeout: (incidentId: string, pageId: string) => `${incidentId}.ack.${pageId}`,
+  executive: (incidentId: string) => `${incidentId}.executive`,
+  phaseCheck: (incidentId: string, dueAtMs: number) => `${incidentId}.phase.${dueAtMs}`,
+  pinHeader: (incidentId: string) => `${incidentId}.pin-header`,
+  close: (incidentId: string) => `${incidentId}.close`,
+  archive: (incidentId: string) => `${incidentId}.archive`,
+};
+
+/** Outbox keys of an incident's messages. */
+export const incidentMessageKeys = {
+  header: (id: string) => `incident:${id}:header`,
+  opened: (id: string) => `incident:${id}:opened`,
+  recap: (id: string) => `incident:${id}:recap`,
+  channelPage: (id: string, pageId: string) => `incident:${id}:page:${pageId}`,
+  directPage: (id: string, pageId: string, user: string) => `incident:${id}:page:${pageId}:dm:${user}`,
+  event: (id: string, eventKey: string) => `incident:${id}:event:${eventKey}`,
+};

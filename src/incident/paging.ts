@@ -1,0 +1,82 @@
+import type { ContactTier } from '../config/schema';
+import { BOT_ACTOR, type Incident } from './incident';
+import { addIncidentJob, entryNow, type IncidentDeps } from './incident-deps';
+import { incidentJobIds, incidentMessageKeys, type PageJobData } from './incident-queue';
+import { renderChannelPage, renderPageDm } from './render-page';
+
+/**
+ * Pages a tier: mentions its contacts in the incident channel, sends each person a DM with an
+ * Acknowledge button, records the page (and any person it could not reach) on the timeline, and
+ * sets the tier's ack timer. Every step is keyed by `pageId`, so a retried job repeats nothing.
+ */
+export async function pageTier(deps: IncidentDeps, incident: Incident, job: PageJobData): Promise<void> {
+  const workspace = deps.workspace;
+  if (!workspace) throw new Error('paging needs the Slack workspace (a worker process)');
+  const contacts = deps.config.contacts.filter((c) => c.tier === job.tier);
+  for (const contact of contacts) {
+    const groups = contact.slack.filter((id) => id.startsWith('S'));
+    const users = unique(
+      (await Promise.all(contact.slack.map((id) => workspace.expandUserGroup(id)))).flat(),
+    );
+    await deps.outbox.put(
+      incident.channelId,
+      incidentMessageKeys.channelPage(incident.id, `${job.pageId}:${contact.name}`),
+      renderChannelPage(incident, job.tier, users, groups, job.reason, job.note ?? contact.note, {
+        contact: contact.name,
+        escalation: deps.config.escalation,
+      }),
+    );
+    for (const user of users) {
+      const dm = await workspace.openDirectMessage(user);
+      if (dm.ok) {
+        await deps.outbox.put(
+          dm.channel,
+          incidentMessageKeys.directPage(incident.id, job.pageId, user),
+          renderPageDm(incident, job.tier, contact, `<#${incident.channelId}>`, job.reason, {
+            escalation: deps.config.escalation,
+          }),
+        );
+      } else {
+        await deps.store.appendOnce(
+          incident.id,
+          entryNow(deps, BOT_ACTOR, 'page-failed', `Could not page <@${user}>: ${dm.error}`, {
+            tier: job.tier,
+            contact: contact.name,
+            user,
+            error: dm.error,
+          }),
+          `page-failed:${job.pageId}:${user}`,
+        );
+      }
+    }
+    await deps.store.appendOnce(
+      incident.id,
+      entryNow(deps, job.actor, 'page', pageText(job.tier, contact.name, job.reason, job.note), {
+        tier: job.tier,
+        contact: contact.name,
+        users,
+        reason: job.reason,
+      }),
+      `page:${job.pageId}:${contact.name}`,
+    );
+  }
+  if (contacts.length > 0) {
+    await addIncidentJob(
+      deps,
+      'ack-timeout',
+      { incidentId: incident.id, tier: job.tier, pageId: job.pageId },
+      {
+        jobId: incidentJobIds.ackTimeout(incident.id, job.pageId),
+        delay: deps.config.escalation.ackTimeoutMs,
+      },
+    );
+  }
+}
+
+function pageText(tier: ContactTier, contact: string, reason: string, note?: string): string {
+  return `Paged ${tier} (${contact}) — ${reason}${note ? `: ${note}` : ''}`;
+}
+
+function unique<T>(items: T[]): T[] {
+  return [...new Set(items)];
+}

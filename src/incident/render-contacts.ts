@@ -1,0 +1,151 @@
+import { context, escapeText, section } from '../chat/blocks';
+import type { ChatMessage } from '../chat/message';
+import { slackDate } from '../chat/slack-date';
+import { formatDuration } from '../config/duration';
+import { CONTACT_TIERS, type Config } from '../config/schema';
+import { type AckRecord, type EscalationState, nextTier, type TierState, tiersInOrder } from './escalation';
+import { pageReasonText, slackMention } from './render-page';
+import { clipText } from './render-status';
+
+// A tier's section stays well inside Slack's 3,000 characters even with many failed pages.
+const MAX_LISTED = 10;
+
+/**
+ * Who is on call for the incident, tier by tier in escalation order: each tier's contacts
+ * (names, members as mentions, notes), when it was paged and why, who acknowledged and how fast,
+ * who acknowledged without being paged, failed pages and escalations. Tiers with no contacts are
+ * left out unless they were paged. `now` measures how long an unacknowledged page has waited.
+ */
+export function renderContacts(
+  config: Pick<Config, 'contacts' | 'escalation'>,
+  state: EscalationState,
+  now: Date,
+): ChatMessage {
+  const tiers = CONTACT_TIERS.filter(
+    (tier) => config.contacts.some((c) => c.tier === tier) || state.tiers[tier].pages.length > 0,
+  );
+  if (tiers.length === 0) {
+    const text =
+      'No contacts are configured, so nobody can be paged. Add them under `contacts:` in the config file, e.g. `infra-oncall: { tier: primary, slack: [S0123ABCD] }`.';
+    return { text, blocks: [section(`:warning: ${text}`)] };
+  }
+  const view: View = {
+    config,
+    open: state.closedAt === undefined,
+    end: state.closedAt ? new Date(state.closedAt) : now,
+    // Any acknowledgement by someone paged stops the escalation (see decideOnAckTimeout).
+    acked: CONTACT_TIERS.some((tier) => state.tiers[tier].ack),
+  };
+  const sections = tiers.map((tier) => section(tierText(view, state.tiers[tier])));
+  const others = state.otherAcks.map(
+    (a) => `${slackMention(a.user)} acknowledged ${slackDate(a.at)} (not paged)`,
+  );
+  return {
+    text: `Contacts: ${tiers.map((tier) => tierGist(state.tiers[tier], view)).join('; ')}`,
+    blocks: [
+      section(`*Contacts* — ${tiers.length === 1 ? '1 tier' : `${tiers.length} tiers`}, in escalation order`),
+      ...sections,
+      ...(others.length > 0 ? [section(`*Other acknowledgements*\n${bullets(others)}`)] : []),
+      context(
+        view.open
+          ? `Unacknowledged pages escalate after ${formatDuration(config.escalation.ackTimeoutMs)}.`
+          : `The incident closed ${slackDate(view.end)}.`,
+      ),
+    ],
+  };
+}
+
+/** What every line needs: the configuration, whether the incident is open, and until when to count. */
+interface View {
+  config: Pick<Config, 'contacts' | 'escalation'>;
+  open: boolean;
+  /** `now`, or the close. */
+  end: Date;
+  acked: boolean;
+}
+
+function tierText(view: View, tier: TierState): string {
+  const contacts = view.config.contacts
+    .filter((c) => c.tier === tier.tier)
+    .map(
+      (c) =>
+        `• ${escapeText(c.name)}: ${c.slack.map(slackMention).join(', ')}${c.note ? ` — _${clipText(c.note, 300)}_` : ''}`,
+    );
+  const lines = [
+    `*${tier.tier}*`,
+    ...(contacts.length > 0 ? contacts : ['• _no contacts configured any more_']),
+    pagedLine(view, tier),
+    ...(tier.pages.length > 0 ? [ackLine(view, tier)] : []),
+    ...capped(
+      tier.unpagedAcks.map(
+        (a: AckRecord) => `also acknowledged by ${slackMention(a.user)} ${slackDate(a.at)} (not paged)`,
+      ),
+    ),
+    ...capped(
+      tier.failures.map(
+        (f) =>
+          `:x: could not page ${slackMention(f.user)} (${escapeText(f.contact)}): ${clipText(f.error, 200)}`,
+      ),
+    ),
+    ...tier.escalations.map(
+      (e) => `escalated to *${e.to}* ${slackDate(e.at)} — ${pageReasonText(e.reason, view.config)}`,
+    ),
+  ];
+  return lines.join('\n');
+}
+
+function pagedLine(view: View, tier: TierState): string {
+  if (!tier.firstPagedAt) return 'not paged';
+  const reasons = [...new Set(tier.pages.map((p) => pageReasonText(p.reason, view.config)))].join(', ');
+  const ago = view.open ? ` (${formatDuration(since(tier.firstPagedAt, view.end))} ago)` : '';
+  const times =
+    tier.pages.length > 1 && tier.lastPagedAt
+      ? ` · paged ${tier.pages.length} times, last ${slackDate(tier.lastPagedAt)}`
+      : '';
+  return `paged ${slackDate(tier.firstPagedAt)}${ago} — ${reasons}${times}`;
+}
+
+function ackLine(view: View, tier: TierState): string {
+  if (tier.ack) {
+    const after =
+      tier.timeToAckMs === undefined ? '' : `, ${formatDuration(tier.timeToAckMs)} after the page`;
+    return `:white_check_mark: acknowledged by ${slackMention(tier.ack.user)} ${slackDate(tier.ack.at)}${after}`;
+  }
+  // Like the ack timer, count from the latest page of the tier.
+  const waited = since(tier.lastPagedAt ?? view.end.toISOString(), view.end);
+  if (!view.open) return `not acknowledged before the close, ${formatDuration(waited)} after the page`;
+  const left = view.config.escalation.ackTimeoutMs - waited;
+  const escalates =
+    view.acked || tier.escalations.length > 0 || !nextTier(tier.tier, tiersInOrder(view.config))
+      ? ''
+      : left > 0
+        ? ` (escalates in ${formatDuration(left)})`
+        : ' (escalation due)';
+  return `:hourglass_flowing_sand: not acknowledged — waiting ${formatDuration(waited)}${escalates}`;
+}
+
+function tierGist(tier: TierState, view: View): string {
+  if (tier.ack) {
+    const after = tier.timeToAckMs === undefined ? '' : ` after ${formatDuration(tier.timeToAckMs)}`;
+    return `${tier.tier} acknowledged by ${slackMention(tier.ack.user)}${after}`;
+  }
+  if (!tier.firstPagedAt) return `${tier.tier} not paged`;
+  return view.open
+    ? `${tier.tier} paged ${formatDuration(since(tier.firstPagedAt, view.end))} ago, not acknowledged`
+    : `${tier.tier} paged, never acknowledged`;
+}
+
+const since = (iso: string, end: Date) => Math.max(0, end.getTime() - Date.parse(iso));
+
+/** At most MAX_LISTED lines, then how many more there are. */
+function capped(lines: string[]): string[] {
+  return lines.length <= MAX_LISTED
+    ? lines
+    : [...lines.slice(0, MAX_LISTED), `…and ${lines.length - MAX_LISTED} more`];
+}
+
+function bullets(lines: string[]): string {
+  return capped(lines)
+    .map((line) => `• ${line}`)
+    .join('\n');
+}

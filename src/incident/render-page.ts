@@ -1,0 +1,187 @@
+import type { KnownBlock } from '@slack/types';
+import { context, escapeText, escapeUserText, section } from '../chat/blocks';
+import type { ChatMessage } from '../chat/message';
+import { slackDate } from '../chat/slack-date';
+import { formatDuration } from '../config/duration';
+import { CONTACT_TIERS, type Config, type ContactTier, SLACK_GROUP_ID } from '../config/schema';
+import type { Incident, PageReason } from './incident';
+import { INCIDENT_ID } from './incident-id';
+import { clipText } from './render-status';
+
+/** The `action_id` of the Acknowledge button in a page DM. */
+export const ACK_ACTION_ID = 'incident_ack';
+
+/** What the Acknowledge button carries in its `value` (as JSON). */
+export interface AckButtonValue {
+  incidentId: string;
+  tier: ContactTier;
+}
+
+/** What makes a page's reason read "no ack within 15m" or "open longer than 4h". */
+export interface PageReasonDetails {
+  /** The configured timings; without them the reasons are worded without numbers. */
+  escalation?: Config['escalation'];
+}
+
+/** A Slack id as a mention: user groups (S…) as `<!subteam^S…>`, users as `<@U…>`. */
+export function slackMention(id: string): string {
+  return SLACK_GROUP_ID.test(id) ? `<!subteam^${id}>` : `<@${id}>`;
+}
+
+/**
+ * Why a tier was paged, in words: "incident opened", "no ack within 15m", "manual: <why>" or
+ * "open longer than 4h", as mrkdwn. `why`, the words given with a manual page, is escaped here.
+ */
+export function pageReasonText(reason: PageReason, details: PageReasonDetails = {}, why?: string): string {
+  const { escalation } = details;
+  switch (reason) {
+    case 'open':
+      return 'incident opened';
+    case 'timeout':
+      return escalation ? `no ack within ${formatDuration(escalation.ackTimeoutMs)}` : 'no ack in time';
+    case 'manual':
+      return why ? `manual: ${clipText(why, 500, escapeUserText)}` : 'manual';
+    case 'executive':
+      return escalation
+        ? `open longer than ${formatDuration(escalation.executiveAfterMs)}`
+        : 'open longer than the executive threshold';
+  }
+}
+
+const summary = (incident: Incident) =>
+  `*${incident.severity} · ${escapeText(incident.environment)}* — ${clipText(incident.title, 500)}`;
+
+/**
+ * The DM to one person paged: what, why, who leads, a link to the channel and an Acknowledge
+ * button. `channelLink` is mrkdwn inserted as is (`<#C…>`, or `<https://…|#inc-…>`).
+ */
+export function renderPageDm(
+  incident: Incident,
+  tier: ContactTier,
+  contact: { name: string; note?: string },
+  channelLink: string,
+  reason: PageReason,
+  details: PageReasonDetails = {},
+): ChatMessage {
+  const why = pageReasonText(reason, details);
+  const value: AckButtonValue = { incidentId: incident.id, tier };
+  const blocks: KnownBlock[] = [
+    section(
+      `:rotating_light: You are paged as *${tier}* (${escapeText(contact.name)})\n${summary(incident)}\nReason: ${why}`,
+    ),
+    section(
+      `Commander <@${incident.commander}> · opened ${slackDate(incident.openedAt)} · join ${channelLink}`,
+    ),
+  ];
+  if (contact.note) blocks.push(section(`*Note:* ${clipText(contact.note, 1000)}`));
+  blocks.push(
+    {
+      type: 'actions',
+      elements: [
+        {
+          type: 'button',
+          action_id: ACK_ACTION_ID,
+          text: { type: 'plain_text', text: 'Acknowledge' },
+          style: 'primary',
+          value: JSON.stringify(value),
+        },
+      ],
+    },
+    context('Acknowledging stops the escalation to the next tier.'),
+  );
+  return {
+    text: `Paged (${tier}): ${incident.severity} incident on ${escapeText(incident.environment)} — ${clipText(incident.title, 200)} (${why}). Acknowledge in Slack.`,
+    blocks,
+  };
+}
+
+/** Reads the Acknowledge button's value back; `undefined` when it is not one this module wrote. */
+export function parseAckValue(value: string): AckButtonValue | undefined {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const { incidentId, tier } = parsed as Record<string, unknown>;
+  if (typeof incidentId !== 'string' || !INCIDENT_ID.test(incidentId)) return undefined;
+  if (!CONTACT_TIERS.includes(tier as ContactTier)) return undefined;
+  return { incidentId, tier: tier as ContactTier };
+}
+
+/** The page DM once acknowledged: the button gives way to who acknowledged and when. */
+export function renderAcknowledgedDm(
+  incident: Incident,
+  tier: ContactTier,
+  user: string,
+  at: string,
+): ChatMessage {
+  return {
+    text: `Acknowledged by <@${user}> (${tier}): ${incident.severity} incident on ${escapeText(incident.environment)} — ${clipText(incident.title, 200)}`,
+    blocks: [
+      section(`Paged as *${tier}*\n${summary(incident)}\nChannel: <#${incident.channelId}>`),
+      context(`:white_check_mark: Acknowledged by <@${user}> at ${slackDate(at)}`),
+    ],
+  };
+}
+
+/** What `renderChannelPage` shows beyond the mentions. */
+export interface ChannelPageDetails extends PageReasonDetails {
+  /** The contact's name in the configuration, e.g. infra-oncall. */
+  contact?: string;
+}
+
+/**
+ * The in-channel mention of a page: "Paging *primary* (infra-oncall): <@U1> <!subteam^S…> —
+ * reason: …". `note` is the words of a manual page (shown as its reason) or, for other reasons,
+ * the contact's note.
+ */
+export function renderChannelPage(
+  incident: Incident,
+  tier: ContactTier,
+  users: string[],
+  groups: string[],
+  reason: PageReason,
+  note?: string,
+  details: ChannelPageDetails = {},
+): ChatMessage {
+  const mentions = [...users, ...groups].map(slackMention).join(' ') || '_nobody: no Slack users found_';
+  const who = details.contact ? ` (${escapeText(details.contact)})` : '';
+  const why = pageReasonText(reason, details, reason === 'manual' ? note : undefined);
+  const line = `Paging *${tier}*${who}: ${mentions} — reason: ${why}`;
+  const blocks: KnownBlock[] = [section(`:rotating_light: ${line}`)];
+  if (note && reason !== 'manual') blocks.push(context(`Note: ${clipText(note, 1000)}`));
+  blocks.push(
+    context(
+      `${incident.severity} · ${escapeText(incident.environment)} · each person gets a DM to acknowledge`,
+    ),
+  );
+  return { text: line, blocks };
+}
+
+/** The channel line when someone acknowledges; `paged` false: they were not asked, so escalation goes on. */
+export function renderAckInChannel(
+  tier: ContactTier | undefined,
+  user: string,
+  timeToAckMs: number | undefined,
+  paged: boolean,
+): ChatMessage {
+  const forTier = tier ? ` the *${tier}* page` : '';
+  const after = timeToAckMs === undefined ? '' : ` after ${formatDuration(timeToAckMs)}`;
+  const line = paged
+    ? `<@${user}> acknowledged${forTier}${after}.`
+    : `<@${user}> acknowledged${forTier}, but was not paged: this does not stop the escalation.`;
+  return { text: line, blocks: [section(`:white_check_mark: ${line}`)] };
+}
+
+/** A page that could not be delivered to one person: say so, so someone reaches them another way. */
+export function renderPageFailed(tier: ContactTier, user: string, error: string): ChatMessage {
+  // Only the first line: an error here is a Slack API code or message, never a stack for the channel.
+  const reason = clipText(error.split('\n')[0] ?? '', 300);
+  const line = `Could not page <@${user}> (${tier}): ${reason}`;
+  return {
+    text: line,
+    blocks: [section(`:x: ${line}\nReach them another way, or page the next tier.`)],
+  };
+}

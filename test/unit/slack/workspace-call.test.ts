@@ -1,0 +1,46 @@
+import { ErrorCode } from '@slack/web-api';
+import { toWorkspaceError } from '../../../src/slack/workspace-call';
+
+/** An error shaped as WebClient throws for `{ ok: false, … }`. */
+function platformError(data: Record<string, unknown>): unknown {
+  return Object.assign(new Error(`An API error occurred: ${data.error}`), {
+    code: ErrorCode.PlatformError,
+    data: { ok: false, ...data },
+  });
+}
+
+describe('toWorkspaceError', () => {
+  it('names the scope a missing_scope refusal needs, as the fix', () => {
+    const error = toWorkspaceError(
+      platformError({ error: 'missing_scope', needed: 'channels:manage', provided: 'chat:write' }),
+      'conversations.create',
+    );
+    expect(error).toMatchObject({ code: 'missing_scope', permanent: true });
+    expect(error.message).toBe(
+      'Slack conversations.create failed: missing_scope (needs channels:manage: add it to manifest.yml ' +
+        'oauth_config.scopes.bot and reinstall the app)',
+    );
+  });
+
+  it.each([
+    ['internal_error', false],
+    ['fatal_error', false],
+    ['restricted_action', true],
+    ['invalid_name_specials', true],
+    ['not_authed', true],
+  ])('treats %s as permanent: %s', (code, permanent) => {
+    expect(toWorkspaceError(platformError({ error: code }), 'x.y')).toMatchObject({ code, permanent });
+  });
+
+  it('keeps Retry-After from a rate-limited call', () => {
+    const limited = Object.assign(new Error('rate limited'), {
+      code: ErrorCode.RateLimitedError,
+      retryAfter: 12,
+    });
+    expect(toWorkspaceError(limited, 'conversations.list')).toMatchObject({
+      code: 'ratelimited',
+      permanent: false,
+      retryAfterMs: 12_000,
+    });
+  });
+});
