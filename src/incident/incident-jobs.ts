@@ -1,4 +1,5 @@
 import type { Job } from 'bullmq';
+import { formatDuration } from '../config/duration';
 import { decideExecutive, decideOnAckTimeout, escalationState } from './escalation';
 import { BOT_ACTOR, type Incident } from './incident';
 import { addIncidentJob, entryNow, type IncidentDeps, refreshHeader } from './incident-deps';
@@ -38,14 +39,14 @@ const handlers: Handlers = {
         return decision.reason;
       }
       const pageId = `timeout.${data.pageId}`;
-      const minutes = Math.round(deps.config.escalation.ackTimeoutMs / 60_000);
+      const timeout = formatDuration(deps.config.escalation.ackTimeoutMs);
       await deps.store.appendOnce(
         incident.id,
         entryNow(
           deps,
           BOT_ACTOR,
           'escalation',
-          `No acknowledgement from ${data.tier} within ${minutes}m: escalating to ${decision.to}`,
+          `No acknowledgement from ${data.tier} within ${timeout}: escalating to ${decision.to}`,
           {
             from: data.tier,
             to: decision.to,

@@ -52,12 +52,11 @@ export async function openIncident(deps: IncidentDeps, job: OpenJobData): Promis
   let incident = recorded;
   if (!incident.channelId) incident = await createChannel(deps, incident);
   const primary = deps.config.contacts.filter((c) => c.tier === 'primary').flatMap((c) => c.slack);
-  const invitees = [
-    ...new Set([
-      job.openedBy,
-      ...(await Promise.all(primary.map((id) => workspace.expandUserGroup(id)))).flat(),
-    ]),
-  ];
+  // A group Slack does not know is skipped here; paging records it as a failed page.
+  const members = await Promise.all(
+    primary.map((id) => workspace.expandUserGroup(id).catch((): string[] => [])),
+  );
+  const invitees = [...new Set([job.openedBy, ...members.flat()])];
   await workspace.invite(incident.channelId, invitees);
   await workspace.setTopic(incident.channelId, incidentTopic(incident));
   await refreshHeader(deps, incident);

@@ -1,4 +1,5 @@
 import type { ContactTier } from '../config/schema';
+import { SlackWorkspaceError } from '../slack/slack-workspace';
 import { BOT_ACTOR, type Incident } from './incident';
 import { addIncidentJob, entryNow, type IncidentDeps } from './incident-deps';
 import { incidentJobIds, incidentMessageKeys, type PageJobData } from './incident-queue';
@@ -15,9 +16,10 @@ export async function pageTier(deps: IncidentDeps, incident: Incident, job: Page
   const contacts = deps.config.contacts.filter((c) => c.tier === job.tier);
   for (const contact of contacts) {
     const groups = contact.slack.filter((id) => id.startsWith('S'));
-    const users = unique(
-      (await Promise.all(contact.slack.map((id) => workspace.expandUserGroup(id)))).flat(),
+    const expanded = await Promise.all(
+      contact.slack.map((id) => expandOrReport(deps, incident, job, contact.name, id)),
     );
+    const users = unique(expanded.flat());
     await deps.outbox.put(
       incident.channelId,
       incidentMessageKeys.channelPage(incident.id, `${job.pageId}:${contact.name}`),
@@ -70,6 +72,36 @@ export async function pageTier(deps: IncidentDeps, incident: Incident, job: Page
         delay: deps.config.escalation.ackTimeoutMs,
       },
     );
+  }
+}
+
+/**
+ * The members of a user group (or the user itself). A group Slack does not know (renamed, deleted,
+ * a typo in config) is recorded as a failed page, and the rest of the tier is still paged.
+ */
+async function expandOrReport(
+  deps: IncidentDeps,
+  incident: Incident,
+  job: PageJobData,
+  contact: string,
+  id: string,
+): Promise<string[]> {
+  try {
+    return (await deps.workspace?.expandUserGroup(id)) ?? [];
+  } catch (error) {
+    if (error instanceof SlackWorkspaceError && !error.permanent) throw error;
+    const reason = error instanceof SlackWorkspaceError ? error.code : 'unknown error';
+    await deps.store.appendOnce(
+      incident.id,
+      entryNow(deps, BOT_ACTOR, 'page-failed', `Could not page ${id}: ${reason}`, {
+        tier: job.tier,
+        contact,
+        user: id,
+        error: reason,
+      }),
+      `page-failed:${job.pageId}:${id}`,
+    );
+    return [];
   }
 }
 

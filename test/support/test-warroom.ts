@@ -33,12 +33,14 @@ export interface TestWarroomOptions {
   gateway?: CloudGateway;
   slack?: FakeSlack;
   checkDeadlineMs?: number;
+  /** Reuse a config (and so its Redis prefix): a restarted bot finds what the previous one left. */
+  testConfig?: TestConfig;
 }
 
 /** The real bot in this process, pointed at a fake Slack on loopback and the real Redis. */
 export async function startTestWarroom(options: TestWarroomOptions = {}): Promise<TestWarroom> {
   const slack = options.slack ?? (await FakeSlack.start({ botToken: BOT_TOKEN, appToken: APP_TOKEN }));
-  const testConfig = writeTestConfig(options.configExtra, options.environmentExtra);
+  const testConfig = options.testConfig ?? writeTestConfig(options.configExtra, options.environmentExtra);
   const parsed = parseConfig(readFileSync(testConfig.path, 'utf8'), testConfig.path);
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
   const envResult = readEnv({
@@ -82,7 +84,7 @@ export async function startTestWarroom(options: TestWarroomOptions = {}): Promis
     async stop() {
       await warroom.stop();
       if (!options.slack) await slack.close();
-      await testConfig.cleanup();
+      if (!options.testConfig) await testConfig.cleanup();
     },
   };
 }

@@ -1,0 +1,194 @@
+import { FakeSlack } from '../../support/fake-slack';
+import { postInteraction, postSlashCommand, SLACK_TEST_IDS } from '../../support/slack-signing';
+import { writeTestConfig } from '../../support/test-config';
+import { BOT_TOKEN, SIGNING_SECRET, startTestWarroom, type TestWarroom } from '../../support/test-warroom';
+
+const OPS = SLACK_TEST_IDS.channelId;
+const OPENER = SLACK_TEST_IDS.userId;
+const CONTACTS = `contacts:
+  infra-oncall: { tier: primary, slack: [S0INFRA] }
+  gcp-support: { tier: secondary, slack: [U0SUPPORT], note: "Open a P1 case" }
+  leadership: { tier: executive, slack: [U0VP] }
+escalation: { ackTimeout: 2s, executiveAfter: 4h }`;
+
+describe('an incident from open to recap, through Slack', () => {
+  let slack: FakeSlack;
+  let bot: TestWarroom;
+
+  beforeAll(async () => {
+    slack = await FakeSlack.start({ botToken: BOT_TOKEN });
+    slack.addUser({ id: 'U0ONCALL', name: 'oncall' });
+    slack.addUser({ id: 'U0SUPPORT', name: 'support' });
+    slack.addUser({ id: 'U0VP', name: 'vp' });
+    slack.addUserGroup({ id: 'S0INFRA', handle: 'infra', users: ['U0ONCALL', 'U0GONE'] });
+    bot = await startTestWarroom({ mode: 'http', slack, configExtra: CONTACTS });
+  });
+  afterAll(async () => {
+    await bot.stop();
+    await slack.close();
+  });
+
+  const command = (
+    text: string,
+    channel: string = OPS,
+    user: string = OPENER,
+    trigger = `${text}-${Date.now()}`,
+  ) =>
+    postSlashCommand(bot.baseUrl, SIGNING_SECRET, {
+      text,
+      channel_id: channel,
+      user_id: user,
+      trigger_id: trigger,
+    });
+  const replyOf = (r: Awaited<ReturnType<typeof command>>) => (r.json as { text: string }).text;
+
+  it('opens, escalates when nobody acknowledges, stops on Acknowledge, changes phase and closes with a recap', async () => {
+    const opened = await command('open staging "Every <!channel> endpoint answers 503 :fire:" --sev P1');
+    expect(replyOf(opened)).toContain('Opening a P1 incident');
+
+    // The channel, its members, topic, pinned header and the answer where it was typed.
+    await slack.waitFor(() => slack.callsTo('pins.add').length === 1, 15_000);
+    const created = slack.callsTo('conversations.create')[0];
+    const name = String(created?.args.name);
+    expect(name).toMatch(/^inc-\d{8}-every-endpoint-answers-503$/);
+    const channel = slack.channel(name);
+    expect(channel?.members).toEqual(expect.arrayContaining([OPENER, 'U0ONCALL']));
+    expect(channel?.topic).toContain('P1 · staging');
+    const incidentChannel = channel?.id as string;
+    expect(slack.messages(OPS).some((m) => m.text.includes(`<#${incidentChannel}>`))).toBe(true);
+    const header = slack.messages(incidentChannel)[0];
+    expect(header?.pinned).toBe(true);
+    // Markup typed into the title is shown, never sent as an @channel ping (header blocks are plain text).
+    expect(header?.text).not.toContain('<!channel>');
+    const mrkdwn = JSON.stringify(header?.blocks).match(/"type":"mrkdwn","text":"[^"]*"/g) ?? [];
+    expect(mrkdwn.join()).not.toContain('<!channel>');
+
+    // Primary paged by DM (one member of the group does not exist: recorded, not fatal).
+    await slack.waitFor(
+      () => slack.messages(incidentChannel).some((m) => m.text.includes('secondary')),
+      15_000,
+    );
+    const timelineReply = replyOf(await command('timeline', incidentChannel));
+    expect(timelineReply).toBeDefined();
+
+    // Nobody acknowledged within 2 s: the secondary tier is paged, once.
+    const supportDm = slack.callsTo('conversations.open').find((c) => c.args.users === 'U0SUPPORT');
+    expect(supportDm).toBeDefined();
+    const dmChannel = slack
+      .callsTo('chat.postMessage')
+      .find(
+        (c) => String(c.args.channel).startsWith('D') && JSON.stringify(c.args.blocks).includes('secondary'),
+      );
+    const button = JSON.stringify(dmChannel?.args.blocks)
+      .match(/"value":"(\{[^}]*\})"/)?.[1]
+      ?.replace(/\\"/g, '"');
+    expect(button).toBeDefined();
+
+    // The Acknowledge button, clicked twice: one ack, escalation stops.
+    const click = {
+      type: 'block_actions',
+      user: { id: 'U0SUPPORT', username: 'support', team_id: SLACK_TEST_IDS.teamId },
+      team: { id: SLACK_TEST_IDS.teamId, domain: 'warroom-test' },
+      api_app_id: SLACK_TEST_IDS.appId,
+      token: 'legacy',
+      container: { type: 'message', channel_id: String(dmChannel?.args.channel), message_ts: '1.1' },
+      channel: { id: String(dmChannel?.args.channel), name: 'directmessage' },
+      trigger_id: 'click-1',
+      response_url: slack.responseUrl('ack-click'),
+      actions: [
+        { type: 'button', action_id: 'incident_ack', block_id: 'b', value: button, action_ts: '1.2' },
+      ],
+    };
+    expect((await postInteraction(bot.baseUrl, SIGNING_SECRET, click)).status).toBe(200);
+    expect(
+      (await postInteraction(bot.baseUrl, SIGNING_SECRET, { ...click, trigger_id: 'click-2' })).status,
+    ).toBe(200);
+    await slack.waitFor(() => slack.responsesTo('ack-click').length >= 2, 10_000);
+    expect(JSON.stringify(slack.responsesTo('ack-click')[0]?.body)).toContain('Acknowledged by <@U0SUPPORT>');
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(slack.callsTo('conversations.open').filter((c) => c.args.users === 'U0VP')).toHaveLength(0);
+
+    expect(replyOf(await command('phase restoration', incidentChannel))).toContain('restoration');
+    expect(replyOf(await command('phase nowhere', incidentChannel))).toContain('Name one phase');
+    expect(replyOf(await command('status Connector recreated', incidentChannel))).toContain('Status posted');
+    expect(replyOf(await command('close Connector recreated', incidentChannel))).toContain('Closed');
+    expect(replyOf(await command('close again', incidentChannel))).toContain('already closed');
+
+    await slack.waitFor(
+      () => slack.messages(incidentChannel).some((m) => m.text.startsWith('Recap')),
+      15_000,
+    );
+    const recap = JSON.stringify(
+      slack.messages(incidentChannel).find((m) => m.text.startsWith('Recap'))?.blocks,
+    );
+    expect(recap).toContain('*diagnostic*');
+    expect(recap).toContain('*restoration*');
+    expect(recap).toContain('secondary');
+    expect(recap).toContain('U0SUPPORT');
+    expect(recap).toContain('<!date^');
+
+    const contacts = replyOf(await command('contacts', incidentChannel));
+    expect(contacts).toBeDefined();
+    // One ack despite two clicks, and the group member Slack does not know was recorded as a failed page.
+    const timeline = await bot.warroom.commands.services.incidents.timeline(
+      (await bot.warroom.commands.services.incidents.forChannel(incidentChannel))!,
+    );
+    expect(timeline.filter((e) => e.kind === 'ack')).toHaveLength(1);
+    expect(timeline.filter((e) => e.kind === 'escalation')).toHaveLength(1);
+    expect(timeline.some((e) => e.kind === 'page-failed' && e.data.user === 'U0GONE')).toBe(true);
+  }, 60_000);
+
+  it('points to /incident open when an incident command is typed elsewhere', async () => {
+    expect(replyOf(await command('status all good'))).toContain('/incident open <env> <title>');
+  });
+});
+
+describe('an incident across a restart of the bot', () => {
+  it('loses nothing, and the pending escalation fires exactly once after the restart', async () => {
+    const slack = await FakeSlack.start({ botToken: BOT_TOKEN });
+    slack.addUser({ id: 'U0ONCALL', name: 'oncall' });
+    slack.addUser({ id: 'U0SUPPORT', name: 'support' });
+    // One config, so one Redis prefix, for both lives of the bot.
+    const testConfig = writeTestConfig(CONTACTS.replace('ackTimeout: 2s', 'ackTimeout: 4s'));
+    const first = await startTestWarroom({ mode: 'http', slack, testConfig });
+    let firstRunning = true;
+    let second: TestWarroom | undefined;
+    try {
+      await postSlashCommand(first.baseUrl, SIGNING_SECRET, {
+        text: 'open staging Restart drill',
+        trigger_id: 'restart-open',
+      });
+      await slack.waitFor(() => slack.callsTo('pins.add').length === 1, 15_000);
+      const incidentChannel = slack
+        .callsTo('conversations.create')
+        .map((c) => String(c.args.name))[0] as string;
+      const channelId = slack.channel(incidentChannel)?.id as string;
+      await postSlashCommand(first.baseUrl, SIGNING_SECRET, {
+        text: 'note before the restart',
+        channel_id: channelId,
+        trigger_id: 'restart-note',
+      });
+      await first.stop();
+      firstRunning = false;
+
+      second = await startTestWarroom({ mode: 'http', slack, testConfig });
+      await slack.waitFor(
+        () => slack.callsTo('conversations.open').some((c) => c.args.users === 'U0SUPPORT'),
+        20_000,
+      );
+      await new Promise((r) => setTimeout(r, 5000));
+      const desk = second.warroom.commands.services.incidents;
+      const incident = await desk.forChannel(channelId);
+      const timeline = await desk.timeline(incident!);
+      expect(timeline.some((e) => e.kind === 'note' && e.text === 'before the restart')).toBe(true);
+      // Exactly one escalation away from primary (secondary, unanswered too, escalates on in turn).
+      expect(timeline.filter((e) => e.kind === 'escalation' && e.data.from === 'primary')).toHaveLength(1);
+      expect(slack.callsTo('conversations.open').filter((c) => c.args.users === 'U0SUPPORT')).toHaveLength(1);
+    } finally {
+      if (firstRunning) await first.stop();
+      await second?.stop();
+      await testConfig.cleanup();
+      await slack.close();
+    }
+  }, 60_000);
+});
