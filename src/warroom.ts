@@ -169,6 +169,7 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
   });
   const desk = new IncidentDesk({
     ...incidentDeps,
+    redis: producer ?? redis,
     store: new RedisIncidentStore(producer ?? redis, prefix, {
       onWarning: (w) => log.warn(w, 'incident store'),
     }),

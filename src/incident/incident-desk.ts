@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ContactTier } from '../config/schema';
 import type { Invocation } from '../invocation';
+import { whileQueueAvailable } from '../queue/queue-unavailable';
 import { escalationState, nextTier, tiersInOrder } from './escalation';
 import type { Incident, Severity, TimelineEntry } from './incident';
 import { addIncidentJob, entryNow, type IncidentDeps, refreshHeader } from './incident-deps';
@@ -10,7 +11,10 @@ import { phaseOverrun } from './phases';
 import { renderAckInChannel } from './render-page';
 import { renderCommanderChange, renderPhaseChange, renderStatusUpdate } from './render-status';
 
-export type DeskDeps = Omit<IncidentDeps, 'workspace'>;
+export type DeskDeps = Omit<IncidentDeps, 'workspace'> & {
+  /** The connection the store uses: while it is down, commands are told nothing was done. */
+  redis: Parameters<typeof whileQueueAvailable>[0];
+};
 
 /**
  * What incident commands do on Slack's ack path: Redis only — the record, the timeline, the outbox
@@ -20,12 +24,13 @@ export type DeskDeps = Omit<IncidentDeps, 'workspace'>;
 export class IncidentDesk {
   constructor(private readonly deps: DeskDeps) {}
 
+  /** The first call of every incident command: it fails as QueueUnavailableError while Redis is away. */
   forChannel(channelId: string): Promise<Incident | undefined> {
-    return this.deps.store.getByChannel(channelId);
+    return whileQueueAvailable(this.deps.redis, () => this.deps.store.getByChannel(channelId));
   }
 
   get(id: string): Promise<Incident | undefined> {
-    return this.deps.store.get(id);
+    return whileQueueAvailable(this.deps.redis, () => this.deps.store.get(id));
   }
 
   /** A message that got a 📌 in an incident channel: a job reads it and adds it at its post time. */
