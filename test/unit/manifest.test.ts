@@ -160,7 +160,8 @@ describe('manifest.yml', () => {
       {
         command: '/incident',
         description: expect.any(String),
-        usage_hint: 'open | diag <env> | restart <env> <service> | escalate | close | help',
+        usage_hint:
+          'open <env> <title> | diag <env> | status <text> | phase <name> | escalate | ack | close | help',
         should_escape: true,
       },
     ]);
