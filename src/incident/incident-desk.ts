@@ -244,6 +244,7 @@ export class IncidentDesk {
     };
     const { alreadyClosed } = await this.deps.store.close(incident.id, closedAt, resolution, entry);
     if (!alreadyClosed) {
+      await this.cancelTimers(incident, ['ack-timeout', 'executive', 'phase-check']);
       await addIncidentJob(
         this.deps,
         'close',
@@ -252,6 +253,16 @@ export class IncidentDesk {
       );
     }
     return { alreadyClosed };
+  }
+
+  /**
+   * Removes the incident's pending timers of these kinds. Best effort: a timer that fires anyway
+   * re-reads the timeline and finds the ack or the close, so it does nothing.
+   */
+  private async cancelTimers(incident: Incident, names: string[]): Promise<void> {
+    const delayed = await this.deps.queue.getDelayed();
+    const mine = delayed.filter((job) => names.includes(job.name) && job.data?.incidentId === incident.id);
+    await Promise.all(mine.map((job) => job.remove().catch(() => undefined)));
   }
 
   private post(incident: Incident, eventKey: string, message: Parameters<DeskDeps['outbox']['put']>[2]) {

@@ -1,5 +1,5 @@
 import { FakeSlack } from '../../support/fake-slack';
-import { postInteraction, postSlashCommand, SLACK_TEST_IDS } from '../../support/slack-signing';
+import { postEvent, postInteraction, postSlashCommand, SLACK_TEST_IDS } from '../../support/slack-signing';
 import { writeTestConfig } from '../../support/test-config';
 import { BOT_TOKEN, SIGNING_SECRET, startTestWarroom, type TestWarroom } from '../../support/test-warroom';
 
@@ -108,6 +108,31 @@ describe('an incident from open to recap, through Slack', () => {
     await new Promise((r) => setTimeout(r, 3000));
     expect(slack.callsTo('conversations.open').filter((c) => c.args.users === 'U0VP')).toHaveLength(0);
 
+    // Someone who was not paged acknowledges: recorded as theirs.
+    expect(replyOf(await command('ack', incidentChannel, 'U0ONCALL'))).toContain('Acknowledged');
+    expect(replyOf(await command('ack', incidentChannel, OPENER))).toContain('You were not paged');
+
+    // A 📌 on a message in the channel puts it on the timeline at its post time.
+    const pinnedTs = slack.addMessage(incidentChannel, {
+      text: 'connector instances at 0 since 23:05',
+      user: 'U0ONCALL',
+    });
+    await postEvent(bot.baseUrl, SIGNING_SECRET, {
+      type: 'event_callback',
+      team_id: SLACK_TEST_IDS.teamId,
+      api_app_id: SLACK_TEST_IDS.appId,
+      event_id: 'Ev1',
+      event_time: Math.floor(Date.now() / 1000),
+      event: {
+        type: 'reaction_added',
+        user: OPENER,
+        reaction: 'pushpin',
+        item: { type: 'message', channel: incidentChannel, ts: pinnedTs },
+        item_user: 'U0ONCALL',
+        event_ts: '1.3',
+      },
+    });
+
     expect(replyOf(await command('phase restoration', incidentChannel))).toContain('restoration');
     expect(replyOf(await command('phase nowhere', incidentChannel))).toContain('Name one phase');
     expect(replyOf(await command('status Connector recreated', incidentChannel))).toContain('Status posted');
@@ -133,7 +158,11 @@ describe('an incident from open to recap, through Slack', () => {
     const timeline = await bot.warroom.commands.services.incidents.timeline(
       (await bot.warroom.commands.services.incidents.forChannel(incidentChannel))!,
     );
-    expect(timeline.filter((e) => e.kind === 'ack')).toHaveLength(1);
+    expect(timeline.filter((e) => e.kind === 'ack' && e.data.user === 'U0SUPPORT')).toHaveLength(1);
+    expect(timeline.find((e) => e.kind === 'ack' && e.data.user === OPENER)?.data.paged).toBe(false);
+    const pin = timeline.find((e) => e.kind === 'pin');
+    expect(pin?.text).toBe('connector instances at 0 since 23:05');
+    expect(pin?.at).toBe(new Date(Number(pinnedTs) * 1000).toISOString());
     expect(timeline.filter((e) => e.kind === 'escalation')).toHaveLength(1);
     expect(timeline.some((e) => e.kind === 'page-failed' && e.data.user === 'U0GONE')).toBe(true);
   }, 60_000);
