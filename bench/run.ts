@@ -14,7 +14,7 @@ import { FakeSlack } from '../test/support/fake-slack';
 import { postSlashCommand } from '../test/support/slack-signing';
 import { REDIS_URL, writeTestConfig } from '../test/support/test-config';
 import { BOT_TOKEN, SIGNING_SECRET } from '../test/support/test-warroom';
-import { WarroomProcess } from '../test/support/warroom-process';
+import { botProcessEnv, WarroomProcess } from '../test/support/warroom-process';
 import { median, percentile, printTable, type Row, rssMb, waitUntil } from './lib';
 
 const CHECKS_PER_DIAG = 7;
@@ -24,16 +24,11 @@ async function main(): Promise<void> {
   const slack = await FakeSlack.start({ botToken: BOT_TOKEN });
   const health = (n: string) => `{ name: ${n}, url: "http://${simulator.emulatorHost}/sim/health/${n}" }`;
   const config = writeTestConfig('', [`healthChecks: [${['backend', 'auth', 'ai'].map(health).join(', ')}]`]);
-  const env = {
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.url,
-    REDIS_URL,
-    WARROOM_CONFIG: config.path,
-    GCP_EMULATOR_HOST: simulator.emulatorHost,
-    LOG_LEVEL: 'info',
-    PORT: '0',
-  };
+  const env = botProcessEnv({
+    slackUrl: slack.url,
+    configPath: config.path,
+    emulatorHost: simulator.emulatorHost,
+  });
   const redis = new IORedis(REDIS_URL);
   const store = new RedisDiagRunStore(redis, `{${config.prefix}}`);
   const rows: Row[] = [];

@@ -5,21 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FakeSlack } from '../support/fake-slack';
 import { postSlashCommand } from '../support/slack-signing';
-import { REDIS_URL, writeTestConfig } from '../support/test-config';
+import { writeTestConfig } from '../support/test-config';
 import { BOT_TOKEN, SIGNING_SECRET } from '../support/test-warroom';
-import { WarroomProcess } from '../support/warroom-process';
-
-function httpEnv(slack: FakeSlack, configPath: string, redisUrl = REDIS_URL): Record<string, string> {
-  return {
-    SLACK_BOT_TOKEN: BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.url,
-    REDIS_URL: redisUrl,
-    WARROOM_CONFIG: configPath,
-    PORT: '0',
-    LOG_LEVEL: 'info',
-  };
-}
+import { botProcessEnv, WarroomProcess } from '../support/warroom-process';
 
 describe('the warroom process', () => {
   let slack: FakeSlack;
@@ -49,7 +37,8 @@ describe('the warroom process', () => {
 
   it('stops cleanly on SIGTERM within 10 s', async () => {
     const config = writeTestConfig();
-    const bot = WarroomProcess.spawn(httpEnv(slack, config.path), [], { entry: 'source' });
+    const env = botProcessEnv({ slackUrl: slack.url, configPath: config.path });
+    const bot = WarroomProcess.spawn(env, [], { entry: 'source' });
     const port = await bot.started();
     const help = await postSlashCommand(`http://127.0.0.1:${port}`, SIGNING_SECRET, { text: 'help' });
     expect(help.status).toBe(200);
@@ -68,7 +57,8 @@ describe('the warroom process', () => {
     const port = await freePort();
     const redisUrl = `redis://127.0.0.1:${port}`;
     const config = writeTestConfig();
-    const bot = WarroomProcess.spawn(httpEnv(slack, config.path, redisUrl), [], { entry: 'source' });
+    const env = botProcessEnv({ slackUrl: slack.url, configPath: config.path, redisUrl });
+    const bot = WarroomProcess.spawn(env, [], { entry: 'source' });
     let redis: ReturnType<typeof spawn> | undefined;
     try {
       const httpPort = await bot.started();

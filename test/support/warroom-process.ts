@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { REDIS_URL } from './test-config';
+import { BOT_TOKEN, SIGNING_SECRET } from './test-warroom';
 
 const ROOT = join(__dirname, '..', '..');
 /** `dist`: the compiled build, as deployed (the bench). `source`: the TypeScript through tsx (tests need no build). */
@@ -8,6 +10,28 @@ const ENTRIES: Record<Entry, (script: 'main' | 'shell/main') => string[]> = {
   dist: (script) => [join(ROOT, 'dist', 'src', `${script}.js`)],
   source: (script) => ['--import', 'tsx', join(ROOT, 'src', `${script}.ts`)],
 };
+
+/**
+ * The environment of a bot process in HTTP mode against the loopback Slack at `slackUrl`: the test
+ * tokens, an OS-chosen port, info logs, and Google Cloud calls sent to `emulatorHost` when given.
+ */
+export function botProcessEnv(options: {
+  slackUrl: string;
+  configPath: string;
+  emulatorHost?: string;
+  redisUrl?: string;
+}): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: options.slackUrl,
+    REDIS_URL: options.redisUrl ?? REDIS_URL,
+    WARROOM_CONFIG: options.configPath,
+    ...(options.emulatorHost ? { GCP_EMULATOR_HOST: options.emulatorHost } : {}),
+    PORT: '0',
+    LOG_LEVEL: 'info',
+  };
+}
 
 /** The real bot as a child process, with its output captured. */
 export class WarroomProcess {

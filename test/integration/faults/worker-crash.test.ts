@@ -1,9 +1,9 @@
 import { CloudSimulator } from '../../../src/simulator/cloud-simulator';
 import { FakeSlack } from '../../support/fake-slack';
 import { postSlashCommand, SLACK_TEST_IDS } from '../../support/slack-signing';
-import { REDIS_URL, writeTestConfig } from '../../support/test-config';
+import { writeTestConfig } from '../../support/test-config';
 import { BOT_TOKEN, SIGNING_SECRET } from '../../support/test-warroom';
-import { WarroomProcess } from '../../support/warroom-process';
+import { botProcessEnv, WarroomProcess } from '../../support/warroom-process';
 
 const CHANNEL = SLACK_TEST_IDS.channelId;
 
@@ -12,16 +12,11 @@ describe('a worker killed with SIGKILL in the middle of a diagnosis', () => {
     const simulator = await CloudSimulator.start({ scenario: 'slow' });
     const slack = await FakeSlack.start({ botToken: BOT_TOKEN });
     const config = writeTestConfig();
-    const env = {
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slack.url,
-      REDIS_URL,
-      WARROOM_CONFIG: config.path,
-      GCP_EMULATOR_HOST: simulator.emulatorHost,
-      PORT: '0',
-      LOG_LEVEL: 'info',
-    };
+    const env = botProcessEnv({
+      slackUrl: slack.url,
+      configPath: config.path,
+      emulatorHost: simulator.emulatorHost,
+    });
     const processes: WarroomProcess[] = [];
     const spawn = (role: string) => {
       const p = WarroomProcess.spawn(env, ['--role', role], { entry: 'source' });

@@ -6,7 +6,8 @@ import {
   nextTier,
   tiersInOrder,
 } from '../../../src/incident/escalation';
-import type { Incident, TimelineEntry, TimelineKind } from '../../../src/incident/incident';
+import type { TimelineEntry } from '../../../src/incident/incident';
+import { entry, incidentFixture } from './fixtures';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -25,36 +26,14 @@ function config(contacts: Contact[] = ALL): Pick<Config, 'contacts' | 'escalatio
   return { contacts, escalation: { ackTimeoutMs: 15 * MIN, executiveAfterMs: 4 * HOUR } };
 }
 
-const incident: Incident = {
-  id: 'inc-1',
-  title: 'Staging answers 503',
-  severity: 'P1',
-  environment: 'staging',
-  channelId: 'C1',
-  channelName: 'inc-staging-503',
-  status: 'open',
-  commander: 'UPRIMARY',
-  openedBy: 'UPRIMARY',
-  openedAt: OPENED,
-  phase: 'diagnostic',
-};
+const incident = incidentFixture({ commander: 'UPRIMARY', openedBy: 'UPRIMARY', openedAt: OPENED });
 
-let seq = 0;
-function entry(
-  kind: TimelineKind,
-  minutes: number,
-  data: Record<string, unknown>,
-  actor = 'warroom',
-): TimelineEntry {
-  seq += 1;
-  return { id: `${Date.parse(at(minutes))}-${seq}`, at: at(minutes), actor, kind, text: '', data };
-}
 const page = (minutes: number, tier: ContactTier, users: string[], reason = 'open') =>
-  entry('page', minutes, { tier, contact: `${tier}-contact`, users, reason });
+  entry('page', at(minutes), { tier, contact: `${tier}-contact`, users, reason });
 const ack = (minutes: number, user: string, tier: ContactTier | undefined, paged: boolean) =>
-  entry('ack', minutes, { ...(tier ? { tier } : {}), user, paged }, user);
+  entry('ack', at(minutes), { ...(tier ? { tier } : {}), user, paged }, user);
 const escalate = (minutes: number, from: ContactTier, to: ContactTier) =>
-  entry('escalation', minutes, { from, to, reason: 'timeout' });
+  entry('escalation', at(minutes), { from, to, reason: 'timeout' });
 
 describe('tiersInOrder', () => {
   it('lists tiers that have contacts, primary first, whatever the file order', () => {
@@ -83,7 +62,7 @@ describe('nextTier', () => {
 describe('escalationState', () => {
   const timeline = [
     page(0, 'primary', ['UPRIMARY', 'UBACKUP']),
-    entry('page-failed', 0, {
+    entry('page-failed', at(0), {
       tier: 'primary',
       contact: 'infra-oncall',
       user: 'UGONE',
@@ -126,8 +105,8 @@ describe('escalationState', () => {
 
   it('ignores entries whose data is malformed', () => {
     const odd = escalationState([
-      entry('page', 0, { tier: 'boss', users: ['U1'] }),
-      entry('ack', 1, { paged: true }),
+      entry('page', at(0), { tier: 'boss', users: ['U1'] }),
+      entry('ack', at(1), { paged: true }),
     ]);
     expect(Object.values(odd.tiers).every((t) => t.pages.length === 0 && !t.ack)).toBe(true);
   });
@@ -171,7 +150,7 @@ describe('decideOnAckTimeout', () => {
     },
     {
       name: 'does nothing once the incident is closed',
-      timeline: [page(0, 'primary', ['UPRIMARY']), entry('closed', 10, { resolution: 'fixed' })],
+      timeline: [page(0, 'primary', ['UPRIMARY']), entry('closed', at(10), { resolution: 'fixed' })],
       tier: 'primary',
       expected: { action: 'none', reason: 'closed' },
     },
@@ -254,7 +233,7 @@ describe('decideExecutive', () => {
     {
       name: 'does not page an incident that is closed',
       minutes: 300,
-      timeline: [...opened, entry('closed', 200, { resolution: 'ok' })],
+      timeline: [...opened, entry('closed', at(200), { resolution: 'ok' })],
       expected: { action: 'none', reason: 'closed' },
     },
   ] as const)('$name', ({ minutes, timeline, expected }) => {

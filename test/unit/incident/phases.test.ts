@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { DEFAULT_PHASES } from '../../../src/config/schema';
-import type { Incident, TimelineEntry, TimelineKind } from '../../../src/incident/incident';
+import type { Incident } from '../../../src/incident/incident';
 import { currentPhase, phaseHistory, phaseOverrun } from '../../../src/incident/phases';
+import { entry, incidentFixture } from './fixtures';
 
 const config = { phases: DEFAULT_PHASES.map((p) => ({ ...p })) };
 const MIN = 60_000;
@@ -9,30 +10,11 @@ const HOUR = 60 * MIN;
 // Opened on the last evening of January: every incident below crosses midnight and a month end.
 const OPENED = '2026-01-31T23:10:00.000Z';
 
-function incident(overrides: Partial<Incident> = {}): Incident {
-  return {
-    id: 'inc-1',
-    title: 'Staging answers 503',
-    severity: 'P1',
-    environment: 'staging',
-    channelId: 'C1',
-    channelName: 'inc-staging-503',
-    status: 'open',
-    commander: 'U1',
-    openedBy: 'U1',
-    openedAt: OPENED,
-    phase: 'diagnostic',
-    ...overrides,
-  };
-}
-
+const incident = (overrides: Partial<Incident> = {}) =>
+  incidentFixture({ commander: 'U1', openedBy: 'U1', openedAt: OPENED, ...overrides });
 const closed = (closedAt: string) => incident({ status: 'closed', closedAt });
-let seq = 0;
-function entry(kind: TimelineKind, at: string, data: Record<string, unknown> = {}): TimelineEntry {
-  seq += 1;
-  return { id: `${Date.parse(at)}-${seq}`, at, actor: 'U1', kind, text: '', data };
-}
-const phase = (at: string, to: string, from?: string) => entry('phase', at, from ? { from, to } : { to });
+const phase = (at: string, to: string, from?: string) =>
+  entry('phase', at, from ? { from, to } : { to }, 'U1');
 // Evening times fall on 31 January, morning times on 1 February.
 const t = (hhmm: string) => `${hhmm < '12' ? '2026-02-01' : '2026-01-31'}T${hhmm}:00.000Z`;
 
@@ -156,7 +138,7 @@ describe('currentPhase', () => {
 });
 
 describe('phaseOverrun', () => {
-  const reminder = (at: string, phaseName: string) => entry('phase-overrun', at, { phase: phaseName });
+  const reminder = (at: string, phaseName: string) => entry('phase-overrun', at, { phase: phaseName }, 'U1');
   const revisit = [
     phase(t('23:50'), 'restoration', 'diagnostic'),
     phase(t('00:10'), 'diagnostic', 'restoration'),

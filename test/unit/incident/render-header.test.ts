@@ -2,6 +2,7 @@ import type { Config } from '../../../src/config/schema';
 import type { Incident, TimelineEntry } from '../../../src/incident/incident';
 import { incidentTopic, renderHeader, TOPIC_MAX } from '../../../src/incident/render-header';
 import { renderText } from '../../../src/shell/render-text';
+import { incidentFixture } from './fixtures';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -16,22 +17,7 @@ const config: Pick<Config, 'phases'> = {
   ],
 };
 
-function incident(overrides: Partial<Incident> = {}): Incident {
-  return {
-    id: 'inc-1',
-    title: 'Staging answers 503',
-    severity: 'P1',
-    environment: 'staging',
-    channelId: 'C1',
-    channelName: 'inc-staging-503',
-    status: 'open',
-    commander: 'UCMDR1',
-    openedBy: 'UCMDR1',
-    openedAt: OPENED,
-    phase: 'diagnostic',
-    ...overrides,
-  };
-}
+const incident = (overrides: Partial<Incident> = {}) => incidentFixture({ openedAt: OPENED, ...overrides });
 const phaseEntry = (minutes: number, from: string, to: string): TimelineEntry => ({
   id: `${minutes}-0`,
   at: at(minutes),

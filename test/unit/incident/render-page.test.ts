@@ -1,7 +1,7 @@
 import type { ActionsBlock, Button } from '@slack/types';
 import type { ChatMessage } from '../../../src/chat/message';
 import type { Config } from '../../../src/config/schema';
-import type { Incident, PageReason } from '../../../src/incident/incident';
+import type { PageReason } from '../../../src/incident/incident';
 import {
   ACK_ACTION_ID,
   pageReasonText,
@@ -14,21 +14,10 @@ import {
   slackMention,
 } from '../../../src/incident/render-page';
 import { renderText } from '../../../src/shell/render-text';
+import { incidentFixture } from './fixtures';
 
 const escalation: Config['escalation'] = { ackTimeoutMs: 15 * 60_000, executiveAfterMs: 4 * 3_600_000 };
-const incident: Incident = {
-  id: 'inc-1',
-  title: 'Staging answers 503',
-  severity: 'P1',
-  environment: 'staging',
-  channelId: 'C0INC1',
-  channelName: 'inc-staging-503',
-  status: 'open',
-  commander: 'UCMDR1',
-  openedBy: 'UCMDR1',
-  openedAt: '2026-03-31T22:00:00.000Z',
-  phase: 'diagnostic',
-};
+const incident = incidentFixture({ channelId: 'C0INC1' });
 const infra = { name: 'infra-oncall', note: 'Runbook: https://runbooks.example.com/staging-503' };
 
 function ackButton(message: ChatMessage): Button {

@@ -10,22 +10,11 @@ import {
   renderStatusUpdate,
 } from '../../../src/incident/render-status';
 import { renderText } from '../../../src/shell/render-text';
+import { incidentFixture } from './fixtures';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
-const incident: Incident = {
-  id: 'inc-1',
-  title: 'Staging answers 503',
-  severity: 'P1',
-  environment: 'staging',
-  channelId: 'C1',
-  channelName: 'inc-staging-503',
-  status: 'open',
-  commander: 'UCMDR1',
-  openedBy: 'UCMDR1',
-  openedAt: '2026-03-31T22:00:00.000Z',
-  phase: 'restoration',
-};
+const incident = incidentFixture({ openedAt: '2026-03-31T22:00:00.000Z', phase: 'restoration' });
 
 describe('clipText', () => {
   it.each([
