@@ -155,9 +155,7 @@ describe('an incident from open to recap, through Slack', () => {
     const contacts = replyOf(await command('contacts', incidentChannel));
     expect(contacts).toBeDefined();
     // One ack despite two clicks, and the group member Slack does not know was recorded as a failed page.
-    const timeline = await bot.warroom.commands.services.incidents.timeline(
-      (await bot.warroom.commands.services.incidents.forChannel(incidentChannel))!,
-    );
+    const timeline = await timelineOf(bot, incidentChannel);
     expect(timeline.filter((e) => e.kind === 'ack' && e.data.user === 'U0SUPPORT')).toHaveLength(1);
     expect(timeline.find((e) => e.kind === 'ack' && e.data.user === OPENER)?.data.paged).toBe(false);
     const pin = timeline.find((e) => e.kind === 'pin');
@@ -206,9 +204,7 @@ describe('an incident across a restart of the bot', () => {
         20_000,
       );
       await new Promise((r) => setTimeout(r, 5000));
-      const desk = second.warroom.commands.services.incidents;
-      const incident = await desk.forChannel(channelId);
-      const timeline = await desk.timeline(incident!);
+      const timeline = await timelineOf(second, channelId);
       expect(timeline.some((e) => e.kind === 'note' && e.text === 'before the restart')).toBe(true);
       // Exactly one escalation away from primary (secondary, unanswered too, escalates on in turn).
       expect(timeline.filter((e) => e.kind === 'escalation' && e.data.from === 'primary')).toHaveLength(1);
@@ -221,3 +217,10 @@ describe('an incident across a restart of the bot', () => {
     }
   }, 60_000);
 });
+
+async function timelineOf(bot: TestWarroom, channel: string) {
+  const desk = bot.warroom.commands.services.incidents;
+  const incident = await desk.forChannel(channel);
+  if (!incident) throw new Error(`no incident in ${channel}`);
+  return desk.timeline(incident);
+}
