@@ -5,7 +5,6 @@
  * anything not ok go in its thread. A second `diag` of the same environment in the same channel
  * while one runs joins it.
  */
-import { escapeText } from '../src/chat/blocks';
 import { defineSubcommand } from '../src/commands/subcommand';
 import type { EnvironmentConfig } from '../src/config/schema';
 
@@ -25,7 +24,8 @@ export default defineSubcommand<{ environment: EnvironmentConfig }>({
     const name = (argv[0] ?? '').toLowerCase();
     const environment = config.environments[name];
     if (!environment) {
-      const shown = escapeText(name.length > 40 ? `${name.slice(0, 40)}…` : name);
+      // Shown as typed: the router escapes every problem it replies with.
+      const shown = name.length > 40 ? `${name.slice(0, 40)}…` : name;
       return { ok: false, error: `There is no environment "${shown}". Configured: ${known}.` };
     }
     return { ok: true, args: { environment } };

@@ -47,10 +47,11 @@ export async function dispatch(context: CommandContext): Promise<CommandOutcome>
 export function usageReply(command: Subcommand, problem: string): ChatMessage {
   const usage = `/incident ${command.usage}`;
   const examples = command.examples.map((e) => `\`${e}\``).join('  ');
+  // Problems quote what was typed; Slack reads & < > as markup even in code spans, so escape both.
   return {
-    text: `${problem} Usage: ${usage}`,
+    text: `${escapeText(problem)} Usage: ${escapeText(usage)}`,
     blocks: [
-      section(`:warning: ${escapeText(problem)}\nUsage: \`${usage}\``),
+      section(`:warning: ${escapeText(problem)}\nUsage: \`${escapeText(usage)}\``),
       ...(examples ? [contextBlock(`Examples: ${examples}`)] : []),
     ],
   };

@@ -106,7 +106,7 @@ describe('/incident diag staging, end to end', () => {
     slack.reset({ workspace: true });
     const response = await postSlashCommand(bot.baseUrl, SIGNING_SECRET, { text: 'diag production' });
     expect((response.json as { text: string }).text).toBe(
-      'There is no environment "production". Configured: `staging`. Usage: /incident diag <env>',
+      'There is no environment "production". Configured: `staging`. Usage: /incident diag &lt;env&gt;',
     );
     await waitUntilIdle(bot);
     expect(slack.callsTo('chat.postMessage')).toHaveLength(0);

@@ -36,7 +36,7 @@ describe('Warroom in Socket Mode', () => {
   it('answers bad arguments with usage', async () => {
     const ack = await socketMode.sendSlashCommand({ text: 'diag nowhere' });
     expect(String(ack.payload?.text)).toBe(
-      'There is no environment "nowhere". Configured: `staging`. Usage: /incident diag <env>',
+      'There is no environment "nowhere". Configured: `staging`. Usage: /incident diag &lt;env&gt;',
     );
   });
 

@@ -122,7 +122,7 @@ describe('/incident diag', () => {
   ])('refuses %j before queueing anything', async (text, problem) => {
     const diag = new RecordingDiagLauncher();
     const { reply } = await dispatch(contextFor(text, diag));
-    expect(reply.text).toBe(`${problem} Usage: /incident diag <env>`);
+    expect(reply.text).toBe(`${problem} Usage: /incident diag &lt;env&gt;`);
     expect(diag.launched).toHaveLength(0);
   });
 });

@@ -1,0 +1,82 @@
+import fc from 'fast-check';
+import { registry } from '../../../commands';
+import { dispatch } from '../../../src/commands/dispatch';
+import type { CommandContext } from '../../../src/commands/subcommand';
+import { parseConfig } from '../../../src/config/load-config';
+import type { DiagRequest, DiagStarter } from '../../../src/diag/launch-diag';
+import type { IncidentDesk } from '../../../src/incident/incident-desk';
+import { createLogger } from '../../../src/log/logger';
+
+const parsed = parseConfig(
+  'environments:\n  staging: { project: acme-staging, region: us-central1, sqlInstance: staging-db, services: [backend] }\n',
+  'fuzz.yml',
+);
+if (!parsed.ok) throw new Error('fixture config does not parse');
+const config = parsed.config;
+
+/** Records what would be queued: the property is about what reaches Google, so nothing else runs. */
+class RecordingDiagStarter implements DiagStarter {
+  readonly launched: DiagRequest[] = [];
+  async launch(request: DiagRequest) {
+    this.launched.push(request);
+    return { runId: 'd1', joined: false };
+  }
+}
+
+/** Outside any incident channel: incident commands answer with a pointer to /incident open. */
+const noIncidents = { forChannel: async () => undefined } as unknown as IncidentDesk;
+
+const words = fc.oneof(
+  fc.constantFrom(
+    ...registry.map((c) => c.name),
+    'staging',
+    'prod',
+    '--sev',
+    'P1',
+    'P9',
+    '"',
+    "'",
+    '<!channel>',
+    '<@U1|a b>',
+  ),
+  fc.constantFrom('../../x', 'a/b', 'staging/../prod', '%2e%2e', 'x'.repeat(600), '\u0000', '\u202e', '🔥'),
+  fc.string({ unit: 'grapheme', maxLength: 40 }),
+);
+const commandText = fc.oneof(
+  fc.array(words, { maxLength: 8 }).map((parts) => parts.join(' ')),
+  fc.string({ unit: 'binary', maxLength: 5000 }),
+);
+
+describe('any text after /incident', () => {
+  it('gets a clear reply, never an exception, and only configured environments reach diagnostics', async () => {
+    const diag = new RecordingDiagStarter();
+    const base: Omit<CommandContext, 'invocation'> = {
+      config,
+      registry,
+      log: createLogger({ level: 'silent' }),
+      services: { diag, incidents: noIncidents },
+    };
+    await fc.assert(
+      fc.asyncProperty(commandText, async (text) => {
+        const { reply } = await dispatch({
+          ...base,
+          invocation: {
+            id: 'fuzz',
+            text,
+            userId: 'U1',
+            channelId: 'C1',
+            source: 'slack',
+            receivedAt: new Date(0).toISOString(),
+          },
+        });
+        expect(typeof reply.text).toBe('string');
+        expect(reply.text.length).toBeGreaterThan(0);
+        expect(reply.text).not.toMatch(/failed unexpectedly|\n\s+at /);
+        expect(reply.text).not.toContain('<!channel>');
+      }),
+      { numRuns: 5000 },
+    );
+    for (const request of diag.launched)
+      expect(Object.keys(config.environments)).toContain(request.environment.name);
+  });
+});
