@@ -1,5 +1,6 @@
 import { escapeText } from '../chat/blocks';
 import { incidentChannelName } from './channel-name';
+import { tiersInOrder } from './escalation';
 import { BOT_ACTOR, type Incident } from './incident';
 import { addIncidentJob, entryNow, type IncidentDeps, refreshHeader } from './incident-deps';
 import { incidentJobIds, incidentMessageKeys, type OpenJobData } from './incident-queue';
@@ -51,7 +52,9 @@ export async function openIncident(deps: IncidentDeps, job: OpenJobData): Promis
 
   let incident = recorded;
   if (!incident.channelId) incident = await createChannel(deps, incident);
-  const primary = deps.config.contacts.filter((c) => c.tier === 'primary').flatMap((c) => c.slack);
+  // The first tier with contacts is paged at once (primary, unless the config starts later).
+  const firstTier = tiersInOrder(deps.config)[0];
+  const primary = deps.config.contacts.filter((c) => c.tier === firstTier).flatMap((c) => c.slack);
   // A group Slack does not know is skipped here; paging records it as a failed page.
   const members = await Promise.all(
     primary.map((id) => workspace.expandUserGroup(id).catch((): string[] => [])),
@@ -69,13 +72,15 @@ export async function openIncident(deps: IncidentDeps, job: OpenJobData): Promis
   await deps.outbox.put(job.originChannel, incidentMessageKeys.opened(incident.id), {
     text: `:rotating_light: Incident opened: <#${incident.channelId}> — ${escapeText(incident.title)} (${incident.severity}, ${incident.environment}). Commander: <@${incident.commander}>.`,
   });
-  await pageTier(deps, incident, {
-    incidentId: incident.id,
-    tier: 'primary',
-    reason: 'open',
-    pageId: 'open',
-    actor: BOT_ACTOR,
-  });
+  if (firstTier) {
+    await pageTier(deps, incident, {
+      incidentId: incident.id,
+      tier: firstTier,
+      reason: 'open',
+      pageId: 'open',
+      actor: BOT_ACTOR,
+    });
+  }
   const openedAtMs = Date.parse(incident.openedAt);
   const nowMs = deps.clock.now().getTime();
   await addIncidentJob(
