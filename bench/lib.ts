@@ -19,18 +19,6 @@ export function rssMb(pid: number): number {
   return kb / 1024;
 }
 
-export async function waitUntil(
-  predicate: () => boolean | Promise<boolean>,
-  timeoutMs: number,
-  what: string,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 /** Runs `tasks` with at most `width` in flight. */
 export async function inBatches<T>(
   count: number,

@@ -14,8 +14,9 @@ import { FakeSlack } from '../test/support/fake-slack';
 import { postSlashCommand } from '../test/support/slack-signing';
 import { REDIS_URL, writeTestConfig } from '../test/support/test-config';
 import { BOT_TOKEN, SIGNING_SECRET } from '../test/support/test-warroom';
+import { waitUntil } from '../test/support/wait-for';
 import { botProcessEnv, WarroomProcess } from '../test/support/warroom-process';
-import { median, percentile, printTable, type Row, rssMb, waitUntil } from './lib';
+import { median, percentile, printTable, type Row, rssMb } from './lib';
 
 const CHECKS_PER_DIAG = 7;
 

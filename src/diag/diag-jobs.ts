@@ -149,12 +149,9 @@ async function finalizeRun(deps: DiagJobDeps, runId: string, options: { force: b
   }
   const missing = run.checks.filter((check) => !run.findings[check]);
   if (missing.length > 0 && !options.force) return false;
-  const findings = [
-    ...(Object.values(run.findings) as Finding[]),
-    ...missing.map((check) => didNotReport(check)),
-  ];
-  for (const finding of findings.slice(findings.length - missing.length))
-    await deps.store.setFinding(finding, runId);
+  const notReported = missing.map((check) => didNotReport(check));
+  for (const finding of notReported) await deps.store.setFinding(finding, runId);
+  const findings = [...(Object.values(run.findings) as Finding[]), ...notReported];
   const verdict = decideVerdict(findings);
   const finishedAt = new Date().toISOString();
   if (await deps.store.finish(runId, verdict, finishedAt)) {

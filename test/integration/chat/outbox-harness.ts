@@ -4,6 +4,7 @@ import pino from 'pino';
 import type { ChatSink } from '../../../src/chat/chat-sink';
 import { RedisOutbox } from '../../../src/chat/outbox';
 import { OutboxDrainer, type OutboxDrainerOptions } from '../../../src/chat/outbox-drainer';
+import { waitUntil } from '../../support/wait-for';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -63,17 +64,7 @@ export class OutboxHarness {
   }
 }
 
-export async function waitUntil(
-  check: () => boolean | Promise<boolean>,
-  timeoutMs: number,
-  what: string,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(10);
-  }
-}
+export { waitUntil };
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
