@@ -72,13 +72,18 @@ describe('an incident from open to recap, through Slack', () => {
     expect(timelineReply).toBeDefined();
 
     // Nobody acknowledged within 2 s: the secondary tier is paged, once.
+    // The DM goes out on its own channel's queue, so it may land just after the channel mention.
+    const secondaryDm = () =>
+      slack
+        .callsTo('chat.postMessage')
+        .find(
+          (c) =>
+            String(c.args.channel).startsWith('D') && JSON.stringify(c.args.blocks).includes('secondary'),
+        );
+    await slack.waitFor(() => secondaryDm() !== undefined, 10_000);
+    const dmChannel = secondaryDm();
     const supportDm = slack.callsTo('conversations.open').find((c) => c.args.users === 'U0SUPPORT');
     expect(supportDm).toBeDefined();
-    const dmChannel = slack
-      .callsTo('chat.postMessage')
-      .find(
-        (c) => String(c.args.channel).startsWith('D') && JSON.stringify(c.args.blocks).includes('secondary'),
-      );
     const button = JSON.stringify(dmChannel?.args.blocks)
       .match(/"value":"(\{[^}]*\})"/)?.[1]
       ?.replace(/\\"/g, '"');
