@@ -23,8 +23,18 @@ class RecordingDiagStarter implements DiagStarter {
   }
 }
 
-/** Outside any incident channel: incident commands answer with a pointer to /incident open. */
-const noIncidents = { forChannel: async () => undefined } as unknown as IncidentDesk;
+/**
+ * Outside any incident channel: incident commands answer with a pointer to /incident open, and a
+ * valid `open` is recorded (it would queue a job) so its environment can be checked.
+ */
+const opened: string[] = [];
+const noIncidents = {
+  forChannel: async () => undefined,
+  open: async (request: { environment: string }) => {
+    opened.push(request.environment);
+    return 'inc-1';
+  },
+} as unknown as IncidentDesk;
 
 const words = fc.oneof(
   fc.constantFrom(
