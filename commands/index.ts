@@ -4,22 +4,32 @@
  */
 import type { Subcommand } from '../src/commands/subcommand';
 import ack from './ack';
+import approve from './approve';
 import close from './close';
 import commander from './commander';
 import contacts from './contacts';
+import deny from './deny';
 import diag from './diag';
 import escalate from './escalate';
 import help from './help';
 import note from './note';
 import open from './open';
 import phase from './phase';
+import restart from './restart';
+import rollback from './rollback';
 import status from './status';
 import timeline from './timeline';
+import verify from './verify';
 
 export const registry: readonly Subcommand[] = [
   help,
   open,
   diag,
+  restart,
+  rollback,
+  approve,
+  deny,
+  verify,
   status,
   phase,
   commander,

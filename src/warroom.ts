@@ -34,11 +34,24 @@ import { RedisIncidentStore } from './incident/incident-store';
 import type { Logger } from './log/logger';
 import { closeWorkers, createQueue, createWorker, hashTagPrefix } from './queue/queues';
 import { createRedisConnection, redisAnswers } from './queue/redis-connection';
+import { AccessPolicy } from './remediation/access';
+import { RemediationDesk } from './remediation/remediation-desk';
+import {
+  DEFAULT_REMEDIATION_TIMING,
+  type RemediationTiming,
+  remediationProcessor,
+} from './remediation/remediation-jobs';
+import { REMEDIATION_QUEUE } from './remediation/remediation-queue';
+import { RedisRemediationStore } from './remediation/remediation-store';
 import { boltLogger } from './slack/bolt-logger';
 import { createSlackApp, type SlackApp } from './slack/slack-app';
 import { createSlackWebClient, SlackChatSink } from './slack/slack-chat-sink';
 import type { SlackWorkspace } from './slack/slack-workspace';
 import { createWebApiWorkspace } from './slack/web-api-workspace';
+import { verifyProcessor } from './verify/verify-jobs';
+import { VerifyLauncher } from './verify/verify-launcher';
+import { VERIFY_QUEUE } from './verify/verify-queue';
+import { RedisWatchStore } from './verify/watch-store';
 
 /** `app` takes slash commands and clicks, `worker` runs jobs and posts; `all` is both in one process. */
 export type Role = 'app' | 'worker' | 'all';
@@ -61,6 +74,12 @@ export interface WarroomOptions {
   workspace?: SlackWorkspace;
   /** The shell's clock can be moved forward to show timers; the system clock otherwise. */
   clock?: Clock;
+  /** How remediation polls Cloud Run; tests shorten it. */
+  remediationTiming?: Partial<RemediationTiming>;
+  /** Between two verifications of a watch (default 1 min); tests shorten it. */
+  watchEveryMs?: number;
+  /** The health criterion's threshold (default 10 s); tests shorten it. */
+  healthThresholdMs?: number;
 }
 
 export interface RunningWarroom {
@@ -108,9 +127,14 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
     clock,
     log: log.child({ component: 'incident' }),
   };
+  const remediationQueue = createQueue(REMEDIATION_QUEUE, redis, config.queue.prefix);
+  const verifyQueue = createQueue(VERIFY_QUEUE, redis, config.queue.prefix);
+  const watchEveryMs = options.watchEveryMs ?? 60_000;
   const queues: Queue[] = [
     startQueue,
     incidentQueue,
+    remediationQueue,
+    verifyQueue,
     createQueue(DIAG_QUEUE, redis, config.queue.prefix),
     createQueue(DIAG_CHECK_QUEUE, redis, config.queue.prefix),
   ];
@@ -141,7 +165,31 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
       concurrency: config.queue.concurrency,
       log,
     };
+    const jobClock = { clock, log, config, outbox, incidents: incidentDeps.store, gateway };
     workers.push(
+      createWorker(
+        REMEDIATION_QUEUE,
+        remediationProcessor({
+          ...jobClock,
+          store: new RedisRemediationStore(workerRedis, prefix),
+          log: log.child({ component: 'remediation' }),
+          timing: { ...DEFAULT_REMEDIATION_TIMING, ...options.remediationTiming },
+        }),
+        workerOptions,
+      ),
+      createWorker(
+        VERIFY_QUEUE,
+        verifyProcessor({
+          ...jobClock,
+          queue: verifyQueue,
+          incidentQueue,
+          watches: new RedisWatchStore(workerRedis, prefix),
+          log: log.child({ component: 'verify' }),
+          env: process.env,
+          ...(options.healthThresholdMs ? { healthThresholdMs: options.healthThresholdMs } : {}),
+        }),
+        workerOptions,
+      ),
       createWorker<DiagStartJobData>(DIAG_START_QUEUE, diagStartProcessor(deps), workerOptions),
       createWorker<DiagCheckJobData>(DIAG_CHECK_QUEUE, diagCheckProcessor(deps), workerOptions),
       createWorker<DiagRunJobData>(DIAG_QUEUE, diagRunProcessor(deps), workerOptions),
@@ -167,15 +215,52 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
     startQueue,
     activeTtlMs: checkDeadlineMs * 3 + 30_000,
   });
+  const deskRedis = producer ?? redis;
+  const deskIncidents = new RedisIncidentStore(deskRedis, prefix, {
+    onWarning: (w) => log.warn(w, 'incident store'),
+  });
+  const deskOutbox = new RedisOutbox({ redis: deskRedis, prefix });
+  const verifyLauncher = new VerifyLauncher({
+    redis: deskRedis,
+    queue: verifyQueue,
+    watches: new RedisWatchStore(deskRedis, prefix),
+    incidents: deskIncidents,
+    outbox: deskOutbox,
+    clock,
+    watchEveryMs,
+  });
   const desk = new IncidentDesk({
     ...incidentDeps,
-    redis: producer ?? redis,
-    store: new RedisIncidentStore(producer ?? redis, prefix, {
-      onWarning: (w) => log.warn(w, 'incident store'),
-    }),
-    outbox: new RedisOutbox({ redis: producer ?? redis, prefix }),
+    redis: deskRedis,
+    store: deskIncidents,
+    outbox: deskOutbox,
+    onClose: (incidentId) => verifyLauncher.stopWatches(incidentId, 'the incident closed'),
   });
-  const commands: CommandBase = { config, registry, log, services: { diag: launcher, incidents: desk } };
+  const remediation = new RemediationDesk({
+    redis: deskRedis,
+    store: new RedisRemediationStore(deskRedis, prefix),
+    queue: remediationQueue,
+    outbox: deskOutbox,
+    incidents: deskIncidents,
+    access: new AccessPolicy({
+      redis: deskRedis,
+      prefix,
+      ...(options.workspace
+        ? { workspace: options.workspace }
+        : env.slack.botToken
+          ? { workspace: slackWorkspace(env, log) }
+          : {}),
+    }),
+    config,
+    clock,
+    log: log.child({ component: 'remediation' }),
+  });
+  const commands: CommandBase = {
+    config,
+    registry,
+    log,
+    services: { diag: launcher, incidents: desk, remediation, verify: verifyLauncher },
+  };
 
   let slack: SlackApp | undefined;
   if (takesCommands && options.withSlack !== false) {

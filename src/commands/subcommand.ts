@@ -4,6 +4,8 @@ import type { DiagStarter } from '../diag/launch-diag';
 import type { IncidentDesk } from '../incident/incident-desk';
 import type { Invocation } from '../invocation';
 import type { Logger } from '../log/logger';
+import type { RemediationDesk } from '../remediation/remediation-desk';
+import type { VerifyStarter } from '../verify/verify-launcher';
 
 /** What a subcommand's handler may use. Grows as capabilities land; adapters build it once. */
 export interface CommandContext {
@@ -18,6 +20,8 @@ export interface CommandContext {
 export interface CommandServices {
   diag: DiagStarter;
   incidents: IncidentDesk;
+  remediation: RemediationDesk;
+  verify: VerifyStarter;
 }
 
 /** The immediate answer to the person who typed the command (ephemeral in Slack). */

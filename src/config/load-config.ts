@@ -158,7 +158,8 @@ function issueProblems(issue: z.core.$ZodIssue): Found[] {
 const CREDENTIAL_SHAPES = [
   /[a-z][a-z0-9+.-]*:\/\/[^/\s@]*@/i,
   /^\s*(?:postgres(?:ql)?|mysql|mariadb|sqlserver|mongodb(?:\+srv)?|rediss?|amqps?|jdbc:[a-z]+):/i,
-  /\bpassword\s*=/i,
+  // A placeholder (`password=${env:DB_PASSWORD}`) is how a secret is referenced, not a secret.
+  /\bpassword\s*=(?!\s*\$\{)/i,
 ];
 
 /** Paths of every key or value that looks like a DSN or a URL with credentials. */

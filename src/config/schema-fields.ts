@@ -59,8 +59,8 @@ export function uniqueList<T extends z.ZodType>(
   });
 }
 
-/** A duration written like 90s, 15m or 1h30m, parsed to milliseconds; at least `minMs`. */
-export function duration(minMs: number) {
+/** A duration written like 90s, 15m or 1h30m, parsed to milliseconds; at least `minMs`, at most `maxMs`. */
+export function duration(minMs: number, maxMs = Number.POSITIVE_INFINITY) {
   return z.unknown().transform((value, ctx): number => {
     const ms = typeof value === 'string' ? parseDuration(value) : undefined;
     if (ms === undefined) {
@@ -72,6 +72,10 @@ export function duration(minMs: number) {
     if (ms < minMs) {
       const how = `use ${formatDuration(minMs)} or more.`;
       ctx.addIssue({ code: 'custom', message: problem(`${quote(value)} is too short.`, how) });
+    }
+    if (ms > maxMs) {
+      const how = `use ${formatDuration(maxMs)} or less.`;
+      ctx.addIssue({ code: 'custom', message: problem(`${quote(value)} is too long.`, how) });
     }
     return ms;
   });

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { duration, isHttpUrl, namedMap, strictObject, text, uniqueList, wholeNumber } from './schema-fields';
 import { expecting, problem, quote } from './schema-messages';
+import { type VerifyConfig, verifySchema } from './verify-schema';
 
 export { FIX_MARKER } from './schema-messages';
+export type { HttpMethod, VerifyConfig, VerifyStep } from './verify-schema';
 
 /** Who gets paged, in escalation order. */
 export type ContactTier = 'primary' | 'secondary' | 'business' | 'executive';
@@ -29,6 +31,8 @@ export interface EnvironmentConfig {
   /** Name of the environment variable that holds a DSN for the connect probe; never the DSN itself. */
   database?: { urlEnv: string };
   remediation: { approval: 'required' | 'none' };
+  /** HTTP steps `/incident verify` runs in order (log in, then ask for an AI response); none by default. */
+  verify: VerifyConfig;
 }
 
 /** A group of people to page, in file order. */
@@ -178,6 +182,7 @@ const environment = strictObject(
       'remediation settings',
       '{ approval: required }',
     ).default({ approval: 'required' }),
+    verify: verifySchema,
   },
   'an environment',
   '{ project: acme-staging, region: us-central1, sqlInstance: staging-db, services: [backend] }',

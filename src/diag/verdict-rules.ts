@@ -8,6 +8,7 @@ export const VERDICT_CODES = [
   'cloud-sql-unavailable',
   'cloud-sql-connections-exhausted',
   'application-error',
+  'restart-needed',
   'no-fault-found',
   'inconclusive',
 ] as const;
@@ -59,6 +60,11 @@ const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 const listChecks = (s: Signals, status: 'fail' | 'warn') =>
   (Object.keys(s.status) as CheckName[]).filter((check) => s.status[check] === status).join(', ');
 
+/** The services the Cloud Run check found not ready, from its `ready:<name>` evidence. */
+const notReadyServices = (s: Signals): string[] =>
+  Object.entries(s.byCheck['cloud-run']?.evidence ?? {})
+    .filter(([key, value]) => key.startsWith('ready:') && value === false)
+    .map(([key]) => key.slice('ready:'.length));
 const infraClear = (s: Signals) => INFRA.every((c) => ['ok', 'warn', 'skipped'].includes(s.status[c]));
 const sqlDown = (s: Signals) =>
   (s.sqlState !== undefined && s.sqlState !== 'RUNNABLE') ||
@@ -169,6 +175,30 @@ export const VERDICT_RULES: readonly VerdictRule[] = [
       nextStep:
         'Fix what is listed under what could not be checked (a missing role, an unset variable) or, for a timeout or an unavailable API, just run the diagnosis again; meanwhile check those parts by hand.',
     }),
+  },
+  {
+    id: 'down-after-recovery',
+    code: 'restart-needed',
+    restsOn: ['cloud-run', ...INFRA, 'logs'],
+    // Infrastructure is healthy now (metrics read) and connectivity errors stopped more than 10
+    // minutes ago, yet services still fail where they exited at start-up: a revision that failed
+    // to start stays failed until it is deployed again.
+    when: (s) =>
+      s.servicesNotReady > 0 &&
+      s.startupExitCode !== undefined &&
+      s.connectivityErrorsRecent === 0 &&
+      s.recentRevisions === 0 &&
+      infraClear(s) &&
+      s.connectorMetrics !== false &&
+      !s.dbPathFailed,
+    explain: (s) => {
+      const down = notReadyServices(s);
+      return {
+        title: 'Infrastructure has recovered, but the services are still down: restart them',
+        explanation: `The connector is ${s.connectorState ?? 'not used'}, Cloud SQL is ${s.sqlState ?? 'as checked'} and the route is consistent, yet ${down.length > 0 ? down.join(', ') : `${s.servicesNotReady} services`} ${down.length === 1 ? 'is' : 'are'} not ready: the latest revision exited during start-up (exit code ${s.startupExitCode})${s.connectivityErrors > 0 ? ` ; the logs hold ${s.connectivityErrors} connectivity errors, none in the last 10 minutes` : ''}. They most likely crashed while a dependency was unavailable; Cloud Run does not start a failed revision again on its own.`,
+        nextStep: `Restart each service that is not ready with \`/incident restart <env> <service>\` (${down.join(', ') || 'see the thread'}): a new revision with the same configuration. Then \`/incident verify <env>\`; if the new revision fails too, run the diagnosis again.`,
+      };
+    },
   },
   {
     id: 'connectivity-unexplained',

@@ -53,6 +53,7 @@ const GRPC_KINDS: Record<number, GcpErrorKind> = {
   5: 'not-found',
   7: 'permission-denied',
   8: 'rate-limited', // RESOURCE_EXHAUSTED
+  10: 'conflict', // ABORTED: e.g. an etag mismatch
   13: 'unavailable', // INTERNAL
   14: 'unavailable',
   16: 'unauthenticated',
@@ -72,6 +73,9 @@ function kindOfStatus(status: number, body?: GoogleBody): GcpErrorKind {
   if (status === 403) return 'permission-denied';
   if (status === 404) return 'not-found';
   if (status === 408) return 'timeout';
+  // 409 ABORTED (etag mismatch, concurrent change) and 412 (precondition failed): not retried, the
+  // caller re-reads the resource and decides again.
+  if (status === 409 || status === 412) return 'conflict';
   if (status === 429) return 'rate-limited';
   if (status >= 500) return 'unavailable';
   return 'other';

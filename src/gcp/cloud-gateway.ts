@@ -9,6 +9,13 @@ export type SqlInstance = sqladmin_v1.Schema$DatabaseInstance;
 export type LogEntry = logging_v2.Schema$LogEntry;
 export type TimeSeries = monitoring_v3.Schema$TimeSeries;
 
+/** A Cloud Run long-running operation as far as Warroom reads it. */
+export interface CloudRunOperation {
+  name: string;
+  done: boolean;
+  error?: { code: number; message: string };
+}
+
 /** Every call carries the check's deadline; an aborted call rejects with a GcpError of kind `timeout`. */
 export interface CallOptions {
   signal?: AbortSignal;
@@ -55,6 +62,17 @@ export interface CloudGateway {
     service: string,
     options?: CallOptions,
   ): Promise<CloudRunRevision[]>;
+  /**
+   * PATCH the service (Cloud Run Admin API v2 UpdateService). `service` carries its `name` and the
+   * `etag` read with it; with validateOnly Google checks the request and changes nothing. Resolves
+   * once Google accepted the request: it does not wait for the operation.
+   */
+  updateService(
+    service: CloudRunService,
+    options?: CallOptions & { validateOnly?: boolean },
+  ): Promise<CloudRunOperation>;
+  /** One look at an operation returned by updateService (no waiting, no polling). */
+  getOperation(name: string, options?: CallOptions): Promise<CloudRunOperation>;
   listLogEntries(
     query: LogQuery,
     options?: CallOptions,
@@ -71,6 +89,8 @@ export type GcpErrorKind =
   | 'timeout'
   | 'malformed'
   | 'invalid-argument'
+  /** 409 ABORTED or 412: the resource changed since it was read (etag); re-read and decide. */
+  | 'conflict'
   | 'other';
 
 /** A failed Google Cloud call, classified so a check can say why it could not run and what to fix. */

@@ -1,16 +1,19 @@
+import type { protos as runProtos } from '@google-cloud/run';
 import { classifyError } from './classify-error';
 import { createGoogleClients, type EmulatorAddress, type GoogleClients } from './clients';
-import type {
-  CallOptions,
-  CloudGateway,
-  CloudRunRevision,
-  CloudRunService,
-  LogEntry,
-  LogQuery,
-  SqlInstance,
-  TimeSeries,
-  TimeSeriesQuery,
-  VpcConnector,
+import {
+  type CallOptions,
+  type CloudGateway,
+  type CloudRunOperation,
+  type CloudRunRevision,
+  type CloudRunService,
+  GcpError,
+  type LogEntry,
+  type LogQuery,
+  type SqlInstance,
+  type TimeSeries,
+  type TimeSeriesQuery,
+  type VpcConnector,
 } from './cloud-gateway';
 import { expectList, expectObject } from './response-shape';
 import { DEFAULT_RETRY, type RetryPolicy, withRetry } from './retry';
@@ -31,6 +34,16 @@ export interface GoogleCloudGatewayOptions {
   retry?: RetryPolicy;
   /** Bound on one HTTP attempt when no signal ends it sooner. Default 30 s. */
   attemptTimeoutMs?: number;
+}
+
+/** The fields Warroom reads off a `google.longrunning.Operation` (a `google.rpc.Status` for its error). */
+function toOperation(raw: runProtos.google.longrunning.IOperation, operation: string): CloudRunOperation {
+  if (!raw.name) throw new GcpError(`${operation}: the operation Google returned has no name`, 'malformed');
+  // proto3 leaves a zero code out; an error without one is UNKNOWN (2) rather than OK.
+  const error = raw.error
+    ? { error: { code: Number(raw.error.code || 2), message: raw.error.message ?? '' } }
+    : {};
+  return { name: raw.name, done: raw.done === true, ...error };
 }
 
 /** How many revisions listRevisions returns (newest first): enough to see what changed lately. */
@@ -115,6 +128,36 @@ export class GoogleCloudGateway implements CloudGateway {
         { ...this.gapicOptions(), signal, autoPaginate: false },
       );
       return revisions;
+    });
+  }
+
+  updateService(
+    service: CloudRunService,
+    options?: CallOptions & { validateOnly?: boolean },
+  ): Promise<CloudRunOperation> {
+    const operation = `updateService ${service.name ?? '(no name)'}`;
+    const validateOnly = options?.validateOnly === true;
+    return this.call(operation, 'run.services.update', options, async (signal) => {
+      if (!service.name) throw new GcpError(`${operation}: the service has no name`, 'invalid-argument');
+      const client = await this.clients.services.ready();
+      // An LROperation; its .promise() would poll until done, which the caller does itself.
+      const [lro] = await client.updateService({ service, validateOnly }, { ...this.gapicOptions(), signal });
+      return toOperation(lro.latestResponse, operation);
+    });
+  }
+
+  getOperation(name: string, options?: CallOptions): Promise<CloudRunOperation> {
+    const operation = `getOperation ${name}`;
+    return this.call(operation, 'run.operations.get', options, async (signal) => {
+      // The operations client, not checkUpdateServiceProgress: that one takes no call options, so it
+      // would retry with the library's defaults and ignore the signal.
+      const client = await this.clients.services.ready();
+      // Typed as the generated request class; the client takes a plain object like every other call.
+      const [raw] = await client.getOperation({ name } as runProtos.google.longrunning.GetOperationRequest, {
+        ...this.gapicOptions(),
+        signal,
+      });
+      return toOperation(raw, operation);
     });
   }
 

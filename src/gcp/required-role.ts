@@ -1,6 +1,6 @@
 /**
- * The narrowest predefined role that grants each permission Warroom's read-only checks need, so
- * a permission-denied finding can say exactly what to grant.
+ * The narrowest predefined role that grants each permission Warroom needs (the checks read, the
+ * remediation updates Cloud Run services), so a permission-denied finding can say what to grant.
  */
 const ROLES: Record<string, string> = {
   'vpcaccess.connectors.get': 'roles/vpcaccess.viewer',
@@ -11,6 +11,8 @@ const ROLES: Record<string, string> = {
   'run.services.list': 'roles/run.viewer',
   'run.revisions.get': 'roles/run.viewer',
   'run.revisions.list': 'roles/run.viewer',
+  'run.services.update': 'roles/run.developer',
+  'run.operations.get': 'roles/run.viewer',
   'logging.logEntries.list': 'roles/logging.viewer',
   'monitoring.timeSeries.list': 'roles/monitoring.viewer',
 };

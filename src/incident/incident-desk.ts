@@ -14,6 +14,8 @@ import { renderCommanderChange, renderPhaseChange, renderStatusUpdate } from './
 export type DeskDeps = Omit<IncidentDeps, 'workspace'> & {
   /** The connection the store uses: while it is down, commands are told nothing was done. */
   redis: Parameters<typeof whileQueueAvailable>[0];
+  /** Runs after an incident closes (its verification watches stop). */
+  onClose?: (incidentId: string) => Promise<unknown>;
 };
 
 /**
@@ -245,6 +247,7 @@ export class IncidentDesk {
     const { alreadyClosed } = await this.deps.store.close(incident.id, closedAt, resolution, entry);
     if (!alreadyClosed) {
       await this.cancelTimers(incident, ['ack-timeout', 'executive', 'phase-check']);
+      await this.deps.onClose?.(incident.id);
       await addIncidentJob(
         this.deps,
         'close',

@@ -35,6 +35,11 @@ export type TimelineKind =
   | 'remediation-approved'
   | 'remediation-denied'
   | 'remediation-done'
+  | 'remediation-refused'
+  | 'remediation-expired'
+  | 'verification'
+  | 'watch-started'
+  | 'watch-finished'
   | 'page'
   | 'page-failed'
   | 'reminder'
@@ -73,8 +78,11 @@ export interface PageData {
   users: string[];
 }
 
-/** Why a tier was paged: at open, after an unacknowledged page, by hand, or because the incident ran long. */
-export type PageReason = 'open' | 'timeout' | 'manual' | 'executive';
+/**
+ * Why a tier was paged: at open, after an unacknowledged page, by hand, because the incident ran
+ * long, or because a verification watch saw a failure.
+ */
+export type PageReason = 'open' | 'timeout' | 'manual' | 'executive' | 'verification';
 
 /**
  * The `data` each timeline kind carries. The lifecycle code writes exactly these shapes and
@@ -111,6 +119,14 @@ export interface TimelineData {
   'remediation-denied': RemediationData;
   /** `outcome` in words, e.g. "succeeded" or "failed: permission denied". */
   'remediation-done': RemediationData;
+  /** Someone not allowed asked or approved; `outcome` says why it was refused. */
+  'remediation-refused': RemediationData;
+  'remediation-expired': RemediationData;
+  /** One `/incident verify` (or a watch's first failure): pass/fail per success criterion. */
+  verification: { environment: string; passed: boolean; failing: string[]; watchId?: string };
+  'watch-started': { watchId: string; environment: string; durationMs: number; everyMs: number };
+  /** `outcome` in words: "30m without errors" or the failures with their times. */
+  'watch-finished': { watchId: string; environment: string; passed: boolean; outcome: string };
   closed: { resolution: string };
 }
 

@@ -37,7 +37,7 @@ export interface RemediationFact extends RemediationData {
   requestedAt?: string;
   requestedBy?: string;
   /** The latest thing that happened to the request. */
-  state: 'requested' | 'approved' | 'denied' | 'done';
+  state: 'requested' | 'approved' | 'denied' | 'expired' | 'done';
   at: string;
 }
 
@@ -132,6 +132,11 @@ export function recapFacts(
       what: `Remediation ${r.action} of ${r.service}: ${r.state === 'done' ? (r.outcome ?? 'done') : r.state}`,
     })),
     ...(validationStart ? [{ at: validationStart.startedAt, what: `Phase ${validation} started` }] : []),
+    // The proof of recovery: each verification watch's verdict.
+    ...ofKind(ordered, 'watch-finished').map((e) => ({
+      at: e.at,
+      what: `Validation watch of ${String(e.data.environment ?? incident.environment)}: ${String(e.data.outcome ?? (e.data.passed ? 'passed' : 'failed'))}`,
+    })),
     ...(state.tiers.executive.firstPagedAt
       ? [{ at: state.tiers.executive.firstPagedAt, what: 'Executive tier paged' }]
       : []),
@@ -160,6 +165,8 @@ function remediationFacts(timeline: readonly TimelineEntry[]): RemediationFact[]
   const byRequest = new Map<string, RemediationFact>();
   for (const entry of timeline) {
     if (!entry.kind.startsWith('remediation-') || typeof entry.data.requestId !== 'string') continue;
+    // A dry run changed nothing; a refusal is on the timeline, not a remediation.
+    if (entry.data.dryRun === true || entry.kind === 'remediation-refused') continue;
     const data = entry.data as Partial<RemediationData> & { requestId: string };
     const state = entry.kind.slice('remediation-'.length) as RemediationFact['state'];
     const known = byRequest.get(data.requestId);
@@ -222,6 +229,7 @@ const VERDICT_FOLLOW_UPS: Partial<Record<VerdictCode, string[]>> = {
     'Alert on Cloud SQL connection use; keep pool size × instances below max_connections',
   ],
   'application-error': ['Regression test for the failure that took the services down'],
+  'restart-needed': ['Let services retry their database connection at start-up instead of exiting'],
   inconclusive: ['Give the diagnosis the access it lacked, so the next verdict is conclusive'],
 };
 
@@ -251,7 +259,9 @@ function recapFollowUps(
       items.push(`Fix paging for ${tier.tier}: ${contact} could not be paged`);
     }
   }
-  for (const fix of facts.remediations.filter((r) => r.state === 'done')) {
+  for (const fix of facts.remediations.filter(
+    (r) => r.state === 'done' && r.outcome?.startsWith('succeeded'),
+  )) {
     items.push(`Consider automated recovery: ${fix.action} of ${fix.service} (${fix.environment})`);
   }
   return [...new Set(items)];

@@ -45,6 +45,8 @@ export function pageReasonText(reason: PageReason, details: PageReasonDetails = 
       return escalation
         ? `open longer than ${formatDuration(escalation.executiveAfterMs)}`
         : 'open longer than the executive threshold';
+    case 'verification':
+      return why ? `verification failed: ${clipText(why, 500, escapeUserText)}` : 'verification failed';
   }
 }
 
@@ -148,10 +150,11 @@ export function renderChannelPage(
 ): ChatMessage {
   const mentions = [...users, ...groups].map(slackMention).join(' ') || '_nobody: no Slack users found_';
   const who = details.contact ? ` (${escapeText(details.contact)})` : '';
-  const why = pageReasonText(reason, details, reason === 'manual' ? note : undefined);
+  const spoken = reason === 'manual' || reason === 'verification';
+  const why = pageReasonText(reason, details, spoken ? note : undefined);
   const line = `Paging *${tier}*${who}: ${mentions} — reason: ${why}`;
   const blocks: KnownBlock[] = [section(`:rotating_light: ${line}`)];
-  if (note && reason !== 'manual') blocks.push(context(`Note: ${clipText(note, 1000)}`));
+  if (note && !spoken) blocks.push(context(`Note: ${clipText(note, 1000)}`));
   blocks.push(
     context(
       `${incident.severity} · ${escapeText(incident.environment)} · each person gets a DM to acknowledge`,

@@ -1,5 +1,7 @@
 import type { EnumEncoder } from './enums';
 import type { Scenario, ScenarioCondition, ScenarioService } from './scenario';
+import type { ServiceView, TrafficTarget } from './service-view';
+import { type TemplateSpec, templateMeta } from './template-spec';
 
 /** Where a scenario's resources live, and when "now" is, for rendering them. */
 export interface RenderContext {
@@ -35,9 +37,16 @@ function renderCondition(
 }
 
 /** The revision template / revision fields both resources share: containers, VPC access, scaling. */
-function runtimeFields(ctx: RenderContext, name: string, svc: ScenarioService): Record<string, unknown> {
+function runtimeFields(
+  ctx: RenderContext,
+  name: string,
+  svc: ScenarioService,
+  template: TemplateSpec,
+): Record<string, unknown> {
   const probe = svc.startupProbe;
+  const container = template.containers[0];
   return {
+    ...templateMeta(template),
     scaling: { minInstanceCount: 0, maxInstanceCount: 10 },
     ...(svc.vpcAccess
       ? {
@@ -52,7 +61,8 @@ function runtimeFields(ctx: RenderContext, name: string, svc: ScenarioService): 
     containers: [
       {
         name: `${name}-1`,
-        image: svc.image ?? `us-central1-docker.pkg.dev/${ctx.scenario.project}/apps/${name}:latest`,
+        image: container?.image,
+        ...(container && container.env.length > 0 ? { env: container.env } : {}),
         ports: [{ name: 'http1', containerPort: 8080 }],
         resources: { limits: { cpu: '1', memory: '512Mi' }, cpuIdle: true, startupCpuBoost: true },
         ...(probe
@@ -75,19 +85,8 @@ function runtimeFields(ctx: RenderContext, name: string, svc: ScenarioService): 
   };
 }
 
-/** `google.cloud.run.v2.Service` as Cloud Run Admin API v2 answers `GET /v2/{name}`. */
-export function renderService(
-  ctx: RenderContext,
-  name: string,
-  svc: ScenarioService,
-): Record<string, unknown> {
-  const full = serviceName(ctx.scenario, name);
-  const { enc, now } = ctx;
-  const created = svc.revisions.find((r) => r.name === svc.latestCreatedRevision);
-  const changedAt = minutesAgo(now, created?.createdMinutesAgo ?? 0);
-  // v2 reports the Ready condition as `terminalCondition` and the others in `conditions`.
-  const ready = svc.conditions.find((c) => c.type === 'Ready');
-  const traffic = svc.traffic.map((t) =>
+const renderTraffic = (traffic: TrafficTarget[], enc: EnumEncoder) =>
+  traffic.map((t) =>
     t.revision === 'LATEST'
       ? { type: enc('trafficType', 'TRAFFIC_TARGET_ALLOCATION_TYPE_LATEST'), percent: t.percent }
       : {
@@ -96,31 +95,45 @@ export function renderService(
           percent: t.percent,
         },
   );
-  const generation = String(svc.revisions.length);
+
+/** `google.cloud.run.v2.Service` as Cloud Run Admin API v2 answers `GET /v2/{name}`. */
+export function renderService(
+  ctx: RenderContext,
+  name: string,
+  svc: ScenarioService,
+  view: ServiceView,
+): Record<string, unknown> {
+  const full = serviceName(ctx.scenario, name);
+  const { enc, now } = ctx;
+  const changedAt = minutesAgo(now, view.updatedMinutesAgo);
+  const transitionAt = minutesAgo(now, view.conditionsMinutesAgo);
+  // v2 reports the Ready condition as `terminalCondition` and the others in `conditions`.
+  const ready = view.conditions.find((c) => c.type === 'Ready');
   return {
     name: full,
     uid: `5d1f6e0c-${name.padEnd(4, '0').slice(0, 4)}-4c1e-9a57-2f8d3b6a1c0e`,
-    generation,
+    generation: String(view.generation),
+    ...templateMeta(view),
     createTime: minutesAgo(now, 60 * 24 * 90),
     updateTime: changedAt,
     creator: `deployer@${ctx.scenario.project}.iam.gserviceaccount.com`,
     lastModifier: `deployer@${ctx.scenario.project}.iam.gserviceaccount.com`,
     ingress: enc('ingress', 'INGRESS_TRAFFIC_ALL'),
     launchStage: enc('launchStage', 'GA'),
-    template: { revision: svc.latestCreatedRevision, ...runtimeFields(ctx, name, svc) },
-    traffic,
-    observedGeneration: generation,
-    ...(ready ? { terminalCondition: renderCondition(ready, changedAt, enc) } : {}),
-    conditions: svc.conditions.filter((c) => c !== ready).map((c) => renderCondition(c, changedAt, enc)),
-    latestCreatedRevision: `${full}/revisions/${svc.latestCreatedRevision}`,
-    ...(svc.latestReadyRevision
-      ? { latestReadyRevision: `${full}/revisions/${svc.latestReadyRevision}` }
+    template: { revision: view.latestCreatedRevision, ...runtimeFields(ctx, name, svc, view.template) },
+    traffic: renderTraffic(view.traffic, enc),
+    observedGeneration: String(view.observedGeneration),
+    ...(ready ? { terminalCondition: renderCondition(ready, transitionAt, enc) } : {}),
+    conditions: view.conditions.filter((c) => c !== ready).map((c) => renderCondition(c, transitionAt, enc)),
+    latestCreatedRevision: `${full}/revisions/${view.latestCreatedRevision}`,
+    ...(view.latestReadyRevision
+      ? { latestReadyRevision: `${full}/revisions/${view.latestReadyRevision}` }
       : {}),
-    trafficStatuses: traffic,
+    trafficStatuses: renderTraffic(view.trafficStatuses, enc),
     uri: `https://${name}-7x3kq2vb4a-uc.a.run.app`,
     urls: [`https://${name}-123456789012.${ctx.scenario.region}.run.app`],
-    reconciling: false,
-    etag: `"${generation}"`,
+    reconciling: view.reconciling,
+    etag: `"${view.generation}"`,
   };
 }
 
@@ -129,26 +142,25 @@ export function renderRevisions(
   ctx: RenderContext,
   name: string,
   svc: ScenarioService,
+  view: ServiceView,
 ): Record<string, unknown>[] {
   const full = serviceName(ctx.scenario, name);
-  return [...svc.revisions]
-    .sort((a, b) => a.createdMinutesAgo - b.createdMinutesAgo)
-    .map((revision, index, all) => {
-      const at = minutesAgo(ctx.now, revision.createdMinutesAgo);
-      return {
-        name: `${full}/revisions/${revision.name}`,
-        uid: `8b2e4f10-0000-4000-8000-${String(index).padStart(12, '0')}`,
-        generation: '1',
-        createTime: at,
-        updateTime: at,
-        launchStage: ctx.enc('launchStage', 'GA'),
-        service: full,
-        ...runtimeFields(ctx, name, svc),
-        conditions: revision.conditions.map((c) => renderCondition(c, at, ctx.enc)),
-        observedGeneration: '1',
-        logUri: `https://console.cloud.google.com/logs/viewer?project=${ctx.scenario.project}&resource=cloud_run_revision/service_name/${name}/revision_name/${revision.name}`,
-        creator: `deployer@${ctx.scenario.project}.iam.gserviceaccount.com`,
-        etag: `"${all.length - index}"`,
-      };
-    });
+  return view.revisions.map((revision, index, all) => {
+    const at = minutesAgo(ctx.now, revision.createdMinutesAgo);
+    return {
+      name: `${full}/revisions/${revision.name}`,
+      uid: `8b2e4f10-0000-4000-8000-${String(all.length - 1 - index).padStart(12, '0')}`,
+      generation: '1',
+      createTime: at,
+      updateTime: at,
+      launchStage: ctx.enc('launchStage', 'GA'),
+      service: full,
+      ...runtimeFields(ctx, name, svc, revision.template),
+      conditions: revision.conditions.map((c) => renderCondition(c, at, ctx.enc)),
+      observedGeneration: '1',
+      logUri: `https://console.cloud.google.com/logs/viewer?project=${ctx.scenario.project}&resource=cloud_run_revision/service_name/${name}/revision_name/${revision.name}`,
+      creator: `deployer@${ctx.scenario.project}.iam.gserviceaccount.com`,
+      etag: `"${all.length - index}"`,
+    };
+  });
 }

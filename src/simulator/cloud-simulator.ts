@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { CloudRunState } from './cloud-run-state';
 import { enumEncoder, wantsNumericEnums } from './enums';
 import { googleError, permissionDenied } from './google-error';
 import { loadScenario, parseScenario } from './load-scenario';
@@ -23,6 +24,8 @@ export interface RecordedRequest {
   path: string;
   query: string;
   at: Date;
+  /** The request body: parsed JSON, or the text when it is not JSON; absent when empty. */
+  body?: unknown;
 }
 
 /** Deterministic pseudo-random numbers (mulberry32), so a seeded scenario behaves the same each run. */
@@ -44,7 +47,8 @@ const resolve = (source: ScenarioSource): Scenario =>
  * A loopback stand-in for the Google Cloud APIs Warroom calls, serving one scenario. The official
  * client libraries talk to it over real HTTP (GCP_EMULATOR_HOST); the shell's `--simulate` demo
  * and the integration tests both use it. `GET /sim/health/<name>` answers the scenario's health
- * statuses so a config's healthChecks can point here.
+ * statuses so a config's healthChecks can point here. Cloud Run services can be updated (a restart,
+ * a traffic change); their rollouts take real time, as the scenario's `rollout` says.
  */
 export class CloudSimulator {
   /** Every request received, in order. */
@@ -53,6 +57,7 @@ export class CloudSimulator {
   private logs: SimulatedLogEntry[] = [];
   private random: () => number = Math.random;
   private faultCounts = new Map<string, number>();
+  private cloudRun!: CloudRunState;
 
   private constructor(
     private readonly server: Server,
@@ -83,12 +88,17 @@ export class CloudSimulator {
     return this.scenario;
   }
 
-  /** Switches scenario; logs are regenerated relative to now and fault counters start over. */
+  /**
+   * Switches scenario; logs are regenerated relative to now, fault counters start over and Cloud
+   * Run services lose the updates made to them.
+   */
   setScenario(source: ScenarioSource): void {
     this.scenario = resolve(source);
     this.logs = generateLogEntries(this.scenario, this.now());
     this.random = seeded(this.scenario.seed);
     this.faultCounts.clear();
+    // Its own sequence, so revision names do not depend on how many calls drew latency before.
+    this.cloudRun = new CloudRunState(this.scenario, seeded(this.scenario.seed + 1));
   }
 
   /** Requests whose path starts with `pathPrefix` (all when absent). */
@@ -105,35 +115,53 @@ export class CloudSimulator {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://simulator');
-    this.requests.push({
+    const recorded: RecordedRequest = {
       method: req.method ?? 'GET',
       path: url.pathname,
       query: url.search,
       at: new Date(),
-    });
+    };
+    this.requests.push(recorded);
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
-    const health = /^\/sim\/health\/([^/]+)$/.exec(url.pathname);
-    if (health) {
-      const status = this.scenario.health[health[1] ?? ''] ?? 404;
-      return this.send(res, status, status < 400 ? { status: 'ok' } : { status: 'unavailable' });
-    }
     let body: unknown;
+    let invalidJson = false;
     try {
       body = text ? JSON.parse(text) : undefined;
     } catch {
-      return this.send(res, 400, googleError(400, 'Invalid JSON payload received.'));
+      invalidJson = true;
     }
+    if (text) recorded.body = invalidJson ? text : body;
+    const health = /^\/sim\/health\/([^/]+)$/.exec(url.pathname);
+    if (health) {
+      const status = this.healthOf(health[1] ?? '');
+      return this.send(res, status, status < 400 ? { status: 'ok' } : { status: 'unavailable' });
+    }
+    if (invalidJson) return this.send(res, 400, googleError(400, 'Invalid JSON payload received.'));
     const ctx = {
       scenario: this.scenario,
       now: this.now(),
       enc: enumEncoder(wantsNumericEnums(url.searchParams)),
     };
-    const call = routeApiCall({ httpMethod: req.method ?? 'GET', url, body, ctx, logs: this.logs });
+    const call = routeApiCall({
+      httpMethod: req.method ?? 'GET',
+      url,
+      body,
+      ctx,
+      logs: this.logs,
+      cloudRun: this.cloudRun,
+      at: Date.now(),
+    });
     if (!call)
       return this.send(res, 404, googleError(404, `The requested URL ${url.pathname} was not found.`));
     await this.applyFaults(call.method, call.resource, res, () => call.answer());
+  }
+
+  /** The scenario's health status, unless an update restarted the service and its revision is ready. */
+  private healthOf(name: string): number {
+    if (this.cloudRun.restarted(name, Date.now())) return 200;
+    return this.scenario.health[name] ?? 404;
   }
 
   private async applyFaults(

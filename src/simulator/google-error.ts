@@ -18,6 +18,7 @@ const STATUS_NAMES: Record<number, string> = {
   403: 'PERMISSION_DENIED',
   404: 'NOT_FOUND',
   409: 'ABORTED',
+  412: 'FAILED_PRECONDITION',
   429: 'RESOURCE_EXHAUSTED',
   499: 'CANCELLED',
   500: 'INTERNAL',
@@ -31,6 +32,7 @@ const DEFAULT_MESSAGES: Record<number, string> = {
   401: 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.',
   404: 'Requested entity was not found.',
   409: 'The operation was aborted.',
+  412: 'Precondition check failed.',
   500: 'Internal error encountered.',
   503: 'The service is currently unavailable.',
   504: 'The request timed out. Please try again.',
@@ -121,7 +123,7 @@ export function notFound(method: SimulatedMethod, resource: string): GoogleError
       error: { code: 404, message, errors: [{ message, domain: 'global', reason: 'instanceDoesNotExist' }] },
     };
   }
-  if (method === 'run.services.get' || method === 'run.revisions.list') {
+  if (method === 'run.services.get' || method === 'run.revisions.list' || method === 'run.services.update') {
     const [, project, , region, , service] = resource.split('/');
     return googleError(
       404,

@@ -15,7 +15,8 @@ function fill(value: unknown, n: number): unknown {
 
 /**
  * The entries a scenario's `logs` describe, oldest first. Timestamps are spread evenly over each
- * group's window ending at `anchor`, so "the last 30 minutes" queries see them.
+ * group's window ending at `anchor` (or `endedMinutesAgo` before it), so "the last 30 minutes"
+ * queries see them.
  */
 export function generateLogEntries(scenario: Scenario, anchor: Date): SimulatedLogEntry[] {
   const entries: SimulatedLogEntry[] = [];
@@ -23,8 +24,9 @@ export function generateLogEntries(scenario: Scenario, anchor: Date): SimulatedL
     const service = scenario.services[group.service];
     const revision = service?.latestCreatedRevision ?? `${group.service}-00001-abc`;
     const windowMs = group.withinMinutes * 60_000;
+    const end = anchor.getTime() - group.endedMinutesAgo * 60_000;
     for (let i = 0; i < group.count; i++) {
-      const at = new Date(anchor.getTime() - Math.round((windowMs * (group.count - i - 0.5)) / group.count));
+      const at = new Date(end - Math.round((windowMs * (group.count - i - 0.5)) / group.count));
       const n = i + 1;
       const insertId = `${groupIndex.toString(16).padStart(2, '0')}${n.toString(16).padStart(6, '0')}sim`;
       entries.push({

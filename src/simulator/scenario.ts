@@ -9,6 +9,8 @@ export const SIMULATED_METHODS = [
   'cloudsql.instances.get',
   'run.services.get',
   'run.revisions.list',
+  'run.services.update',
+  'run.operations.get',
   'logging.logEntries.list',
   'monitoring.timeSeries.list',
 ] as const;
@@ -118,12 +120,18 @@ const logGroup = z
     jsonPayload: z.record(z.string(), z.unknown()).optional(),
     /** For the `requests` log: the status in `httpRequest`. */
     httpStatus: z.number().int().optional(),
-    /** Entries are spread evenly over this many minutes before the scenario was loaded. */
+    /** Entries are spread evenly over this many minutes before the scenario was loaded… */
     withinMinutes: z
       .number()
       .positive()
       .max(24 * 60)
       .default(30),
+    /** …ending this many minutes before it (0: up to now), for errors that have since stopped. */
+    endedMinutesAgo: z
+      .number()
+      .min(0)
+      .max(24 * 60)
+      .default(0),
   })
   .refine((group) => (group.textPayload === undefined) !== (group.jsonPayload === undefined), {
     message: 'Give exactly one of textPayload or jsonPayload.',
@@ -154,6 +162,17 @@ const faults = z
   })
   .default({ flakyRate: 0, permissionDenied: [], malformedJson: [], hang: [], errors: [], resets: [] });
 
+/** What becomes of a revision that an update of a Cloud Run service creates. */
+const rollout = z
+  .strictObject({
+    outcome: z.enum(['ready', 'failed']).default('ready'),
+    /** Real time from the update until the revision is ready (or has failed). */
+    readyAfterMs: z.number().int().min(0).default(1000),
+    /** The new revision's failure, after "Revision '…' is not ready and cannot serve traffic."; default: exit(3) during start-up. */
+    failureMessage: z.string().optional(),
+  })
+  .default({ outcome: 'ready', readyAfterMs: 1000 });
+
 /** A state of Google Cloud for the simulator to serve, as written in `scenarios/<name>.yaml`. */
 export const scenarioSchema = z.strictObject({
   name: z.string(),
@@ -170,6 +189,8 @@ export const scenarioSchema = z.strictObject({
   /** HTTP status per `GET /sim/health/<name>`. */
   health: z.record(z.string(), z.number().int().min(100).max(599)).default({}),
   faults,
+  /** Updates of Cloud Run services: how a new revision's rollout ends. */
+  rollout,
   /** Seeds latency and flakiness so a run can be repeated. */
   seed: z.number().int().default(1),
 });

@@ -1,4 +1,7 @@
+import { type Answer, fail, ok } from './api-answer';
 import { type RenderContext, renderRevisions, renderService } from './cloud-run-resources';
+import type { CloudRunState } from './cloud-run-state';
+import { getOperation, updateService } from './cloud-run-update';
 import { type FilterNode, matchesFilter, parseFilter } from './filter';
 import { type GoogleErrorBody, googleError, notFound } from './google-error';
 import { renderConnector, renderSqlInstance } from './infra-resources';
@@ -20,11 +23,11 @@ export interface ApiRequest {
   body: unknown;
   ctx: RenderContext;
   logs: SimulatedLogEntry[];
+  /** Cloud Run services as updates left them, and their operations. */
+  cloudRun: CloudRunState;
+  /** Real time (ms) of the request, which rollouts are measured in. */
+  at: number;
 }
-
-type Answer = { status: number; body: unknown };
-const ok = (body: unknown): Answer => ({ status: 200, body });
-const fail = (body: GoogleErrorBody): Answer => ({ status: body.error.code, body });
 
 /** Page tokens are opaque to clients; here they are the offset, base64-encoded. */
 const offsetOf = (token: unknown): number => {
@@ -115,25 +118,42 @@ export function routeApiCall(req: ApiRequest): ApiCall | undefined {
     };
   }
   m = /^\/v2\/(projects\/([^/]+)\/locations\/([^/]+)\/services\/([^/]+))(\/revisions)?$/.exec(path);
-  if (m && get) {
+  if (m && (get || (req.httpMethod === 'PATCH' && !m[5]))) {
     const [, resource = '', project, region, name = '', revisions] = m;
+    const here = project === s.project && region === s.region;
+    const call = { ctx, state: req.cloudRun, at: req.at };
+    if (!get) {
+      const service = here ? name : '';
+      return {
+        method: 'run.services.update',
+        resource,
+        answer: () => updateService(call, req.url, req.body, service, resource),
+      };
+    }
     const method = revisions ? 'run.revisions.list' : 'run.services.get';
     return {
       method,
       resource,
       answer: () => {
-        const svc = project === s.project && region === s.region ? s.services[name] : undefined;
-        if (!svc) return fail(notFound(method, resource));
-        if (!revisions) return ok(renderService(ctx, name, svc));
+        const svc = here ? s.services[name] : undefined;
+        const view = here ? req.cloudRun.view(name, req.at) : undefined;
+        if (!svc || !view) return fail(notFound(method, resource));
+        if (!revisions) return ok(renderService(ctx, name, svc, view));
         const size = Math.min(Number(req.url.searchParams.get('pageSize')) || 100, 1000);
         const { items, next } = page(
-          renderRevisions(ctx, name, svc),
+          renderRevisions(ctx, name, svc, view),
           req.url.searchParams.get('pageToken'),
           size,
         );
         return ok({ revisions: items, ...(next ? { nextPageToken: next } : {}) });
       },
     };
+  }
+  m = /^\/v2\/(projects\/([^/]+)\/locations\/([^/]+)\/operations\/([^/]+))$/.exec(path);
+  if (m && get) {
+    const [, resource = ''] = m;
+    const call = { ctx, state: req.cloudRun, at: req.at };
+    return { method: 'run.operations.get', resource, answer: () => getOperation(call, resource) };
   }
   m = /^\/v1\/(projects\/([^/]+)\/instances\/([^/]+))$/.exec(path);
   if (m && get) {

@@ -5,6 +5,7 @@ import type { Logger } from '../log/logger';
 import { boltLogger } from './bolt-logger';
 import { registerIncidentCommand } from './incident-command';
 import { registerIncidentInteractions } from './incident-interactions';
+import { registerRemediationInteractions } from './remediation-interactions';
 
 export interface SlackAppOptions {
   mode: 'socket' | 'http';
@@ -59,6 +60,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   });
   registerIncidentCommand(app, options.commands);
   registerIncidentInteractions(app, options.commands.services.incidents, options.log);
+  registerRemediationInteractions(app, options.commands.services.remediation, options.log);
   app.error(async (error) => {
     options.log.error({ code: error.code, reason: error.message }, 'Slack listener error');
   });

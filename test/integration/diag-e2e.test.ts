@@ -24,6 +24,8 @@ const SCENARIOS: Array<[scenario: string, verdict: string]> = [
   ['permission-denied', 'inconclusive'],
   ['slow', 'no-fault-found'],
   ['flaky', 'no-fault-found'],
+  // The connector is back, the services that crashed while it was down are not.
+  ['connector-restored', 'restart-needed'],
 ];
 
 describe('/incident diag staging, end to end', () => {

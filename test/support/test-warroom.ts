@@ -4,7 +4,7 @@ import { readEnv, secretValues } from '../../src/config/read-env';
 import type { Config } from '../../src/config/schema';
 import type { CloudGateway } from '../../src/gcp/cloud-gateway';
 import { createLogger } from '../../src/log/logger';
-import { type Role, type RunningWarroom, startWarroom } from '../../src/warroom';
+import { type Role, type RunningWarroom, startWarroom, type WarroomOptions } from '../../src/warroom';
 import { FakeSlack } from './fake-slack';
 import { REDIS_URL, type TestConfig, writeTestConfig } from './test-config';
 
@@ -35,6 +35,10 @@ export interface TestWarroomOptions {
   checkDeadlineMs?: number;
   /** Reuse a config (and so its Redis prefix): a restarted bot finds what the previous one left. */
   testConfig?: TestConfig;
+  remediationTiming?: WarroomOptions['remediationTiming'];
+  watchEveryMs?: number;
+  healthThresholdMs?: number;
+  clock?: WarroomOptions['clock'];
 }
 
 /** The real bot in this process, pointed at a fake Slack on loopback and the real Redis. */
@@ -73,6 +77,10 @@ export async function startTestWarroom(options: TestWarroomOptions = {}): Promis
     log,
     gateway: options.gateway,
     checkDeadlineMs: options.checkDeadlineMs,
+    remediationTiming: options.remediationTiming,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.watchEveryMs ? { watchEveryMs: options.watchEveryMs } : {}),
+    ...(options.healthThresholdMs ? { healthThresholdMs: options.healthThresholdMs } : {}),
   });
   return {
     warroom,

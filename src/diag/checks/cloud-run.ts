@@ -52,7 +52,8 @@ function groupProblems(judged: readonly ServiceJudgement[]): string[] {
   );
 }
 
-async function collectService(context: CheckContext, name: string): Promise<ServiceEvidence> {
+/** Reads one service and its revisions; a missing service is evidence, any other failure rejects. */
+export async function collectService(context: CheckContext, name: string): Promise<ServiceEvidence> {
   const { gateway, environment, signal } = context;
   let service: CloudRunService;
   try {

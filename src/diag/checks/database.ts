@@ -132,7 +132,7 @@ export function judgeDatabase(probe: DatabaseProbe, _now: Date, targetMs = DB_CO
 }
 
 /** Connects with pg, runs SELECT 1, and always closes; never throws. */
-async function probeDatabase(
+export async function probeDatabase(
   dsn: string,
   urlEnv: string,
   connectTimeoutMs: number,

@@ -58,7 +58,7 @@ export function judgeHealth(evidence: HealthEvidence, _now: Date): Judgement {
 }
 
 /** The URL without credentials or query, for messages. */
-function displayUrl(url: string): string {
+export function displayUrl(url: string): string {
   try {
     const parsed = new URL(url);
     return `${parsed.origin}${parsed.pathname}`;
@@ -67,7 +67,8 @@ function displayUrl(url: string): string {
   }
 }
 
-async function probe(
+/** GETs one endpoint and times it; never rejects. */
+export async function probe(
   name: string,
   url: string,
   thresholdMs: number,

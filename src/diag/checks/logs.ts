@@ -28,12 +28,19 @@ export interface ServiceLogs {
 }
 
 type Counts = Record<
-  'errors' | 'connectivity' | 'application' | 'requests' | 'startup' | 'tooManyClients',
+  | 'errors'
+  | 'connectivity'
+  | 'recentConnectivity'
+  | 'application'
+  | 'requests'
+  | 'startup'
+  | 'tooManyClients',
   number
 >;
 const zero = (): Counts => ({
   errors: 0,
   connectivity: 0,
+  recentConnectivity: 0,
   application: 0,
   requests: 0,
   startup: 0,
@@ -48,7 +55,10 @@ interface Tally extends Counts {
 const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
 const top = (map: Map<string, number>, n: number) => [...map].sort((a, b) => b[1] - a[1]).slice(0, n);
 
-function tally(entries: readonly LogEntry[], since: number): Tally {
+/** Connectivity errors this recent mean the cause is still there; older ones may be over. */
+export const RECENT_CONNECTIVITY_MS = 10 * 60_000;
+
+function tally(entries: readonly LogEntry[], since: number, recentSince: number): Tally {
   const t: Tally = { ...zero(), signatures: new Map(), messages: new Map() };
   for (const entry of entries) {
     const at = toMillis(entry.timestamp);
@@ -58,8 +68,11 @@ function tally(entries: readonly LogEntry[], since: number): Tally {
     if (kind === 'startup') t.startup += 1;
     else {
       t.errors += 1;
-      if (kind === 'connectivity') t.connectivity += 1;
-      else if (kind === 'request') t.requests += 1;
+      if (kind === 'connectivity') {
+        t.connectivity += 1;
+        // An entry without a readable time counts as recent: that is the cautious reading.
+        if (at === undefined || at >= recentSince) t.recentConnectivity += 1;
+      } else if (kind === 'request') t.requests += 1;
       else t.application += 1;
     }
     if (signature) bump(t.signatures, signature);
@@ -96,7 +109,7 @@ export function judgeLogs(services: readonly ServiceLogs[], now: Date): Judgemen
   const signatures = new Map<string, number>();
   const truncated = services.some((s) => s.truncated);
   for (const { service, entries, truncated: capped } of services) {
-    const t = tally(entries, since);
+    const t = tally(entries, since, now.getTime() - RECENT_CONNECTIVITY_MS);
     for (const key of Object.keys(sums) as (keyof Counts)[]) sums[key] += t[key];
     for (const [label, count] of t.signatures) signatures.set(label, (signatures.get(label) ?? 0) + count);
     details.push(
@@ -112,6 +125,7 @@ export function judgeLogs(services: readonly ServiceLogs[], now: Date): Judgemen
   const signals: SignalEvidence = {
     errorCount: sums.errors,
     connectivityErrors: sums.connectivity,
+    connectivityErrorsRecent: sums.recentConnectivity,
     applicationErrors: sums.application,
     failedRequests: sums.requests,
     startupFailures: sums.startup,

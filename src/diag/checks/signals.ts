@@ -35,6 +35,7 @@ export const SIGNALS = {
   recentRevisions: 'cloud-run: services whose newest revision was created in the last hour',
   errorCount: 'logs: entries at ERROR or above in the window (capped, see logsTruncated)',
   connectivityErrors: 'logs: entries matching a connectivity signature (timeouts, refused, socket …)',
+  connectivityErrorsRecent: 'logs: connectivity errors in the last 10 minutes (0: the cause may be over)',
   applicationErrors: 'logs: errors that are not connectivity (tracebacks, exceptions …)',
   failedRequests: 'logs: 5xx entries in Cloud Run request logs (what users saw)',
   startupFailures: 'logs: start-up probe failures and exit() calls in the system log',
@@ -100,6 +101,8 @@ export interface Signals {
   startupExitCode?: number;
   recentRevisions: number;
   connectivityErrors: number;
+  /** Undefined when the logs check did not say (then nothing may be concluded from it). */
+  connectivityErrorsRecent?: number;
   applicationErrors: number;
   failedRequests: number;
   startupFailures: number;
@@ -156,6 +159,7 @@ export function readSignals(findings: readonly Finding[]): Signals {
     startupExitCode: signalNumber(f['cloud-run'], 'startupExitCode'),
     recentRevisions: count('cloud-run', 'recentRevisions'),
     connectivityErrors,
+    connectivityErrorsRecent: signalNumber(f.logs, 'connectivityErrorsRecent'),
     applicationErrors: count('logs', 'applicationErrors'),
     failedRequests,
     startupFailures: count('logs', 'startupFailures'),

@@ -26,6 +26,7 @@ const environment: EnvironmentConfig = {
   healthChecks: [],
   database: { urlEnv: VAR },
   remediation: { approval: 'required' },
+  verify: { steps: [] },
 };
 
 function context(

@@ -47,6 +47,7 @@ describe('health check against a real HTTP server', () => {
       services: ['backend'],
       healthChecks: Object.entries(paths).map(([name, path]) => ({ name, url: `${base}${path}` })),
       remediation: { approval: 'required' },
+      verify: { steps: [] },
     };
     return {
       environmentName: 'staging',

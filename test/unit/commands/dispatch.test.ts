@@ -25,6 +25,9 @@ class RecordingDiagLauncher implements DiagStarter {
   }
 }
 
+/** Dispatch tests do not restart or verify anything. */
+const unused = {} as never;
+
 /** Dispatch tests run outside incident channels: the incident desk answers "no incident here". */
 const noIncidents = {
   forChannel: async () => undefined,
@@ -35,7 +38,7 @@ function contextFor(text: string, diag = new RecordingDiagLauncher()): CommandCo
     config: stagingConfig(),
     registry,
     log: createLogger({ level: 'silent' }),
-    services: { diag, incidents: noIncidents },
+    services: { diag, incidents: noIncidents, remediation: unused, verify: unused },
     invocation: {
       id: 'inv-1',
       text,
@@ -79,7 +82,7 @@ describe('dispatch', () => {
   it('turns an unexpected failure into a reply with a reference, not a stack trace', async () => {
     const failing: DiagStarter = { launch: async () => Promise.reject(new Error('boom at /secret/path')) };
     const context = contextFor('diag staging');
-    context.services = { diag: failing, incidents: noIncidents };
+    context.services = { diag: failing, incidents: noIncidents, remediation: unused, verify: unused };
     const { reply } = await dispatch(context);
     expect(reply.text).toMatch(/failed unexpectedly \(ref [0-9a-f]{8}\)/);
     expect(reply.text).not.toContain('boom');

@@ -6,6 +6,8 @@ import { parseConfig } from '../../../src/config/load-config';
 import type { DiagRequest, DiagStarter } from '../../../src/diag/launch-diag';
 import type { IncidentDesk } from '../../../src/incident/incident-desk';
 import { createLogger } from '../../../src/log/logger';
+import type { RemediationAsk, RemediationDesk } from '../../../src/remediation/remediation-desk';
+import type { VerifyStarter } from '../../../src/verify/verify-launcher';
 
 const parsed = parseConfig(
   'environments:\n  staging: { project: acme-staging, region: us-central1, sqlInstance: staging-db, services: [backend] }\n',
@@ -36,11 +38,38 @@ const noIncidents = {
   },
 } as unknown as IncidentDesk;
 
+/** Restarts, rollbacks and verifications that would be queued: only configured names may get here. */
+const asked: RemediationAsk[] = [];
+const remediation = {
+  ask: async (ask: RemediationAsk) => {
+    asked.push(ask);
+    return { kind: 'refused', reason: 'recorded by the test' };
+  },
+  approve: async () => ({ kind: 'unknown' }),
+  deny: async () => ({ kind: 'unknown' }),
+} as unknown as RemediationDesk;
+const verified: string[] = [];
+const verify: VerifyStarter = {
+  verify: async ({ environment }) => {
+    verified.push(environment.name);
+    return { runId: 'v1' };
+  },
+  watch: async () => Promise.reject(new Error('no incident channel here, so no watch')),
+  stopWatches: async () => 0,
+};
+
 const words = fc.oneof(
   fc.constantFrom(
     ...registry.map((c) => c.name),
     'staging',
     'prod',
+    'backend',
+    'backend-00041-wuz',
+    '--dry-run',
+    '--reason',
+    '--watch',
+    '30m',
+    'r0123456789',
     '--sev',
     'P1',
     'P9',
@@ -64,7 +93,7 @@ describe('any text after /incident', () => {
       config,
       registry,
       log: createLogger({ level: 'silent' }),
-      services: { diag, incidents: noIncidents },
+      services: { diag, incidents: noIncidents, remediation, verify },
     };
     await fc.assert(
       fc.asyncProperty(commandText, async (text) => {
@@ -88,5 +117,11 @@ describe('any text after /incident', () => {
     );
     for (const request of diag.launched)
       expect(Object.keys(config.environments)).toContain(request.environment.name);
+    for (const ask of asked) {
+      expect(Object.keys(config.environments)).toContain(ask.environment.name);
+      expect(ask.environment.services).toContain(ask.service);
+      if (ask.revision) expect(ask.revision).toMatch(/^backend-[-a-z0-9]*[a-z0-9]$/);
+    }
+    for (const name of verified) expect(Object.keys(config.environments)).toContain(name);
   });
 });

@@ -31,7 +31,13 @@ describe('parseConfig', () => {
   it('gives a minimal config (one environment) every default', () => {
     expect(configOf(file())).toEqual<Config>({
       environments: {
-        staging: { name: 'staging', ...staging(), healthChecks: [], remediation: { approval: 'required' } },
+        staging: {
+          name: 'staging',
+          ...staging(),
+          healthChecks: [],
+          remediation: { approval: 'required' },
+          verify: { steps: [] },
+        },
       },
       contacts: [],
       escalation: { ackTimeoutMs: 15 * 60_000, executiveAfterMs: 4 * 3_600_000 },

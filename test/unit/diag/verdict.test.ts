@@ -247,6 +247,36 @@ describe('verdict rules, one by one', () => {
     expect(verdict.missing).toBeUndefined();
   });
 
+  it('says to restart when the infrastructure recovered and the connectivity errors stopped, but services stay down', () => {
+    const verdict = decideVerdict(
+      scenario({
+        ...outageSymptoms,
+        'cloud-run': {
+          status: 'fail',
+          // Per-service readiness rides along with the signals, as the Cloud Run check reports it.
+          evidence: {
+            servicesNotReady: 2,
+            startupExitCode: 3,
+            ...({ 'ready:backend': false, 'ready:auth': false, 'ready:ai': true } as object),
+          },
+        },
+        logs: { status: 'fail', evidence: { connectivityErrors: 649, connectivityErrorsRecent: 0 } },
+      }),
+    );
+    expect(verdict.code).toBe('restart-needed');
+    expect(verdict.explanation).toMatch(/backend, auth are not ready/);
+    expect(verdict.explanation).toMatch(/none in the last 10 minutes/);
+    expect(verdict.nextStep).toContain('/incident restart <env> <service>');
+    // Errors still arriving: the cause is not over, a restart is not the answer.
+    const ongoing = decideVerdict(
+      scenario({
+        ...outageSymptoms,
+        logs: { status: 'fail', evidence: { connectivityErrors: 649, connectivityErrorsRecent: 40 } },
+      }),
+    );
+    expect(ongoing.code).toBe('inconclusive');
+  });
+
   it('is inconclusive when checks fail without pointing anywhere', () => {
     const verdict = decideVerdict(
       scenario({ 'cloud-run': { status: 'fail', evidence: { servicesNotReady: 1 } } }),

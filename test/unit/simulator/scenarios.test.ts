@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { listScenarios, loadScenario, parseScenario } from '../../../src/simulator/load-scenario';
+import { generateLogEntries } from '../../../src/simulator/log-entries';
 
 const REQUIRED = [
   'healthy',
@@ -14,6 +15,7 @@ const REQUIRED = [
   'permission-denied',
   'slow',
   'flaky',
+  'connector-restored',
 ];
 
 describe('bundled scenarios', () => {
@@ -36,6 +38,33 @@ describe('bundled scenarios', () => {
     expect(socket.reduce((sum, g) => sum + g.count, 0)).toBe(649);
     expect(outage.connector?.state).toBe('ERROR');
     expect(Object.values(outage.health)).toEqual([503, 503, 503]);
+  });
+
+  it('fails a restart in the staging outage: the connector is still down', () => {
+    expect(loadScenario('staging-outage').rollout).toEqual({ outcome: 'failed', readyAfterMs: 1500 });
+  });
+
+  it('restores the connector but leaves the services down in connector-restored', () => {
+    const restored = loadScenario('connector-restored');
+    expect(restored.connector).toMatchObject({ state: 'READY', maxInstances: 3 });
+    expect(restored.connector?.currentInstances.slice(-10)).toEqual(Array(10).fill(2));
+    expect(restored.connector?.cpuUtilization.slice(-10).every((cpu) => cpu < 0.2)).toBe(true);
+    expect(restored.sql?.state).toBe('RUNNABLE');
+    const ready = Object.values(restored.services).map((s) => s.conditions.find((c) => c.type === 'Ready'));
+    expect(ready.map((c) => c?.state)).toEqual(['CONDITION_FAILED', 'CONDITION_FAILED', 'CONDITION_FAILED']);
+    expect(restored.health).toEqual({ backend: 503, auth: 503, ai: 503 });
+    expect(restored.rollout).toEqual({ outcome: 'ready', readyAfterMs: 1500 });
+
+    const now = new Date('2026-01-15T10:00:00Z');
+    const ages = generateLogEntries(restored, now).map(
+      (e) => (now.getTime() - Date.parse(e.timestamp)) / 60_000,
+    );
+    expect(Math.min(...ages)).toBeGreaterThanOrEqual(20);
+    expect(Math.max(...ages)).toBeLessThanOrEqual(30);
+  });
+
+  it('makes a new revision ready after a second when a scenario says nothing of rollouts', () => {
+    expect(loadScenario('healthy').rollout).toEqual({ outcome: 'ready', readyAfterMs: 1000 });
   });
 
   it('shows the connector and Cloud SQL on different networks in network-mismatch', () => {
@@ -83,6 +112,11 @@ describe('bundled scenarios', () => {
         'x.yaml',
       ),
     ).toThrow(/x\.yaml is not a valid scenario:\n\s+faults: .*flakeyRate/);
+  });
+
+  it('rejects a rollout with an unknown outcome', () => {
+    const base = { name: 'x', description: 'x', project: 'p', region: 'r' };
+    expect(() => parseScenario({ ...base, rollout: { outcome: 'flaky' } })).toThrow(/rollout\.outcome/);
   });
 
   it('rejects a log group with both or neither payload', () => {

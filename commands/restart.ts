@@ -1,0 +1,20 @@
+/**
+ * `/incident restart <env> <service> [--reason text] [--dry-run]` — forces a new revision of a
+ * Cloud Run service with the same configuration. Responders only; a second person approves where
+ * the environment requires it; runs exactly once; every step is on the timeline.
+ */
+import { defineSubcommand } from '../src/commands/subcommand';
+import { parseRemediationArgs, requestRemediation } from '../src/remediation/remediation-command';
+
+export default defineSubcommand({
+  name: 'restart',
+  usage: 'restart <env> <service> [--reason text] [--dry-run]',
+  summary: 'Restart a Cloud Run service (a new revision, same config); approval where configured.',
+  examples: [
+    '/incident restart staging backend --reason connector recreated',
+    '/incident restart staging backend --dry-run',
+  ],
+  sideEffects: true,
+  parse: (argv, { config }) => parseRemediationArgs('restart', argv, config),
+  run: (args, context) => requestRemediation('restart', args, context),
+});

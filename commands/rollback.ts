@@ -1,0 +1,20 @@
+/**
+ * `/incident rollback <env> <service> [revision] [--reason text] [--dry-run]` — moves 100 % of a
+ * Cloud Run service's traffic to the named revision, or to the last ready one before the revision
+ * serving now. Same guard rails as restart.
+ */
+import { defineSubcommand } from '../src/commands/subcommand';
+import { parseRemediationArgs, requestRemediation } from '../src/remediation/remediation-command';
+
+export default defineSubcommand({
+  name: 'rollback',
+  usage: 'rollback <env> <service> [revision] [--reason text] [--dry-run]',
+  summary: 'Move all traffic of a service to an earlier ready revision; approval where configured.',
+  examples: [
+    '/incident rollback staging backend',
+    '/incident rollback staging backend backend-00041-wuz --dry-run',
+  ],
+  sideEffects: true,
+  parse: (argv, { config }) => parseRemediationArgs('rollback', argv, config),
+  run: (args, context) => requestRemediation('rollback', args, context),
+});

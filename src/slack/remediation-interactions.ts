@@ -1,0 +1,43 @@
+import type { App } from '@slack/bolt';
+import type { Logger } from '../log/logger';
+import { QueueUnavailableError } from '../queue/queue-unavailable';
+import { decisionText } from '../remediation/decision-command';
+import { REMEDIATION_ID } from '../remediation/remediation';
+import type { RemediationDesk } from '../remediation/remediation-desk';
+import { APPROVE_ACTION_ID, DENY_ACTION_ID } from '../remediation/render-remediation';
+
+/**
+ * The Approve and Deny buttons of a remediation request. Acknowledged to Slack first; the decision
+ * is one atomic step in Redis, so a double click or two approvers clicking at once decide once.
+ * The clicker gets an ephemeral answer; the request's message is updated by the outbox.
+ */
+export function registerRemediationInteractions(app: App, desk: RemediationDesk, log: Logger): void {
+  for (const [actionId, decision] of [
+    [APPROVE_ACTION_ID, 'approve'],
+    [DENY_ACTION_ID, 'deny'],
+  ] as const) {
+    app.action(actionId, async ({ ack, body, action, respond }) => {
+      await ack();
+      const requestId = 'value' in action && typeof action.value === 'string' ? action.value : '';
+      let text: string;
+      if (!REMEDIATION_ID.test(requestId)) {
+        text = 'This button is not one Warroom knows.';
+      } else {
+        try {
+          const outcome =
+            decision === 'approve'
+              ? await desk.approve(requestId, body.user.id)
+              : await desk.deny(requestId, body.user.id);
+          text = decisionText(outcome, decision);
+        } catch (error) {
+          const unavailable = error instanceof QueueUnavailableError;
+          log.error({ requestId, decision, reason: (error as Error).message }, 'remediation decision failed');
+          text = unavailable
+            ? ':x: Warroom cannot reach its job queue right now, so nothing was decided. Try again in a minute.'
+            : ':x: The decision could not be recorded; nothing was started. Try again, or type the command.';
+        }
+      }
+      await respond({ response_type: 'ephemeral', replace_original: false, text });
+    });
+  }
+}

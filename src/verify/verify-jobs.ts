@@ -1,0 +1,192 @@
+import type { Job, Queue } from 'bullmq';
+import type { RedisOutbox } from '../chat/outbox';
+import type { Config } from '../config/schema';
+import type { CloudGateway } from '../gcp/cloud-gateway';
+import type { Clock } from '../incident/clock';
+import { BOT_ACTOR } from '../incident/incident';
+import { addIncidentJob } from '../incident/incident-deps';
+import type { RedisIncidentStore } from '../incident/incident-store';
+import type { Logger } from '../log/logger';
+import { renderVerifyResult } from './render-verify';
+import { renderWatch, watchVerdict } from './render-watch';
+import { describeCoverage, runVerification, type VerifyResult } from './verify';
+import { stopWatch } from './verify-launcher';
+import {
+  type VerifyJobData,
+  type VerifyJobs,
+  verifyMessageKey,
+  watchMessageKey,
+  watchSchedulerId,
+} from './verify-queue';
+import type { RedisWatchStore, WatchTick } from './watch-store';
+
+export interface VerifyJobDeps {
+  queue: Queue;
+  /** The incident queue: a watch's first failure pages the primary tier through it. */
+  incidentQueue: Queue;
+  watches: RedisWatchStore;
+  incidents: RedisIncidentStore;
+  outbox: RedisOutbox;
+  gateway: CloudGateway;
+  config: Config;
+  clock: Clock;
+  log: Logger;
+  env: NodeJS.ProcessEnv;
+  /** Tests shorten the 10 s health threshold. */
+  healthThresholdMs?: number;
+}
+
+function verifyEnvironment(deps: VerifyJobDeps, name: string): Promise<VerifyResult> | undefined {
+  const environment = deps.config.environments[name];
+  if (!environment) return undefined;
+  return runVerification({
+    environment,
+    gateway: deps.gateway,
+    env: deps.env,
+    now: deps.clock.now(),
+    ...(deps.healthThresholdMs ? { healthThresholdMs: deps.healthThresholdMs } : {}),
+  });
+}
+
+/** "health: 1/3 endpoints failing: …" for each failing criterion. */
+const failingLines = (result: VerifyResult) =>
+  result.criteria.filter((c) => c.status === 'fail').map((c) => `${c.criterion}: ${c.summary}`);
+
+async function verifyOnce(deps: VerifyJobDeps, data: VerifyJobData): Promise<string> {
+  const running = verifyEnvironment(deps, data.environment);
+  if (!running) {
+    await deps.outbox.put(data.channelId, verifyMessageKey(data.runId), {
+      text: `:x: ${data.environment} is no longer configured; nothing was verified.`,
+    });
+    return 'unknown environment';
+  }
+  const result = await running;
+  await deps.outbox.put(
+    data.channelId,
+    verifyMessageKey(data.runId),
+    renderVerifyResult(result, { requestedBy: data.requestedBy }),
+  );
+  if (data.incidentId) {
+    const failing = failingLines(result);
+    await deps.incidents.appendOnce(
+      data.incidentId,
+      {
+        at: result.at,
+        actor: data.requestedBy,
+        kind: 'verification',
+        text: result.passed
+          ? `${data.environment} meets every success criterion checked`
+          : `${data.environment} fails: ${failing.join('; ')}`,
+        data: { environment: data.environment, passed: result.passed, failing },
+      },
+      `verification:${data.runId}`,
+    );
+  }
+  return result.passed ? 'passed' : 'failed';
+}
+
+/**
+ * One verification of a watch. A tick records its result once (keyed by the scheduler's job id),
+ * pages the primary tier on the watch's first failure, keeps the watch's message current and,
+ * on the last tick, ends the watch with its verdict.
+ */
+async function watchTick(deps: VerifyJobDeps, watchId: string, tickKey: string): Promise<string> {
+  const watch = await deps.watches.get(watchId);
+  if (watch?.state !== 'watching') {
+    await deps.queue.removeJobScheduler(watchSchedulerId(watchId));
+    return 'ended';
+  }
+  const incident = watch.incidentId ? await deps.incidents.get(watch.incidentId) : undefined;
+  if (incident?.status === 'closed') {
+    await stopWatch(deps, watchId, 'the incident closed');
+    return 'stopped';
+  }
+  const environment = deps.config.environments[watch.environment];
+  if (!environment) {
+    await stopWatch(deps, watchId, `${watch.environment} is no longer configured`);
+    return 'stopped';
+  }
+  if (!(await deps.watches.seen(watchId, tickKey))) {
+    const result = (await verifyEnvironment(deps, watch.environment)) as VerifyResult;
+    const tick: WatchTick = { at: result.at, passed: result.passed, failing: failingLines(result) };
+    await deps.watches.addTick(watchId, tickKey, tick);
+    if (!tick.passed && incident && (await deps.watches.markPaged(watchId, result.at))) {
+      const why = `${watch.environment} at ${result.at.slice(11, 19)} UTC: ${tick.failing.join('; ')}`.slice(
+        0,
+        480,
+      );
+      await deps.incidents.appendOnce(
+        incident.id,
+        {
+          at: result.at,
+          actor: BOT_ACTOR,
+          kind: 'verification',
+          text: `Watch ${watchId}: first failure — ${tick.failing.join('; ')}`,
+          data: { environment: watch.environment, passed: false, failing: tick.failing, watchId },
+        },
+        `verification:watch:${watchId}`,
+      );
+      await addIncidentJob(
+        { queue: deps.incidentQueue },
+        'page',
+        {
+          incidentId: incident.id,
+          tier: 'primary',
+          reason: 'verification',
+          pageId: `watch.${watchId}`,
+          actor: BOT_ACTOR,
+          note: why,
+        },
+        { jobId: `${incident.id}.page.watch-${watchId}`, attempts: 5 },
+      );
+    }
+  }
+  const ticks = await deps.watches.ticks(watchId);
+  const current = (await deps.watches.get(watchId)) ?? watch;
+  const coverage = describeCoverage(
+    { environment: watch.environment, at: '', passed: true, criteria: [] },
+    environment,
+  );
+  const last = ticks.length >= watch.totalTicks || deps.clock.now().getTime() >= Date.parse(watch.endsAt);
+  if (!last) {
+    await deps.outbox.put(watch.channelId, watchMessageKey(watchId), renderWatch(current, ticks, coverage));
+    return `tick ${ticks.length}/${watch.totalTicks}`;
+  }
+  await deps.queue.removeJobScheduler(watchSchedulerId(watchId));
+  const verdict = watchVerdict(watch, ticks);
+  const finished = await deps.watches.finish(
+    watchId,
+    verdict.passed ? 'passed' : 'failed',
+    deps.clock.now().toISOString(),
+    verdict.outcome,
+  );
+  if (finished && watch.incidentId) {
+    await deps.incidents.appendOnce(
+      watch.incidentId,
+      {
+        at: finished.finishedAt ?? deps.clock.now().toISOString(),
+        actor: BOT_ACTOR,
+        kind: 'watch-finished',
+        text: `Watch of ${watch.environment}: ${verdict.outcome}`,
+        data: { watchId, environment: watch.environment, passed: verdict.passed, outcome: verdict.outcome },
+      },
+      `watch-finished:${watchId}`,
+    );
+  }
+  const final = (await deps.watches.get(watchId)) ?? current;
+  await deps.outbox.put(watch.channelId, watchMessageKey(watchId), renderWatch(final, ticks, coverage));
+  deps.log.info({ watchId, environment: watch.environment, passed: verdict.passed }, 'watch finished');
+  return verdict.passed ? 'passed' : 'failed';
+}
+
+/** The processor of the verify queue. */
+export function verifyProcessor(deps: VerifyJobDeps) {
+  return async (job: Job) => {
+    if (job.name === 'verify') return verifyOnce(deps, job.data as VerifyJobs['verify']);
+    if (job.name === 'watch-tick') {
+      const data = job.data as VerifyJobs['watch-tick'];
+      return watchTick(deps, data.watchId, job.id ?? String(job.timestamp));
+    }
+    throw new Error(`unknown verify job ${job.name}`);
+  };
+}

@@ -1,0 +1,188 @@
+import { createHash } from 'node:crypto';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { RedisOutbox } from '../chat/outbox';
+import type { EnvironmentConfig } from '../config/schema';
+import type { Clock } from '../incident/clock';
+import { BOT_ACTOR, type Incident } from '../incident/incident';
+import type { RedisIncidentStore } from '../incident/incident-store';
+import type { Invocation } from '../invocation';
+import { whileQueueAvailable } from '../queue/queue-unavailable';
+import { renderWatch, watchVerdict } from './render-watch';
+import { describeCoverage } from './verify';
+import { type VerifyJobData, verifyMessageKey, watchMessageKey, watchSchedulerId } from './verify-queue';
+import type { RedisWatchStore, Watch } from './watch-store';
+
+export interface VerifyStarter {
+  /** Queues one verification; a redelivered command maps to the same run. */
+  verify(request: {
+    environment: EnvironmentConfig;
+    invocation: Invocation;
+    incident?: Incident;
+  }): Promise<{ runId: string }>;
+  /** Starts a watch (or joins the one running for the environment in this channel). */
+  watch(request: {
+    environment: EnvironmentConfig;
+    durationMs: number;
+    invocation: Invocation;
+    incident: Incident;
+  }): Promise<WatchStart>;
+  /** Stops an incident's watches (it closed); the number stopped. */
+  stopWatches(incidentId: string, why: string): Promise<number>;
+}
+
+/** A watch started, joined (one already runs here), or refused for covering fewer than two verifications. */
+export type WatchStart =
+  | { kind: 'started' | 'joined'; watch: Watch; coverage: string }
+  | { kind: 'too-short'; minMs: number };
+
+export interface VerifyLauncherDeps {
+  redis: Redis;
+  queue: Queue;
+  watches: RedisWatchStore;
+  incidents: RedisIncidentStore;
+  outbox: RedisOutbox;
+  clock: Clock;
+  /** Between two verifications of a watch (default 1 min). */
+  watchEveryMs: number;
+}
+
+const digest = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 10);
+
+/**
+ * `/incident verify` on Slack's ack path: Redis only. A verification is a job; a watch is a
+ * BullMQ job scheduler (kept in Redis, so it survives a restart of every process) that adds one
+ * verification job per interval until it has made them all.
+ */
+export class VerifyLauncher implements VerifyStarter {
+  constructor(private readonly deps: VerifyLauncherDeps) {}
+
+  verify(request: { environment: EnvironmentConfig; invocation: Invocation; incident?: Incident }) {
+    return whileQueueAvailable(this.deps.redis, async () => {
+      const runId = `v${digest(request.invocation.id)}`;
+      const data: VerifyJobData = {
+        runId,
+        environment: request.environment.name,
+        channelId: request.invocation.channelId,
+        requestedBy: request.invocation.userId,
+        requestedAt: this.deps.clock.now().toISOString(),
+        ...(request.incident ? { incidentId: request.incident.id } : {}),
+      };
+      await this.deps.outbox.put(data.channelId, verifyMessageKey(runId), {
+        text: `:stethoscope: Verifying ${request.environment.name} against the success criteria…`,
+      });
+      await this.deps.queue.add('verify', data, { jobId: `verify.${runId}`, attempts: 2 });
+      return { runId };
+    });
+  }
+
+  watch(request: {
+    environment: EnvironmentConfig;
+    durationMs: number;
+    invocation: Invocation;
+    incident: Incident;
+  }) {
+    return whileQueueAvailable(this.deps.redis, async (): Promise<WatchStart> => {
+      const { clock, watchEveryMs } = this.deps;
+      if (request.durationMs < 2 * watchEveryMs) return { kind: 'too-short', minMs: 2 * watchEveryMs };
+      const coverage = describeCoverage(
+        { environment: request.environment.name, at: '', passed: false, criteria: [] },
+        request.environment,
+      );
+      const now = clock.now();
+      const candidate: Watch = {
+        id: `w${digest(request.invocation.id)}`,
+        environment: request.environment.name,
+        channelId: request.invocation.channelId,
+        incidentId: request.incident.id,
+        requestedBy: request.invocation.userId,
+        startedAt: now.toISOString(),
+        endsAt: new Date(now.getTime() + request.durationMs).toISOString(),
+        durationMs: request.durationMs,
+        everyMs: watchEveryMs,
+        totalTicks: Math.floor(request.durationMs / watchEveryMs) + 1,
+        state: 'watching',
+      };
+      const watch = await this.deps.watches.claim(candidate);
+      if (watch.id !== candidate.id) return { kind: 'joined', watch, coverage };
+      await this.deps.incidents.appendOnce(
+        request.incident.id,
+        {
+          at: watch.startedAt,
+          actor: watch.requestedBy,
+          kind: 'watch-started',
+          text: `Watching ${watch.environment} for ${Math.round(watch.durationMs / 60_000)} min`,
+          data: {
+            watchId: watch.id,
+            environment: watch.environment,
+            durationMs: watch.durationMs,
+            everyMs: watch.everyMs,
+          },
+        },
+        `watch-started:${watch.id}`,
+      );
+      await this.deps.outbox.put(
+        watch.channelId,
+        watchMessageKey(watch.id),
+        renderWatch(watch, [], coverage),
+      );
+      await this.deps.queue.upsertJobScheduler(
+        watchSchedulerId(watch.id),
+        { every: watch.everyMs, limit: watch.totalTicks },
+        {
+          name: 'watch-tick',
+          data: { watchId: watch.id },
+          opts: { attempts: 2, backoff: { type: 'fixed', delay: 1000 } },
+        },
+      );
+      return { kind: 'started', watch, coverage };
+    });
+  }
+
+  async stopWatches(incidentId: string, why: string): Promise<number> {
+    let stopped = 0;
+    for (const id of await this.deps.watches.forIncident(incidentId)) {
+      const watch = await stopWatch(this.deps, id, why);
+      if (watch) stopped++;
+    }
+    return stopped;
+  }
+}
+
+/** Ends a watch early (its incident closed): the scheduler goes, the message says why. */
+export async function stopWatch(
+  deps: Pick<VerifyLauncherDeps, 'queue' | 'watches' | 'incidents' | 'outbox' | 'clock'>,
+  watchId: string,
+  why: string,
+): Promise<Watch | undefined> {
+  await deps.queue.removeJobScheduler(watchSchedulerId(watchId));
+  const watch = await deps.watches.finish(
+    watchId,
+    'stopped',
+    deps.clock.now().toISOString(),
+    `stopped: ${why}`,
+  );
+  if (!watch) return undefined;
+  const ticks = await deps.watches.ticks(watchId);
+  if (watch.incidentId) {
+    const { passed } = watchVerdict(watch, ticks);
+    await deps.incidents.appendOnce(
+      watch.incidentId,
+      {
+        at: watch.finishedAt ?? deps.clock.now().toISOString(),
+        actor: BOT_ACTOR,
+        kind: 'watch-finished',
+        text: `Watch of ${watch.environment} stopped (${why}) after ${ticks.length} verification(s)`,
+        data: {
+          watchId,
+          environment: watch.environment,
+          passed: passed && ticks.length > 0,
+          outcome: `stopped: ${why}`,
+        },
+      },
+      `watch-finished:${watchId}`,
+    );
+  }
+  await deps.outbox.put(watch.channelId, watchMessageKey(watchId), renderWatch(watch, ticks));
+  return watch;
+}
