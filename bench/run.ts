@@ -9,7 +9,11 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import IORedis from 'ioredis';
 import { RedisDiagRunStore } from '../src/diag/diag-run-store';
+import { BOT_ACTOR } from '../src/incident/incident';
+import { newIncidentId } from '../src/incident/incident-id';
+import { RedisIncidentStore } from '../src/incident/incident-store';
 import { CloudSimulator } from '../src/simulator/cloud-simulator';
+import { signToken } from '../src/web/web-token';
 import { FakeSlack } from '../test/support/fake-slack';
 import { postSlashCommand } from '../test/support/slack-signing';
 import { REDIS_URL, writeTestConfig } from '../test/support/test-config';
@@ -25,11 +29,12 @@ async function main(): Promise<void> {
   const slack = await FakeSlack.start({ botToken: BOT_TOKEN });
   const health = (n: string) => `{ name: ${n}, url: "http://${simulator.emulatorHost}/sim/health/${n}" }`;
   const config = writeTestConfig('', [`healthChecks: [${['backend', 'auth', 'ai'].map(health).join(', ')}]`]);
-  const env = botProcessEnv({
-    slackUrl: slack.url,
-    configPath: config.path,
-    emulatorHost: simulator.emulatorHost,
-  });
+  const env = {
+    ...botProcessEnv({ slackUrl: slack.url, configPath: config.path, emulatorHost: simulator.emulatorHost }),
+    // The incident pages are on; links are signed here, so the public URL only has to be valid.
+    WARROOM_PUBLIC_URL: 'http://127.0.0.1',
+    WARROOM_WEB_SECRET: WEB_SECRET,
+  };
   const redis = new IORedis(REDIS_URL);
   const store = new RedisDiagRunStore(redis, `{${config.prefix}}`);
   const rows: Row[] = [];
@@ -212,6 +217,18 @@ async function main(): Promise<void> {
     );
     results.singleAck = { p50: percentile(single.latencies, 50), p99: percentile(single.latencies, 99) };
 
+    // The incident page of an incident with 5,000 timeline entries: server time and weight.
+    const pageFigures = await incidentPage(redis, `{${config.prefix}}`, base);
+    rows.push(
+      row(
+        'incident page, 5,000 timeline entries: response p50 / p95 (20 requests), HTML size',
+        `${pageFigures.p50.toFixed(0)} / ${pageFigures.p95.toFixed(0)} ms, ${(pageFigures.bytes / 1024).toFixed(0)} KB`,
+        '< 100 KB',
+        pageFigures.bytes < 100 * 1024,
+      ),
+    );
+    results.incidentPage = pageFigures;
+
     // Graceful shutdown.
     const stopAt = performance.now();
     bot.kill('SIGTERM');
@@ -258,6 +275,59 @@ async function main(): Promise<void> {
     `${JSON.stringify({ measuredAt: new Date().toISOString(), machine, rows, results }, null, 2)}\n`,
   );
   console.log(`\nwritten to ${file}`);
+}
+
+const WEB_SECRET = 'bench-web-secret-0123456789abcdef-0123456789';
+
+/** An incident with 5,000 timeline entries, then its page fetched 20 times with the link's cookie. */
+async function incidentPage(redis: IORedis, prefix: string, base: string) {
+  const store = new RedisIncidentStore(redis, prefix);
+  const openedAt = new Date(Date.now() - 5000 * 1000);
+  const id = newIncidentId(openedAt);
+  await store.create(
+    {
+      id,
+      title: 'Every staging endpoint answers 503',
+      severity: 'P1',
+      environment: 'staging',
+      channelId: 'CBENCHPAGE',
+      channelName: 'inc-bench',
+      status: 'open',
+      commander: 'U0BENCH',
+      openedBy: 'U0BENCH',
+      openedAt: openedAt.toISOString(),
+      phase: 'diagnostic',
+    },
+    { at: openedAt.toISOString(), actor: 'U0BENCH', kind: 'opened', text: 'opened', data: {} },
+    { key: `bench-page-${id}`, windowMs: 0 },
+  );
+  for (let i = 0; i < 5000; i += 500) {
+    await Promise.all(
+      Array.from({ length: 500 }, (_, j) =>
+        store.append(id, {
+          at: new Date(openedAt.getTime() + (i + j) * 1000).toISOString(),
+          actor: BOT_ACTOR,
+          kind: (i + j) % 7 === 0 ? 'status' : 'note',
+          text: `entry ${i + j}: connector instances ${(i + j) % 3}, <@U0BENCH> looking`,
+          data: {},
+        }),
+      ),
+    );
+  }
+  const token = signToken(WEB_SECRET, { incidentId: id }, new Date(Date.now() + 3600_000));
+  const exchange = await fetch(`${base}/incidents/${id}?token=${token}`, { redirect: 'manual' });
+  const cookie = (exchange.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const times: number[] = [];
+  let bytes = 0;
+  for (let i = 0; i < 20; i++) {
+    const started = performance.now();
+    const response = await fetch(`${base}/incidents/${id}`, { headers: { cookie } });
+    const html = await response.text();
+    times.push(performance.now() - started);
+    if (response.status !== 200) throw new Error(`incident page answered ${response.status}`);
+    bytes = Buffer.byteLength(html);
+  }
+  return { p50: percentile(times, 50), p95: percentile(times, 95), bytes, entries: 5001 };
 }
 
 /** 200 diag commands, 50 in flight, each in its own channel; waits until every run has a verdict in Slack. */

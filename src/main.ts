@@ -41,6 +41,17 @@ async function main(argv: string[]): Promise<void> {
       },
     );
   };
+  // A rejection nobody handled is a bug: log it and exit, as Node would. While stopping, a client
+  // whose connection was just closed may still reject; that is the end of it, not a failure.
+  process.on('unhandledRejection', (reason) => {
+    const message = reason instanceof Error ? reason.message : String(reason);
+    if (stopping) {
+      log.warn({ reason: message }, 'ignored a rejection while stopping');
+      return;
+    }
+    log.fatal({ reason: message }, 'unhandled rejection');
+    process.exit(1);
+  });
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
 }

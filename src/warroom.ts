@@ -23,8 +23,9 @@ import { RedisDiagRunStore } from './diag/diag-run-store';
 import { DiagLauncher } from './diag/launch-diag';
 import type { CloudGateway } from './gcp/cloud-gateway';
 import { GoogleCloudGateway } from './gcp/google-cloud-gateway';
+import { adminQueuesRoute } from './http/admin-queues';
 import { healthRoutes, type ReadinessCheck } from './http/health-routes';
-import { closeServer, createHttpServer, listen } from './http/http-server';
+import { closeServer, createHttpServer, listen, type RouteHandler, sendJson } from './http/http-server';
 import { type Clock, systemClock } from './incident/clock';
 import type { IncidentDeps } from './incident/incident-deps';
 import { IncidentDesk } from './incident/incident-desk';
@@ -32,6 +33,8 @@ import { incidentProcessor } from './incident/incident-jobs';
 import { INCIDENT_QUEUE } from './incident/incident-queue';
 import { RedisIncidentStore } from './incident/incident-store';
 import type { Logger } from './log/logger';
+import { WarroomMetrics } from './metrics/metrics';
+import { metricsRoutes } from './metrics/metrics-route';
 import { closeWorkers, createQueue, createWorker, hashTagPrefix } from './queue/queues';
 import { createRedisConnection, redisAnswers } from './queue/redis-connection';
 import { AccessPolicy } from './remediation/access';
@@ -45,13 +48,15 @@ import { REMEDIATION_QUEUE } from './remediation/remediation-queue';
 import { RedisRemediationStore } from './remediation/remediation-store';
 import { boltLogger } from './slack/bolt-logger';
 import { createSlackApp, type SlackApp } from './slack/slack-app';
-import { createSlackWebClient, SlackChatSink } from './slack/slack-chat-sink';
+import { createSlackWebClient, type SlackCallObserver, SlackChatSink } from './slack/slack-chat-sink';
 import type { SlackWorkspace } from './slack/slack-workspace';
 import { createWebApiWorkspace } from './slack/web-api-workspace';
 import { verifyProcessor } from './verify/verify-jobs';
 import { VerifyLauncher } from './verify/verify-launcher';
 import { VERIFY_QUEUE } from './verify/verify-queue';
 import { RedisWatchStore } from './verify/watch-store';
+import { WebPages } from './web/web-routes';
+import { IncidentLinks } from './web/web-token';
 
 /** `app` takes slash commands and clicks, `worker` runs jobs and posts; `all` is both in one process. */
 export type Role = 'app' | 'worker' | 'all';
@@ -117,7 +122,9 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
   const startQueue = createQueue<DiagStartJobData>(DIAG_START_QUEUE, redis, config.queue.prefix);
   const incidentQueue = createQueue(INCIDENT_QUEUE, redis, config.queue.prefix);
   const clock = options.clock ?? systemClock;
+  const links = env.web ? new IncidentLinks(env.web.publicUrl, env.web.secret, () => clock.now()) : undefined;
   const incidentDeps: IncidentDeps = {
+    ...(links ? { links } : {}),
     store: new RedisIncidentStore(workerRedis ?? redis, prefix, {
       onWarning: (w) => log.warn(w, 'incident store'),
     }),
@@ -138,6 +145,8 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
     createQueue(DIAG_QUEUE, redis, config.queue.prefix),
     createQueue(DIAG_CHECK_QUEUE, redis, config.queue.prefix),
   ];
+  const metrics = new WarroomMetrics({ subcommands: registry.map((c) => c.name) });
+  metrics.watchQueues(queues);
   const workers: Worker[] = [];
   let drainer: OutboxDrainer | undefined;
   let gateway: (CloudGateway & { close?: () => Promise<void> }) | undefined;
@@ -145,7 +154,11 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
   if (runsJobs && workerRedis) {
     gateway =
       options.gateway ??
-      GoogleCloudGateway.create({ emulator: env.gcpEmulator, logger: log.child({ component: 'gcp' }) });
+      GoogleCloudGateway.create({
+        emulator: env.gcpEmulator,
+        logger: log.child({ component: 'gcp' }),
+        observer: metrics,
+      });
     flows = new FlowProducer({ connection: workerRedis, prefix });
     flows.on('error', () => {}); // reported by the connection; the job fails and is retried
     const deps = {
@@ -164,6 +177,7 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
       prefix: config.queue.prefix,
       concurrency: config.queue.concurrency,
       log,
+      observer: metrics,
     };
     const jobClock = { clock, log, config, outbox, incidents: incidentDeps.store, gateway };
     workers.push(
@@ -199,7 +213,7 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
         workerOptions,
       ),
     );
-    const sink = options.sink ?? slackSink(env, log);
+    const sink = options.sink ?? slackSink(env, log, metrics);
     drainer = new OutboxDrainer({
       redis: workerRedis,
       prefix,
@@ -273,6 +287,7 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
       apiUrl: env.slack.apiUrl,
       log,
       commands,
+      ackObserver: metrics,
     });
   }
 
@@ -289,7 +304,32 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
             },
     },
   ];
-  const server: Server = createHttpServer(healthRoutes(readiness), slack?.requestListener);
+  const routes = [
+    ...healthRoutes(readiness),
+    ...metricsRoutes(metrics),
+    adminQueuesRoute({ token: env.adminToken, queues, log: log.child({ component: 'admin' }) }),
+  ];
+  // The incident pages share the port; with no WARROOM_WEB_SECRET they are off (and not routed).
+  const web = links
+    ? new WebPages({
+        links,
+        incidents: deskIncidents,
+        diagRuns: new RedisDiagRunStore(deskRedis, prefix),
+        config,
+        now: () => clock.now(),
+        log: log.child({ component: 'web' }),
+      })
+    : undefined;
+  const slackListener = slack?.requestListener;
+  const fallback: RouteHandler | undefined =
+    web || slackListener
+      ? (req, res) => {
+          if (web?.handles(req)) return web.handle(req, res);
+          if (slackListener) return slackListener(req, res);
+          sendJson(res, 404, { error: 'not found' });
+        }
+      : undefined;
+  const server: Server = createHttpServer(routes, fallback);
   const port = await listen(server, env.port);
   await slack?.start();
   log.info({ role, port, slackMode: slack ? env.slackMode : 'off' }, 'Warroom started');
@@ -318,12 +358,22 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
       return counts.every((c) => Object.values(c).every((n) => n === 0));
     },
     async stop() {
+      web?.close();
       const closing = closeServer(server);
       await slack?.stop();
       const handed = await closeWorkers(workers, SHUTDOWN_DEADLINE_MS);
       await drainer?.stop();
       await closing;
-      await Promise.all([flows?.close(), ...queues.map((q) => q.close()), gateway?.close?.()]);
+      // A connection that Redis already dropped makes a close reject; nothing is left to release then.
+      const closed = await Promise.allSettled([
+        flows?.close(),
+        ...queues.map((q) => q.close()),
+        gateway?.close?.(),
+      ]);
+      for (const result of closed) {
+        if (result.status === 'rejected')
+          log.warn({ reason: (result.reason as Error)?.message }, 'a connection did not close cleanly');
+      }
       await Promise.all([producer, workerRedis].map((r) => r?.quit().catch(() => r.disconnect())));
       log.info({ jobs: handed }, 'Warroom stopped');
     },
@@ -339,8 +389,9 @@ function slackWorkspace(env: WarroomEnv, log: Logger): SlackWorkspace {
   });
 }
 
-function slackSink(env: WarroomEnv, log: Logger): ChatSink {
+function slackSink(env: WarroomEnv, log: Logger, observer: SlackCallObserver): ChatSink {
   if (!env.slack.botToken) throw new Error('SLACK_BOT_TOKEN is required to post to Slack');
   const options = { token: env.slack.botToken, slackApiUrl: env.slack.apiUrl, logger: boltLogger(log) };
-  return new SlackChatSink(createSlackWebClient(options), createSlackWebClient({ ...options, retry: false }));
+  const client = createSlackWebClient(options);
+  return new SlackChatSink(client, createSlackWebClient({ ...options, retry: false }), observer);
 }

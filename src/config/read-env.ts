@@ -31,6 +31,13 @@ export interface WarroomEnv {
   port: number;
   /** LOG_LEVEL, default info. */
   logLevel: LogLevel;
+  /**
+   * Incident pages: WARROOM_PUBLIC_URL (the base URL people reach the bot at) and WARROOM_WEB_SECRET
+   * (signs the links). Absent when no secret is set: the pages are off and messages carry no links.
+   */
+  web?: { publicUrl: string; secret: string };
+  /** WARROOM_ADMIN_TOKEN: opens `/admin/queues`; absent, the dashboard is off (404). */
+  adminToken?: string;
 }
 
 export type EnvResult = { ok: true; env: WarroomEnv } | { ok: false; problems: ConfigProblem[] };
@@ -59,6 +66,8 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): EnvResult {
   checkRedisUrl(redisUrl, problems);
   const port = readPort(get('PORT'), problems);
   const gcpEmulator = readEmulatorHost(get('GCP_EMULATOR_HOST'), problems);
+  const web = readWeb(get('WARROOM_PUBLIC_URL'), get('WARROOM_WEB_SECRET'), problems);
+  const adminToken = readAdminToken(get('WARROOM_ADMIN_TOKEN'), problems);
   const level = (get('LOG_LEVEL') ?? 'info').toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(level)) {
     problems.push(
@@ -80,6 +89,8 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): EnvResult {
       redisUrl,
       configPath: get('WARROOM_CONFIG') ?? './warroom.yml',
       gcpEmulator,
+      ...(web ? { web } : {}),
+      ...(adminToken ? { adminToken } : {}),
       port,
       logLevel: level as LogLevel,
     },
@@ -131,7 +142,14 @@ export function requireSlack(env: WarroomEnv): ConfigProblem[] {
 /** Every secret value in `env`, for the logger to scrub: tokens, the signing secret, the Redis password. */
 export function secretValues(env: WarroomEnv): string[] {
   const { botToken, appToken, signingSecret } = env.slack;
-  const secrets = [botToken, appToken, signingSecret, ...urlPasswords(env.redisUrl)];
+  const secrets = [
+    botToken,
+    appToken,
+    signingSecret,
+    env.web?.secret,
+    env.adminToken,
+    ...urlPasswords(env.redisUrl),
+  ];
   return [...new Set(secrets.filter((value): value is string => Boolean(value)))];
 }
 
@@ -192,6 +210,57 @@ function readPort(value: string | undefined, problems: ConfigProblem[]): number 
     ),
   );
   return 0;
+}
+
+/** The shortest WARROOM_WEB_SECRET accepted: 32 characters, e.g. `openssl rand -hex 32` gives 64. */
+const WEB_SECRET_MIN = 32;
+
+function readWeb(
+  publicUrl: string | undefined,
+  secret: string | undefined,
+  problems: ConfigProblem[],
+): WarroomEnv['web'] {
+  if (secret === undefined) return undefined;
+  let ok = true;
+  if (secret.length < WEB_SECRET_MIN) {
+    ok = false;
+    problems.push(
+      fixing(
+        'WARROOM_WEB_SECRET',
+        `WARROOM_WEB_SECRET is shorter than ${WEB_SECRET_MIN} characters, too short to sign page links.`,
+        'set it to a long random value, e.g. the output of `openssl rand -hex 32`, or unset it to turn the incident pages off.',
+      ),
+    );
+  }
+  const url = publicUrl === undefined ? undefined : parseUrl(publicUrl);
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password) {
+    ok = false;
+    problems.push(
+      fixing(
+        'WARROOM_PUBLIC_URL',
+        publicUrl === undefined
+          ? 'WARROOM_WEB_SECRET is set but WARROOM_PUBLIC_URL is not, so page links cannot be built.'
+          : 'WARROOM_PUBLIC_URL is not an http(s) URL without credentials.',
+        'set it to the base URL people reach Warroom at, e.g. https://warroom.example.com.',
+      ),
+    );
+  }
+  return ok && url ? { publicUrl: `${url.origin}${url.pathname}`.replace(/\/+$/, ''), secret } : undefined;
+}
+
+/** The shortest WARROOM_ADMIN_TOKEN accepted: it guards a dashboard that can retry and remove jobs. */
+const ADMIN_TOKEN_MIN = 32;
+
+function readAdminToken(value: string | undefined, problems: ConfigProblem[]): string | undefined {
+  if (value === undefined || value.length >= ADMIN_TOKEN_MIN) return value;
+  problems.push(
+    fixing(
+      'WARROOM_ADMIN_TOKEN',
+      `WARROOM_ADMIN_TOKEN is shorter than ${ADMIN_TOKEN_MIN} characters, too short to guard the queue dashboard.`,
+      'set it to a long random value, e.g. the output of `openssl rand -hex 32`, or unset it to turn /admin/queues off.',
+    ),
+  );
+  return undefined;
 }
 
 function readEmulatorHost(value: string | undefined, problems: ConfigProblem[]): WarroomEnv['gcpEmulator'] {

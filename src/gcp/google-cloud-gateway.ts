@@ -8,6 +8,7 @@ import {
   type CloudRunRevision,
   type CloudRunService,
   GcpError,
+  type GcpErrorKind,
   type LogEntry,
   type LogQuery,
   type SqlInstance,
@@ -26,6 +27,14 @@ export interface GatewayLogger {
   warn(details: object, message: string): void;
 }
 
+/**
+ * Told how each call ended, retries included (metrics). `operation` is the gateway's description of
+ * the call (`getService projects/…`): an observer that labels by it keeps only the method.
+ */
+export interface GoogleCallObserver {
+  googleCall(call: { operation: string; seconds: number; error?: GcpErrorKind }): void;
+}
+
 export interface GoogleCloudGatewayOptions {
   /** The simulator or another emulator; absent in production (ADC, Google's endpoints). */
   emulator?: EmulatorAddress;
@@ -34,6 +43,7 @@ export interface GoogleCloudGatewayOptions {
   retry?: RetryPolicy;
   /** Bound on one HTTP attempt when no signal ends it sooner. Default 30 s. */
   attemptTimeoutMs?: number;
+  observer?: GoogleCallObserver;
 }
 
 /** The fields Warroom reads off a `google.longrunning.Operation` (a `google.rpc.Status` for its error). */
@@ -62,6 +72,7 @@ export class GoogleCloudGateway implements CloudGateway {
   private readonly retry: RetryPolicy;
   private readonly attemptTimeoutMs: number;
   private readonly logger: GatewayLogger | undefined;
+  private readonly observer: GoogleCallObserver | undefined;
 
   constructor(
     private readonly clients: GoogleClients,
@@ -70,6 +81,7 @@ export class GoogleCloudGateway implements CloudGateway {
     this.retry = options.retry ?? DEFAULT_RETRY;
     this.attemptTimeoutMs = options.attemptTimeoutMs ?? 30_000;
     this.logger = options.logger;
+    this.observer = options.observer;
   }
 
   /** Builds the clients once: ADC in production, a PassThroughClient against an emulator. */
@@ -254,14 +266,18 @@ export class GoogleCloudGateway implements CloudGateway {
             'retrying Google Cloud call',
           ),
       });
-      this.logger?.debug({ operation, ms: Date.now() - started }, 'Google Cloud call succeeded');
+      const ms = Date.now() - started;
+      this.logger?.debug({ operation, ms }, 'Google Cloud call succeeded');
+      this.observer?.googleCall({ operation, seconds: ms / 1000 });
       return result;
     } catch (error) {
       const failure = classifyError(error, { operation, permission });
+      const ms = Date.now() - started;
       this.logger?.debug(
-        { operation, kind: failure.kind, status: failure.status, ms: Date.now() - started },
+        { operation, kind: failure.kind, status: failure.status, ms },
         'Google Cloud call failed',
       );
+      this.observer?.googleCall({ operation, seconds: ms / 1000, error: failure.kind });
       throw failure;
     }
   }

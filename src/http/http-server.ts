@@ -3,8 +3,11 @@ import type { AddressInfo } from 'node:net';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 export interface Route {
-  method: 'GET' | 'POST';
+  /** `*`: every method (a prefix route handing a whole subtree to another app). */
+  method: 'GET' | 'POST' | '*';
   path: string;
+  /** Also matches every path below `path/`. */
+  prefix?: boolean;
   handler: RouteHandler;
 }
 
@@ -15,7 +18,11 @@ export interface Route {
 export function createHttpServer(routes: readonly Route[], fallback?: RouteHandler): Server {
   return createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
-    const route = routes.find((r) => r.path === path && r.method === req.method);
+    const route = routes.find(
+      (r) =>
+        (r.path === path || (r.prefix && path.startsWith(`${r.path}/`))) &&
+        (r.method === '*' || r.method === req.method),
+    );
     const handler = route?.handler ?? fallback ?? notFound;
     Promise.resolve(handler(req, res)).catch(() => {
       if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });

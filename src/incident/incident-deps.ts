@@ -20,6 +20,8 @@ export interface IncidentDeps {
   config: Config;
   clock: Clock;
   log: Logger;
+  /** Signed links to the incident pages; absent when the pages are off. */
+  links?: { incident(incidentId: string): string };
 }
 
 /** Adds a job of the incident queue, typed by name. */
@@ -54,6 +56,7 @@ export async function refreshHeader(deps: IncidentDeps, incident: Incident): Pro
     deps.clock.now(),
     latest ? { text: latest.text, at: latest.at, actor: latest.actor } : undefined,
     timeline,
+    deps.links?.incident(incident.id),
   );
   await deps.outbox.put(incident.channelId, incidentMessageKeys.header(incident.id), message);
 }

@@ -134,7 +134,7 @@ const handlers: Handlers = {
     await deps.outbox.put(
       incident.channelId,
       incidentMessageKeys.recap(incident.id),
-      renderRecap(incident, timeline, deps.config, deps.clock.now()),
+      renderRecap(incident, timeline, deps.config, deps.clock.now(), deps.links?.incident(incident.id)),
     );
     await refreshHeader(deps, incident);
     if (deps.config.incidents.archiveOnClose) {

@@ -307,6 +307,8 @@ export function renderRecap(
   timeline: readonly TimelineEntry[],
   config: Pick<Config, 'phases' | 'escalation'>,
   now?: Date,
+  /** The incident page, when the pages are on: the full timeline and the phase chart. */
+  pageUrl?: string,
 ): ChatMessage {
   const f = recapFacts(incident, timeline, config, now);
   const when = f.open ? 'open for' : 'resolved in';
@@ -315,6 +317,7 @@ export function renderRecap(
     `*${escapeText(incident.id)}* · ${incident.severity} · ${escapeText(incident.environment)} · commander ${user(incident.commander)}`,
     `Opened ${slackDate(incident.openedAt)}${f.open ? '' : ` · closed ${slackDate(f.endedAt)}`} · *${total}*`,
     ...(incident.resolution ? [`Resolution: ${escapeText(incident.resolution)}`] : []),
+    ...(pageUrl ? [`<${pageUrl}|Incident page>: the full timeline, the phase chart and every check`] : []),
   ];
   const sections: [string, string[]][] = [
     ['Phases', f.phases.map(phaseLine)],

@@ -38,6 +38,8 @@ export function renderHeader(
   now: Date,
   latestStatus?: StatusUpdate,
   timeline?: readonly TimelineEntry[],
+  /** The incident page, when the pages are on. */
+  pageUrl?: string,
 ): ChatMessage {
   const open = incident.status === 'open';
   const end = !open && incident.closedAt ? ms(incident.closedAt) : now.getTime();
@@ -68,11 +70,12 @@ export function renderHeader(
       section(`*Latest status* — <@${latestStatus.actor}>, ${slackDate(latestStatus.at)}\n${quoted}`),
     );
   }
+  const page = pageUrl ? ` · <${pageUrl}|incident page>` : '';
   blocks.push(
     context(
       open
-        ? `${escapeText(incident.id)} · \`/incident status &lt;text&gt;\` to post an update · \`/incident help\``
-        : `${escapeText(incident.id)} · closed: the recap is in this channel`,
+        ? `${escapeText(incident.id)}${page} · \`/incident status &lt;text&gt;\` to post an update · \`/incident help\``
+        : `${escapeText(incident.id)}${page} · closed: the recap is in this channel`,
     ),
   );
   const gist = open ? `open, phase ${incident.phase}` : `closed${incident.resolution ? ': resolved' : ''}`;

@@ -47,11 +47,25 @@ export function onceInAWhile(log: (reason: string) => void, intervalMs = 60_000)
 
 export type JobProcessor<Data> = (job: Job<Data>) => Promise<unknown>;
 
+/** One attempt of a job that ended; `seconds` is how long the worker spent on it, when known. */
+export interface JobFinished {
+  queue: string;
+  name: string;
+  outcome: 'completed' | 'failed';
+  seconds?: number;
+}
+
+/** Told about every attempt a worker finishes (metrics); optional. */
+export interface JobObserver {
+  jobFinished(job: JobFinished): void;
+}
+
 export interface WorkerOptions {
   connection: Redis;
   prefix: string;
   concurrency: number;
   log: Logger;
+  observer?: JobObserver;
 }
 
 export function createWorker<Data>(
@@ -68,15 +82,28 @@ export function createWorker<Data>(
     stalledInterval: 5_000,
     maxStalledCount: 2,
   });
+  const { observer } = options;
   worker.on('failed', (job, error) => {
     options.log.warn(
       { queue: name, jobId: job?.id, attempt: job?.attemptsMade, reason: error.message },
       'job failed',
     );
+    if (job) observer?.jobFinished({ queue: name, name: job.name, outcome: 'failed', ...took(job) });
   });
+  if (observer) {
+    worker.on('completed', (job) =>
+      observer.jobFinished({ queue: name, name: job.name, outcome: 'completed', ...took(job) }),
+    );
+  }
   const report = onceInAWhile((reason) => options.log.error({ queue: name, reason }, 'worker error'));
   worker.on('error', (error) => report(error.message));
   return worker;
+}
+
+/** How long the attempt ran: an attempt that will be retried has no finishedOn yet. */
+function took(job: Job): { seconds?: number } {
+  if (!job.processedOn) return {};
+  return { seconds: Math.max(0, (job.finishedOn ?? Date.now()) - job.processedOn) / 1000 };
 }
 
 /**
@@ -88,13 +115,14 @@ export async function closeWorkers(
   deadlineMs: number,
 ): Promise<'drained' | 'handed-back'> {
   let timer: NodeJS.Timeout | undefined;
-  const graceful = Promise.all(workers.map((w) => w.close())).then(() => 'drained' as const);
+  // allSettled: a worker whose connection Redis already closed has nothing left to hand back.
+  const graceful = Promise.allSettled(workers.map((w) => w.close())).then(() => 'drained' as const);
   const deadline = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), deadlineMs);
   });
   const result = await Promise.race([graceful, deadline]);
   clearTimeout(timer);
   if (result === 'drained') return result;
-  await Promise.all(workers.map((w) => w.close(true)));
+  await Promise.allSettled(workers.map((w) => w.close(true)));
   return 'handed-back';
 }

@@ -3,7 +3,13 @@ import { unescapeSlackText } from '../chat/blocks';
 import type { ChatMessage } from '../chat/message';
 import { dispatch } from '../commands/dispatch';
 import type { CommandBase } from '../commands/subcommand';
+import { tokenize } from '../commands/tokenize';
 import type { Invocation } from '../invocation';
+
+/** Told how long each acknowledgement took (metrics), with the command's first word; optional. */
+export interface AckObserver {
+  ackTimed(firstWord: string | undefined, seconds: number): void;
+}
 
 /** Past this, the command is acknowledged with "working on it" and answered through response_url. */
 const ACK_DEADLINE_MS = 2000;
@@ -13,7 +19,7 @@ const ACK_DEADLINE_MS = 2000;
  * reply (ephemeral). Commands only validate and enqueue, so this is normally milliseconds; the
  * deadline keeps Slack's 3-second limit even when Redis is slow.
  */
-export function registerIncidentCommand(app: App, base: CommandBase): void {
+export function registerIncidentCommand(app: App, base: CommandBase, observer?: AckObserver): void {
   app.command(/^\/incident/, async ({ command, ack, respond }) => {
     const started = performance.now();
     const invocation: Invocation = {
@@ -29,13 +35,18 @@ export function registerIncidentCommand(app: App, base: CommandBase): void {
     const log = base.log.child({ invocation: invocation.id, user: invocation.userId });
     const outcome = dispatch({ ...base, log, invocation });
     const first = await Promise.race([outcome, delay(ACK_DEADLINE_MS)]);
+    const recordAck = () => {
+      const ms = performance.now() - started;
+      observer?.ackTimed(tokenize(invocation.text)[0], ms / 1000);
+      return Math.round(ms);
+    };
     if (first) {
       await ack(ephemeral(first.reply));
-      log.info({ ackMs: Math.round(performance.now() - started) }, 'command acknowledged');
+      log.info({ ackMs: recordAck() }, 'command acknowledged');
       return;
     }
     await ack(ephemeral({ text: ':hourglass_flowing_sand: Working on it…' }));
-    log.warn({ ackMs: Math.round(performance.now() - started) }, 'command slower than the ack deadline');
+    log.warn({ ackMs: recordAck() }, 'command slower than the ack deadline');
     const late = await outcome;
     await respond(ephemeral(late.reply));
   });

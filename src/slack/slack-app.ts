@@ -3,7 +3,7 @@ import type { CommandBase } from '../commands/subcommand';
 import type { RouteHandler } from '../http/http-server';
 import type { Logger } from '../log/logger';
 import { boltLogger } from './bolt-logger';
-import { registerIncidentCommand } from './incident-command';
+import { type AckObserver, registerIncidentCommand } from './incident-command';
 import { registerIncidentInteractions } from './incident-interactions';
 import { registerRemediationInteractions } from './remediation-interactions';
 
@@ -15,6 +15,8 @@ export interface SlackAppOptions {
   apiUrl?: string;
   log: Logger;
   commands: CommandBase;
+  /** Times each slash command's acknowledgement (metrics). */
+  ackObserver?: AckObserver;
 }
 
 export interface SlackApp {
@@ -58,7 +60,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     convoStore: false,
     authorize: async () => ({ botToken: options.botToken, ...identity }),
   });
-  registerIncidentCommand(app, options.commands);
+  registerIncidentCommand(app, options.commands, options.ackObserver);
   registerIncidentInteractions(app, options.commands.services.incidents, options.log);
   registerRemediationInteractions(app, options.commands.services.remediation, options.log);
   app.error(async (error) => {

@@ -41,6 +41,11 @@ export function createSlackWebClient(options: {
   });
 }
 
+/** Told how each Web API request of the sink ended (metrics); optional. */
+export interface SlackCallObserver {
+  slackCall(method: string, outcome: 'ok' | 'rate_limited' | 'error'): void;
+}
+
 /** {@link ChatSink} on Slack's Web API; Slack errors come out as ChatRateLimitedError / ChatDeliveryError. */
 export class SlackChatSink implements ChatSink {
   /**
@@ -50,6 +55,7 @@ export class SlackChatSink implements ChatSink {
   constructor(
     private readonly client: WebClient,
     private readonly postClient: WebClient = client,
+    private readonly observer?: SlackCallObserver,
   ) {}
 
   async postMessage(request: PostRequest): Promise<{ ts: string }> {
@@ -101,15 +107,29 @@ export class SlackChatSink implements ChatSink {
   /** Runs a call, joining the channel once if the bot is not in it yet, and maps Slack's errors. */
   private async call<T>(method: string, channel: string, send: () => Promise<T>): Promise<T> {
     try {
-      return await send();
+      return await this.observed(method, send);
     } catch (error) {
       if (platformCode(error) !== 'not_in_channel') throw toChatError(error, method);
       try {
-        await this.client.conversations.join({ channel });
-        return await send();
+        await this.observed('conversations.join', () => this.client.conversations.join({ channel }));
+        return await this.observed(method, send);
       } catch (retryError) {
         throw toChatError(retryError, method);
       }
+    }
+  }
+
+  /** One request, its outcome told to the observer; the error is passed on unchanged. */
+  private async observed<T>(method: string, send: () => Promise<T>): Promise<T> {
+    if (!this.observer) return send();
+    try {
+      const result = await send();
+      this.observer.slackCall(method, 'ok');
+      return result;
+    } catch (error) {
+      const limited = toChatError(error, method) instanceof ChatRateLimitedError;
+      this.observer.slackCall(method, limited ? 'rate_limited' : 'error');
+      throw error;
     }
   }
 }

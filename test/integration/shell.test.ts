@@ -49,6 +49,22 @@ describe('npm run shell', () => {
     expect(output).toContain('staging-outage');
   });
 
+  it('plays the restoration demo: a dry run, restarts approved by a second person, verify and a watch', async () => {
+    const { code, output } = await runShell([
+      '--simulate',
+      'connector-restored',
+      '--script',
+      'demo/remediation.txt',
+    ]);
+    expect(code).toBe(0);
+    expect(output).toContain('Dry run: nothing was changed');
+    expect(output).toContain("needs a second person's approval");
+    expect(output.match(/is ready and serving/g)?.length).toBeGreaterThanOrEqual(3);
+    expect(output).toContain('staging meets every success criterion checked');
+    expect(output).toContain('3m of continuous operation without errors: 4/4 verifications passed');
+    expect(output).toContain('Validation watch of staging');
+  }, 60_000);
+
   it('starts a Redis of its own when none answers at REDIS_URL', async () => {
     const { code, output } = await runShell(['--script', script(['help'])], {
       REDIS_URL: 'redis://127.0.0.1:1',

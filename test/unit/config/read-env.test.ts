@@ -218,3 +218,53 @@ describe('secretValues', () => {
     expect(secretValues(envOf({}))).toEqual([]);
   });
 });
+
+describe('WARROOM_ADMIN_TOKEN', () => {
+  const TOKEN = 'f1e2d3c4b5a69788796a5b4c3d2e1f00';
+
+  it('turns the queue dashboard on and is scrubbed from logs', () => {
+    const env = envOf({ WARROOM_ADMIN_TOKEN: TOKEN });
+    expect(env.adminToken).toBe(TOKEN);
+    expect(secretValues(env)).toContain(TOKEN);
+  });
+
+  it('leaves the dashboard off when unset or empty', () => {
+    expect(envOf({}).adminToken).toBeUndefined();
+    expect(envOf({ WARROOM_ADMIN_TOKEN: '  ' }).adminToken).toBeUndefined();
+  });
+
+  it('refuses a short token with a fix, without repeating it', () => {
+    const problems = problemsOf({ WARROOM_ADMIN_TOKEN: 'hunter2' });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.path).toBe('WARROOM_ADMIN_TOKEN');
+    expect(problems[0]?.fix).toContain('openssl rand -hex 32');
+    expect(JSON.stringify(problems)).not.toContain('hunter2');
+  });
+});
+
+describe('WARROOM_WEB_SECRET and WARROOM_PUBLIC_URL', () => {
+  const SECRET = '0f1e2d3c4b5a69788796a5b4c3d2e1f0-page-links';
+
+  it('turn the incident pages on, the URL without a trailing slash, the secret scrubbed from logs', () => {
+    const env = envOf({ WARROOM_WEB_SECRET: SECRET, WARROOM_PUBLIC_URL: 'https://warroom.example.com/' });
+    expect(env.web).toEqual({ publicUrl: 'https://warroom.example.com', secret: SECRET });
+    expect(secretValues(env)).toContain(SECRET);
+  });
+
+  it('leave the pages off without a secret, even with a URL', () => {
+    expect(envOf({ WARROOM_PUBLIC_URL: 'https://warroom.example.com' }).web).toBeUndefined();
+  });
+
+  it('refuse a short secret, a missing URL, and a URL with credentials, without repeating the secret', () => {
+    expect(
+      problemsOf({ WARROOM_WEB_SECRET: 'short', WARROOM_PUBLIC_URL: 'https://w.example.com' })[0]?.path,
+    ).toBe('WARROOM_WEB_SECRET');
+    expect(problemsOf({ WARROOM_WEB_SECRET: SECRET })[0]?.message).toContain('WARROOM_PUBLIC_URL is not');
+    const withCredentials = problemsOf({
+      WARROOM_WEB_SECRET: SECRET,
+      WARROOM_PUBLIC_URL: 'https://a:b@w.example.com',
+    });
+    expect(withCredentials[0]?.path).toBe('WARROOM_PUBLIC_URL');
+    expect(JSON.stringify(withCredentials)).not.toContain(SECRET);
+  });
+});

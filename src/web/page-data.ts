@@ -1,0 +1,56 @@
+import type { Config } from '../config/schema';
+import type { DiagRun } from '../diag/diag-run';
+import type { RedisDiagRunStore } from '../diag/diag-run-store';
+import type { TimelineEntry } from '../incident/incident';
+import type { RedisIncidentStore } from '../incident/incident-store';
+import { recapFacts } from '../incident/recap';
+import type { IncidentPageModel } from './render-incident-page';
+
+export interface PageDataDeps {
+  incidents: RedisIncidentStore;
+  diagRuns: RedisDiagRunStore;
+  config: Config;
+  now: () => Date;
+}
+
+/** Stream ids compare as (milliseconds, sequence). */
+export function newerId(a: string, b: string): boolean {
+  const [am = 0, as = 0] = a.split('-').map(Number);
+  const [bm = 0, bs = 0] = b.split('-').map(Number);
+  return am !== bm ? am > bm : as > bs;
+}
+
+function latestDiagRunId(timeline: readonly TimelineEntry[]): string | undefined {
+  for (let i = timeline.length - 1; i >= 0; i--) {
+    const entry = timeline[i];
+    if (
+      (entry?.kind === 'diag-started' || entry?.kind === 'diag-finished') &&
+      typeof entry.data.runId === 'string'
+    )
+      return entry.data.runId;
+  }
+  return undefined;
+}
+
+/** Reads what an incident page shows; undefined when there is no such incident. */
+export async function loadIncidentPage(
+  deps: PageDataDeps,
+  incidentId: string,
+): Promise<IncidentPageModel | undefined> {
+  const incident = await deps.incidents.get(incidentId);
+  if (!incident) return undefined;
+  const timeline = await deps.incidents.timelineByTime(incidentId);
+  const now = deps.now();
+  const runId = latestDiagRunId(timeline);
+  const diag: DiagRun | undefined = runId ? (await deps.diagRuns.get(runId))?.run : undefined;
+  let lastId = '0-0';
+  for (const entry of timeline) if (newerId(entry.id, lastId)) lastId = entry.id;
+  return {
+    incident,
+    timeline,
+    facts: recapFacts(incident, timeline, deps.config, now),
+    ...(diag ? { diag } : {}),
+    lastId,
+    now,
+  };
+}
