@@ -16,8 +16,8 @@ export default defineSubcommand<{ topic?: string }>({
     if (argv.length > 1) return { ok: false, error: 'help takes at most one subcommand name.' };
     return { ok: true, args: argv[0] === undefined ? {} : { topic: argv[0].toLowerCase() } };
   },
-  async run({ topic }, { registry }) {
-    if (topic === undefined) return { reply: renderCommandList(registry) };
+  async run({ topic }, { registry, services }) {
+    if (topic === undefined) return { reply: renderCommandList(registry, services.pages?.list()) };
     const command = registry.find((c) => c.name === topic);
     if (!command) {
       const names = registry.map((c) => c.name).join(', ');
@@ -27,7 +27,7 @@ export default defineSubcommand<{ topic?: string }>({
   },
 });
 
-export function renderCommandList(registry: readonly Subcommand[]): ChatMessage {
+export function renderCommandList(registry: readonly Subcommand[], pagesUrl?: string): ChatMessage {
   const lines = registry.map(
     (c) => `\`/incident ${c.usage}\` — ${c.summary}${c.sideEffects ? ' _(changes things)_' : ''}`,
   );
@@ -37,6 +37,9 @@ export function renderCommandList(registry: readonly Subcommand[]): ChatMessage 
       header('Warroom commands'),
       section(lines.join('\n')),
       context('`/incident help <subcommand>` shows examples. Replies like this one are visible only to you.'),
+      ...(pagesUrl
+        ? [context(`<${pagesUrl}|All incidents>: open and recently closed, each with its page.`)]
+        : []),
     ],
   };
 }

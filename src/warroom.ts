@@ -101,6 +101,8 @@ export interface RunningWarroom {
 }
 
 const SHUTDOWN_DEADLINE_MS = 8000;
+/** Where Slack sends commands, clicks and events in HTTP mode (the manifest's request URLs). */
+const SLACK_EVENTS_PATH = '/slack/events';
 const DEFAULT_CHECK_DEADLINE_MS = 20_000;
 
 export async function startWarroom(options: WarroomOptions): Promise<RunningWarroom> {
@@ -273,7 +275,13 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
     config,
     registry,
     log,
-    services: { diag: launcher, incidents: desk, remediation, verify: verifyLauncher },
+    services: {
+      diag: launcher,
+      incidents: desk,
+      remediation,
+      verify: verifyLauncher,
+      ...(links ? { pages: links } : {}),
+    },
   };
 
   let slack: SlackApp | undefined;
@@ -325,7 +333,9 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
     web || slackListener
       ? (req, res) => {
           if (web?.handles(req)) return web.handle(req, res);
-          if (slackListener) return slackListener(req, res);
+          // Only Slack's endpoint goes to Bolt: its receiver throws on any other request (a favicon).
+          if (slackListener && (req.url ?? '').split('?')[0] === SLACK_EVENTS_PATH)
+            return slackListener(req, res);
           sendJson(res, 404, { error: 'not found' });
         }
       : undefined;

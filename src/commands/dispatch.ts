@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { context as contextBlock, escapeText, section } from '../chat/blocks';
 import type { ChatMessage } from '../chat/message';
-import { QueueUnavailableError } from '../queue/queue-unavailable';
+import { isConnectionError, QueueUnavailableError } from '../queue/queue-unavailable';
 import type { CommandContext, CommandOutcome, Subcommand } from './subcommand';
 import { suggest } from './suggest';
 import { tokenize } from './tokenize';
@@ -31,6 +31,15 @@ export async function dispatch(context: CommandContext): Promise<CommandOutcome>
       return {
         reply: {
           text: `:x: Warroom cannot reach its job queue right now, so \`/incident ${command.name}\` was not started and nothing changed. Try again in a minute; Warroom's operators can see the cause at /readyz.`,
+        },
+      };
+    }
+    if (isConnectionError(error)) {
+      // Redis went away part-way through: some of the command may already be recorded.
+      log.error({ command: command.name }, 'command interrupted: Redis connection lost');
+      return {
+        reply: {
+          text: `:x: Warroom lost its connection to its job queue while handling \`/incident ${command.name}\`, so it may not have been recorded. Check with \`/incident timeline\` in a minute and repeat it if it is missing.`,
         },
       };
     }

@@ -22,6 +22,8 @@ export interface CommandServices {
   incidents: IncidentDesk;
   remediation: RemediationDesk;
   verify: VerifyStarter;
+  /** Signed links to the incident pages; absent when they are off. */
+  pages?: { list(): string };
 }
 
 /** The immediate answer to the person who typed the command (ephemeral in Slack). */

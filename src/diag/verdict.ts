@@ -36,7 +36,8 @@ export function decideVerdict(findings: Finding[]): Verdict {
   const { title, explanation, nextStep } = rule.explain(signals);
   const evidence = rule.restsOn
     .map((check) => signals.byCheck[check])
-    .filter((f): f is Finding => f !== undefined && f.status !== 'skipped')
+    // A check that could not run is not evidence; it is listed under what could not be checked.
+    .filter((f): f is Finding => f !== undefined && f.status !== 'skipped' && f.status !== 'unknown')
     .map((f) => `${f.check}: ${f.summary}`);
   const missing = missingParts(signals);
   return {

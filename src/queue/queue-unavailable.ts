@@ -49,7 +49,8 @@ function becomesReady(redis: RedisLike, waitMs: number): Promise<boolean> {
   });
 }
 
-function isConnectionError(error: unknown): boolean {
+/** True for the errors ioredis raises when Redis is unreachable or the connection dropped. */
+export function isConnectionError(error: unknown): boolean {
   const message = error instanceof Error ? error.message : String(error);
   return /enableOfflineQueue|Connection is closed|ECONNREFUSED|ETIMEDOUT|max retries per request/i.test(
     message,

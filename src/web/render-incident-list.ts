@@ -23,7 +23,7 @@ export function renderIncidentList(
     '<thead><tr><th>Sev</th><th>Title</th><th>Env</th><th>Phase</th><th>Opened (UTC)</th><th>Duration</th></tr></thead>';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer"><meta name="robots" content="noindex"><title>Incidents — Warroom</title>
+<meta name="referrer" content="no-referrer"><link rel="icon" href="data:,"><meta name="robots" content="noindex"><title>Incidents — Warroom</title>
 <style>${PAGE_STYLE}</style></head><body>
 <h1>Incidents</h1>
 <h2>Open <small>${open.length}</small></h2><table>${head}<tbody>${rows(open, now)}</tbody></table>

@@ -173,7 +173,7 @@ export function renderIncidentPage(model: IncidentPageModel, view: PageView): st
   const events = `/incidents/${encodeURIComponent(model.incident.id)}/events?after=${encodeURIComponent(model.lastId)}`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer"><meta name="robots" content="noindex">
+<meta name="referrer" content="no-referrer"><link rel="icon" href="data:,"><meta name="robots" content="noindex">
 <title>${esc(model.incident.severity)} · ${esc(model.incident.title)} — Warroom</title>
 <style>${PAGE_STYLE}</style></head>
 <body data-events="${live ? esc(events) : ''}">

@@ -73,6 +73,11 @@ function describeGcpError(error: GcpError): CannotRun {
       };
     case 'not-found':
       return { reason: `not found${status}: ${error.message}`, fix: 'check the names in the configuration' };
+    case 'malformed':
+      return {
+        reason: `malformed answer from Google Cloud${status}: not the JSON the API defines`,
+        fix: 'run the diagnosis again; if it persists, something between Warroom and Google (a proxy) is cutting answers short',
+      };
     default:
       return { reason: `${error.kind}${status}: ${redactUrls(error.message).slice(0, 200)}` };
   }

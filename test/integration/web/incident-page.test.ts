@@ -165,6 +165,29 @@ describe('the incident page, in a real browser', () => {
     await page.close();
   });
 
+  it('lists incidents through the link in /incident help, and that link opens each incident', async () => {
+    const { incidentId } = await openIncident('Staging database slow');
+    const help = await command('help');
+    const blocks = JSON.stringify((help.json as { blocks?: unknown }).blocks);
+    const listLink = /<(http:[^|>]+)\|All incidents>/.exec(blocks)?.[1] ?? '';
+    expect(listLink.startsWith(`${base}/incidents?token=`)).toBe(true);
+    const exchanged = await fetch(listLink, { redirect: 'manual' });
+    expect(exchanged.status).toBe(303);
+    const cookie = (exchanged.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    expect(exchanged.headers.get('set-cookie')).toMatch(/HttpOnly; SameSite=Lax/);
+    const list = await fetch(`${base}/incidents`, { headers: { cookie } });
+    expect(list.status).toBe(200);
+    const html = await list.text();
+    expect(html).toContain('Staging database slow');
+    expect(html).toContain(`href="/incidents/${incidentId}"`);
+    expect((await fetch(`${base}/incidents/${incidentId}`, { headers: { cookie } })).status).toBe(200);
+    // A list token is not an incident token.
+    const token = new URL(listLink).searchParams.get('token');
+    expect(
+      (await fetch(`${base}/incidents/${incidentId}?token=${token}`, { redirect: 'manual' })).status,
+    ).toBe(403);
+  });
+
   it('renders an incident of 5,000 timeline entries a page at a time, without freezing', async () => {
     const { incidentId, link } = await openIncident('A very long incident');
     const store = new RedisIncidentStore(redis, `{${bot.testConfig.prefix}}`);

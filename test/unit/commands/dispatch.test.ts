@@ -79,6 +79,15 @@ describe('dispatch', () => {
     expect(reply.text).toBe('help takes at most one subcommand name. Usage: /incident help [subcommand]');
   });
 
+  it('says a command may not be recorded when the Redis connection drops part-way', async () => {
+    const failing: DiagStarter = { launch: async () => Promise.reject(new Error('Connection is closed.')) };
+    const context = contextFor('diag staging');
+    context.services = { diag: failing, incidents: noIncidents, remediation: unused, verify: unused };
+    const { reply } = await dispatch(context);
+    expect(reply.text).toContain('may not have been recorded');
+    expect(reply.text).not.toContain('Connection is closed');
+  });
+
   it('turns an unexpected failure into a reply with a reference, not a stack trace', async () => {
     const failing: DiagStarter = { launch: async () => Promise.reject(new Error('boom at /secret/path')) };
     const context = contextFor('diag staging');
