@@ -221,7 +221,7 @@ async function main(): Promise<void> {
     const pageFigures = await incidentPage(redis, `{${config.prefix}}`, base);
     rows.push(
       row(
-        'incident page, 5,000 timeline entries: response p50 / p95 (20 requests), HTML size',
+        'incident page, 5,000 entries (a page of 200 rows): response p50 / p95 of 20, HTML size',
         `${pageFigures.p50.toFixed(0)} / ${pageFigures.p95.toFixed(0)} ms, ${(pageFigures.bytes / 1024).toFixed(0)} KB`,
         '< 100 KB',
         pageFigures.bytes < 100 * 1024,
@@ -321,7 +321,8 @@ async function incidentPage(redis: IORedis, prefix: string, base: string) {
   let bytes = 0;
   for (let i = 0; i < 20; i++) {
     const started = performance.now();
-    const response = await fetch(`${base}/incidents/${id}`, { headers: { cookie } });
+    // The first page: a full 200 rows (the default, newest page, may hold only a few).
+    const response = await fetch(`${base}/incidents/${id}?page=1`, { headers: { cookie } });
     const html = await response.text();
     times.push(performance.now() - started);
     if (response.status !== 200) throw new Error(`incident page answered ${response.status}`);
