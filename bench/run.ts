@@ -199,6 +199,19 @@ async function main(): Promise<void> {
       row('every message delivered, in its thread, once', delivered ? 'yes' : 'no', 'yes', delivered),
     );
 
+    // The floor of this machine and client: a bare node:http server answering at once, measured
+    // the same way (200 requests, 50 in flight) while a worker process idles beside it.
+    const floor = await bareServerFloor();
+    rows.push(
+      row(
+        'same client against a bare node:http server, p50 / p99 (the floor)',
+        `${percentile(floor, 50).toFixed(0)} / ${percentile(floor, 99).toFixed(0)} ms`,
+        '—',
+        null,
+      ),
+    );
+    results.floor = { p50: percentile(floor, 50), p99: percentile(floor, 99) };
+
     // One command at a time: the ack path alone, without queueing behind 49 others.
     const single = await loadFromOwnProcess({
       base,
@@ -337,6 +350,16 @@ async function diagLoad(slack: FakeSlack, base: string, channelPrefix: string, p
   const sampler = setInterval(() => {
     peakRss = Math.max(peakRss, rssMb(pid));
   }, 100);
+  // Warm-up, not measured: a bot in service has run its first commands long ago (lazy module
+  // loads, JIT, Redis scripts); `help` queues nothing, so the measured runs start from the same state.
+  await loadFromOwnProcess({
+    base,
+    secret: SIGNING_SECRET,
+    count: 100,
+    width: 50,
+    channelPrefix: `${channelPrefix}W`,
+    text: 'help',
+  });
   const started = performance.now();
   const { latencies, statuses } = await loadFromOwnProcess({
     base,
@@ -362,6 +385,31 @@ async function diagLoad(slack: FakeSlack, base: string, channelPrefix: string, p
     runsPerSecond: 200 / seconds,
     peakRss,
   };
+}
+
+/** Ack latency of an HTTP server that does nothing, in a child process, through the same load client. */
+async function bareServerFloor(): Promise<number[]> {
+  const code =
+    "require('http').createServer((q,s)=>{q.resume();q.on('end',()=>{s.writeHead(200,{'content-type':'application/json'});s.end('{}')})}).listen(0,'127.0.0.1',function(){console.log(this.address().port)})";
+  const server = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const port = await new Promise<number>((resolve) =>
+      server.stdout.once('data', (data: Buffer) => resolve(Number(String(data).trim()))),
+    );
+    const base = `http://127.0.0.1:${port}`;
+    const request = {
+      base,
+      secret: SIGNING_SECRET,
+      count: 100,
+      width: 50,
+      channelPrefix: 'FW',
+      text: 'help',
+    };
+    await loadFromOwnProcess(request);
+    return (await loadFromOwnProcess({ ...request, count: 200, channelPrefix: 'F' })).latencies;
+  } finally {
+    server.kill();
+  }
 }
 
 function loadFromOwnProcess(request: object): Promise<{ latencies: number[]; statuses: number[] }> {
