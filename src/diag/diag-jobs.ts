@@ -104,6 +104,7 @@ export function diagCheckProcessor(deps: DiagJobDeps) {
       finding = await runCheck(deps, run.environment, check);
       await deps.store.setFinding(finding, runId);
     }
+    await recordFinding(deps, run, finding);
     // The check that completes the set decides the verdict at once; the parent job is the backstop.
     const finished = await finalizeRun(deps, runId, { force: false });
     await publishStatus(deps, runId, 'progress');
@@ -150,7 +151,10 @@ async function finalizeRun(deps: DiagJobDeps, runId: string, options: { force: b
   const missing = run.checks.filter((check) => !run.findings[check]);
   if (missing.length > 0 && !options.force) return false;
   const notReported = missing.map((check) => didNotReport(check));
-  for (const finding of notReported) await deps.store.setFinding(finding, runId);
+  for (const finding of notReported) {
+    await deps.store.setFinding(finding, runId);
+    await recordFinding(deps, run, finding);
+  }
   const findings = [...(Object.values(run.findings) as Finding[]), ...notReported];
   const verdict = decideVerdict(findings);
   const finishedAt = new Date().toISOString();
@@ -159,6 +163,22 @@ async function finalizeRun(deps: DiagJobDeps, runId: string, options: { force: b
   }
   await recordOnIncident(deps, run, verdict, finishedAt);
   return true;
+}
+
+/** Each check's result goes on the incident's timeline once, as it comes in. */
+async function recordFinding(deps: DiagJobDeps, run: DiagRun, finding: Finding): Promise<void> {
+  if (!run.incidentId || !deps.incidents) return;
+  await deps.incidents.appendOnce(
+    run.incidentId,
+    {
+      at: new Date().toISOString(),
+      actor: BOT_ACTOR,
+      kind: 'finding',
+      text: `${finding.check}: ${finding.status} — ${finding.summary}`.slice(0, 1000),
+      data: { runId: run.id, check: finding.check, status: finding.status, summary: finding.summary },
+    },
+    `finding:${run.id}:${finding.check}`,
+  );
 }
 
 /** The verdict goes on the incident's timeline once, whichever worker gets here first. */

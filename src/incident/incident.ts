@@ -31,6 +31,7 @@ export type TimelineKind =
   | 'command'
   | 'diag-started'
   | 'diag-finished'
+  | 'finding'
   | 'remediation-requested'
   | 'remediation-approved'
   | 'remediation-denied'
@@ -114,6 +115,8 @@ export interface TimelineData {
     explanation?: string;
     evidence?: string[];
   };
+  /** One check's result in a diagnosis run, as it came in. */
+  finding: { runId: string; check: string; status: string; summary: string };
   'remediation-requested': RemediationData;
   'remediation-approved': RemediationData;
   'remediation-denied': RemediationData;

@@ -23,6 +23,7 @@ export const TIMELINE_EMOJI: Record<TimelineKind, string> = {
   command: ':keyboard:',
   'diag-started': ':mag:',
   'diag-finished': ':clipboard:',
+  finding: ':microscope:',
   'remediation-requested': ':wrench:',
   'remediation-approved': ':ok_hand:',
   'remediation-denied': ':no_entry:',

@@ -6,6 +6,7 @@ const KINDS = {
   command: true,
   'diag-started': true,
   'diag-finished': true,
+  finding: true,
   'remediation-requested': true,
   'remediation-approved': true,
   'remediation-denied': true,

@@ -117,6 +117,7 @@ const KIND_ORDER: readonly TimelineKind[] = [
   'opened',
   'command',
   'diag-started',
+  'finding',
   'diag-finished',
   'remediation-requested',
   'remediation-approved',

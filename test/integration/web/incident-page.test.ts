@@ -124,6 +124,12 @@ describe('the incident page, in a real browser', () => {
     await command('diag staging', channel);
     await page.locator('#diag .verdict', { hasText: 'vpc-connector-down' }).waitFor({ timeout: 20_000 });
     expect(await page.locator('#diag table.checks tbody tr').count()).toBe(7);
+    // Each check's result is on the timeline too, and arrived live.
+    await page.waitForFunction(
+      () => document.querySelectorAll('#timeline-rows tr[data-kind="finding"]').length === 7,
+      undefined,
+      { timeout: 10_000 },
+    );
 
     // The filter keeps only one kind.
     await page.selectOption('#kind-filter', 'note');
