@@ -12,6 +12,7 @@ import { FakeSlack } from '../../support/fake-slack';
 import { postSlashCommand, SLACK_TEST_IDS } from '../../support/slack-signing';
 import { REDIS_URL } from '../../support/test-config';
 import { BOT_TOKEN, SIGNING_SECRET, startTestWarroom, type TestWarroom } from '../../support/test-warroom';
+import { waitUntil } from '../../support/wait-for';
 
 const WEB_SECRET = 'web-secret-for-tests-0123456789abcdef0123456789';
 const ARTIFACTS = join(__dirname, '..', '..', '..', 'test-artifacts');
@@ -125,10 +126,10 @@ describe('the incident page, in a real browser', () => {
     await page.locator('#diag .verdict', { hasText: 'vpc-connector-down' }).waitFor({ timeout: 20_000 });
     expect(await page.locator('#diag table.checks tbody tr').count()).toBe(7);
     // Each check's result is on the timeline too, and arrived live.
-    await page.waitForFunction(
-      () => document.querySelectorAll('#timeline-rows tr[data-kind="finding"]').length === 7,
-      undefined,
-      { timeout: 10_000 },
+    await waitUntil(
+      async () => (await page.locator('#timeline-rows tr[data-kind="finding"]').count()) === 7,
+      10_000,
+      'seven findings on the live timeline',
     );
 
     // The filter keeps only one kind.
