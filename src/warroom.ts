@@ -40,6 +40,7 @@ import { createRedisConnection, redisAnswers } from './queue/redis-connection';
 import { AccessPolicy } from './remediation/access';
 import { RemediationDesk } from './remediation/remediation-desk';
 import {
+  abandonRequest,
   DEFAULT_REMEDIATION_TIMING,
   type RemediationTiming,
   remediationProcessor,
@@ -182,17 +183,28 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
       observer: metrics,
     };
     const jobClock = { clock, log, config, outbox, incidents: incidentDeps.store, gateway };
+    const remediationDeps = {
+      ...jobClock,
+      store: new RedisRemediationStore(workerRedis, prefix),
+      log: log.child({ component: 'remediation' }),
+      timing: { ...DEFAULT_REMEDIATION_TIMING, ...options.remediationTiming },
+    };
+    const remediationWorker = createWorker(
+      REMEDIATION_QUEUE,
+      remediationProcessor(remediationDeps),
+      workerOptions,
+    );
+    // A job BullMQ gives up on (it stalled too often, or threw on its last attempt) ends its request.
+    remediationWorker.on('failed', (job, error) => {
+      if (!job || job.name !== 'execute' || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+      void abandonRequest(
+        remediationDeps,
+        (job.data as { requestId: string }).requestId,
+        error.message,
+      ).catch(() => {});
+    });
     workers.push(
-      createWorker(
-        REMEDIATION_QUEUE,
-        remediationProcessor({
-          ...jobClock,
-          store: new RedisRemediationStore(workerRedis, prefix),
-          log: log.child({ component: 'remediation' }),
-          timing: { ...DEFAULT_REMEDIATION_TIMING, ...options.remediationTiming },
-        }),
-        workerOptions,
-      ),
+      remediationWorker,
       createWorker(
         VERIFY_QUEUE,
         verifyProcessor({

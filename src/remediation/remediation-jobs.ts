@@ -275,9 +275,38 @@ async function waitForRollout(
   }
 }
 
-async function finish(deps: RemediationJobDeps, requestId: string, ending: Ending): Promise<string> {
+/**
+ * Ends a request whose job BullMQ gave up on (its worker stalled too often, or it failed for good)
+ * without the processor saying how it ended: said plainly, with the update possibly applied.
+ */
+export async function abandonRequest(
+  deps: RemediationJobDeps,
+  requestId: string,
+  reason: string,
+): Promise<string> {
+  const request = await deps.store.get(requestId);
+  if (!request || !['approved', 'running'].includes(request.state)) return request?.state ?? 'unknown';
+  return finish(
+    deps,
+    requestId,
+    {
+      state: 'failed',
+      outcome: `failed: Warroom stopped following this ${request.action} (${reason.slice(0, 200)})${
+        request.operation ? '; the update was sent and may still complete' : ''
+      }. Look with /incident diag ${request.environment} before asking again.`,
+    },
+    ['approved', 'running'],
+  );
+}
+
+async function finish(
+  deps: RemediationJobDeps,
+  requestId: string,
+  ending: Ending,
+  from: RemediationRequest['state'][] = ['running'],
+): Promise<string> {
   const finishedAt = deps.clock.now().toISOString();
-  const moved = await deps.store.transition(requestId, ['running'], ending.state, {
+  const moved = await deps.store.transition(requestId, from, ending.state, {
     finishedAt,
     outcome: ending.outcome,
   });
