@@ -196,7 +196,7 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
     );
     // A job BullMQ gives up on (it stalled too often, or threw on its last attempt) ends its request.
     remediationWorker.on('failed', (job, error) => {
-      if (!job || job.name !== 'execute' || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+      if (job?.name !== 'execute' || job.attemptsMade < (job.opts.attempts ?? 1)) return;
       void abandonRequest(
         remediationDeps,
         (job.data as { requestId: string }).requestId,
