@@ -44,12 +44,13 @@ export async function ensureShellRedis(url: string): Promise<ShellRedis> {
   throw new Error(`Started redis-server on port ${port}, but it did not answer within 5 s.`);
 }
 
-async function answers(url: string): Promise<boolean> {
+/** True when a Redis at `url` answers PING within `connectTimeoutMs`; one try, no retries. */
+export async function answers(url: string, connectTimeoutMs = 1000): Promise<boolean> {
   const client = new IORedis(url, {
     lazyConnect: true,
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
-    connectTimeout: 1000,
+    connectTimeout: connectTimeoutMs,
   });
   client.on('error', () => {});
   try {
@@ -58,7 +59,8 @@ async function answers(url: string): Promise<boolean> {
   } catch {
     return false;
   } finally {
-    client.disconnect();
+    // A client that already ended must not be disconnected again: ioredis would leave a 2 s timer.
+    if (client.status !== 'end') client.disconnect();
   }
 }
 

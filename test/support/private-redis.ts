@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import IORedis from 'ioredis';
+import { answers } from '../../src/shell/local-redis';
 import { freePort } from './free-port';
 import { waitUntil } from './wait-for';
 
@@ -72,21 +72,6 @@ export class PrivateRedis {
 
   private async answers(): Promise<boolean> {
     if (!this.running) throw new Error(`redis-server exited:\n${this.output}`);
-    const client = new IORedis(this.url, {
-      lazyConnect: true,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-      connectTimeout: 500,
-    });
-    client.on('error', () => {});
-    try {
-      await client.connect();
-      return (await client.ping()) === 'PONG';
-    } catch {
-      return false;
-    } finally {
-      // A client that already ended must not be disconnected again: ioredis would leave a 2 s timer.
-      if (client.status !== 'end') client.disconnect();
-    }
+    return answers(this.url, 500);
   }
 }
