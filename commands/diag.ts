@@ -5,6 +5,8 @@
  * anything not ok go in its thread. A second `diag` of the same environment in the same channel
  * while one runs joins it.
  */
+import { environmentArg } from '../src/commands/environment-arg';
+import { incidentHere } from '../src/commands/incident-subcommand';
 import { defineSubcommand } from '../src/commands/subcommand';
 import type { EnvironmentConfig } from '../src/config/schema';
 
@@ -16,24 +18,19 @@ export default defineSubcommand<{ environment: EnvironmentConfig }>({
   examples: ['/incident diag staging'],
   sideEffects: false,
   parse(argv, { config }) {
-    const names = Object.keys(config.environments);
-    const known = names.map((n) => `\`${n}\``).join(', ');
-    if (argv.length === 0) return { ok: false, error: `Which environment? Configured: ${known}.` };
-    if (argv.length > 1)
+    if (argv.length > 1) {
+      const known = Object.keys(config.environments)
+        .map((n) => `\`${n}\``)
+        .join(', ');
       return { ok: false, error: `diag takes one environment name. Configured: ${known}.` };
-    const name = (argv[0] ?? '').toLowerCase();
-    const environment = config.environments[name];
-    if (!environment) {
-      // Shown as typed: the router escapes every problem it replies with.
-      const shown = name.length > 40 ? `${name.slice(0, 40)}…` : name;
-      return { ok: false, error: `There is no environment "${shown}". Configured: ${known}.` };
     }
-    return { ok: true, args: { environment } };
+    const env = environmentArg(argv[0], config);
+    return env.ok ? { ok: true, args: { environment: env.environment } } : env;
   },
-  async run({ environment }, { invocation, services }) {
+  async run({ environment }, context) {
+    const { invocation, services } = context;
     // Inside an incident channel the run is also recorded on the incident's timeline.
-    const incident = await services.incidents.forChannel(invocation.channelId);
-    if (incident) await services.incidents.recordCommand(incident, invocation);
+    const incident = await incidentHere(context);
     const launched = await services.diag.launch({
       environment,
       channelId: invocation.channelId,

@@ -6,6 +6,7 @@
  * a verdict.
  */
 import { environmentArg, parseFlags } from '../src/commands/environment-arg';
+import { incidentHere } from '../src/commands/incident-subcommand';
 import { defineSubcommand } from '../src/commands/subcommand';
 import { formatDuration, parseDuration } from '../src/config/duration';
 import type { EnvironmentConfig } from '../src/config/schema';
@@ -38,9 +39,9 @@ export default defineSubcommand<{ environment: EnvironmentConfig; watchMs?: numb
     }
     return { ok: true, args: { environment: env.environment, watchMs } };
   },
-  async run({ environment, watchMs }, { invocation, services }) {
-    const incident = await services.incidents.forChannel(invocation.channelId);
-    if (incident) await services.incidents.recordCommand(incident, invocation);
+  async run({ environment, watchMs }, context) {
+    const { invocation, services } = context;
+    const incident = await incidentHere(context);
     if (watchMs === undefined) {
       const { runId } = await services.verify.verify({
         environment,

@@ -11,10 +11,11 @@ export function environmentArg(
     .map((n) => `\`${n}\``)
     .join(', ');
   if (!arg) return { ok: false, error: `Which environment? Configured: ${known}.` };
-  const environment = config.environments[arg.toLowerCase()];
-  // Shown as typed: the router escapes every problem it replies with.
+  const name = arg.toLowerCase();
+  const environment = config.environments[name];
+  // The router escapes every problem it replies with.
   if (!environment)
-    return { ok: false, error: `There is no environment "${shown(arg)}". Configured: ${known}.` };
+    return { ok: false, error: `There is no environment "${shown(name)}". Configured: ${known}.` };
   return { ok: true, environment };
 }
 

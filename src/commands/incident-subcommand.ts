@@ -1,5 +1,5 @@
 import type { Incident } from '../incident/incident';
-import { defineSubcommand, type Subcommand, type SubcommandSpec } from './subcommand';
+import { type CommandContext, defineSubcommand, type Subcommand, type SubcommandSpec } from './subcommand';
 
 export const NOT_AN_INCIDENT_CHANNEL =
   'This is not an incident channel. Type this in the incident’s channel, or open one with `/incident open <env> <title>`.';
@@ -26,6 +26,16 @@ export function defineIncidentSubcommand<A>(
       return spec.run(args, context, incident);
     },
   });
+}
+
+/**
+ * For commands that work anywhere: the incident whose channel this is, with the command recorded
+ * on its timeline; undefined elsewhere.
+ */
+export async function incidentHere(context: Pick<CommandContext, 'invocation' | 'services'>) {
+  const incident = await context.services.incidents.forChannel(context.invocation.channelId);
+  if (incident) await context.services.incidents.recordCommand(incident, context.invocation);
+  return incident;
 }
 
 /** The rest of the words as one text, or an error naming what is missing. */

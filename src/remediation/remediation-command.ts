@@ -1,4 +1,5 @@
 import { environmentArg, parseFlags, serviceArg } from '../commands/environment-arg';
+import { incidentHere } from '../commands/incident-subcommand';
 import type { CommandContext, CommandOutcome, ParseResult } from '../commands/subcommand';
 import { formatDuration } from '../config/duration';
 import type { Config, EnvironmentConfig } from '../config/schema';
@@ -64,10 +65,10 @@ const what = (r: RemediationRequest) =>
 export async function requestRemediation(
   action: RemediationAction,
   args: RemediationArgs,
-  { invocation, services }: CommandContext,
+  context: CommandContext,
 ): Promise<CommandOutcome> {
-  const incident = await services.incidents.forChannel(invocation.channelId);
-  if (incident) await services.incidents.recordCommand(incident, invocation);
+  const { invocation, services } = context;
+  const incident = await incidentHere(context);
   const outcome = await services.remediation.ask({
     action,
     environment: args.environment,

@@ -16,9 +16,9 @@ import {
   type RemediationRequest,
   remediationId,
 } from './remediation';
-import { addRemediationJob, remediationJobIds, remediationMessageKey } from './remediation-queue';
+import { addRemediationJob, remediationJobIds } from './remediation-queue';
 import type { RedisRemediationStore } from './remediation-store';
-import { renderRemediation } from './render-remediation';
+import { showRequest } from './render-remediation';
 
 /** How long a request may hold "the remediation in flight" of its service: approval plus the run. */
 const ACTIVE_TTL_MS = APPROVAL_TTL_MS + 20 * 60_000;
@@ -168,7 +168,7 @@ export class RemediationDesk {
         'remediation-requested',
         `${request.dryRun ? 'Dry run of ' : ''}${describeRequest(request)} requested${request.reason ? `: ${request.reason}` : ''}`,
       );
-      await this.publish(request);
+      await showRequest(this.deps.outbox, request);
       if (request.state === 'awaiting-approval') await store.markPending(request.channelId, id);
       if (request.state === 'approved') {
         await addRemediationJob(this.deps.queue, 'execute', { requestId: id });
@@ -225,7 +225,7 @@ export class RemediationDesk {
       {},
       user,
     );
-    await this.publish(decided);
+    await showRequest(this.deps.outbox, decided);
     if (decision === 'approve') {
       await addRemediationJob(this.deps.queue, 'execute', { requestId });
     } else {
@@ -247,14 +247,6 @@ export class RemediationDesk {
       `remediation-refused:${request.id}:${user}`,
     );
     return { kind: 'refused', reason, request };
-  }
-
-  private publish(request: RemediationRequest) {
-    return this.deps.outbox.put(
-      request.channelId,
-      remediationMessageKey(request.id),
-      renderRemediation(request),
-    );
   }
 }
 
@@ -311,6 +303,6 @@ export async function expireRequest(
       outcome: 'expired without approval',
     },
   );
-  await deps.outbox.put(request.channelId, remediationMessageKey(request.id), renderRemediation(request));
+  await showRequest(deps.outbox, request);
   return request;
 }

@@ -22,9 +22,9 @@ import {
 } from './plan';
 import { describeRequest, FINAL_STATES, type RemediationRequest } from './remediation';
 import { expireRequest, recordRemediation } from './remediation-desk';
-import { type RemediationJobName, type RemediationJobs, remediationMessageKey } from './remediation-queue';
+import type { RemediationJobName, RemediationJobs } from './remediation-queue';
 import type { RedisRemediationStore } from './remediation-store';
-import { renderRemediation } from './render-remediation';
+import { showRequest } from './render-remediation';
 
 export interface RemediationTiming {
   /** Between looks at the operation and the service while Cloud Run rolls out (default 2 s). */
@@ -340,8 +340,7 @@ export async function publish(
   requestId: string,
 ): Promise<void> {
   const request = await deps.store.get(requestId);
-  if (request)
-    await deps.outbox.put(request.channelId, remediationMessageKey(request.id), renderRemediation(request));
+  if (request) await showRequest(deps.outbox, request);
 }
 
 function describeError(error: unknown): string {

@@ -1,9 +1,16 @@
 import type { KnownBlock } from '@slack/types';
 import { context, escapeText, escapeUserText, section, truncate } from '../chat/blocks';
 import type { ChatMessage } from '../chat/message';
+import type { RedisOutbox } from '../chat/outbox';
 import { slackDate } from '../chat/slack-date';
 import { formatDuration } from '../config/duration';
 import type { RemediationRequest } from './remediation';
+import { remediationMessageKey } from './remediation-queue';
+
+/** Puts the request's one message in the outbox (created on first call, updated after). */
+export function showRequest(outbox: Pick<RedisOutbox, 'put'>, request: RemediationRequest) {
+  return outbox.put(request.channelId, remediationMessageKey(request.id), renderRemediation(request));
+}
 
 export const APPROVE_ACTION_ID = 'remediation_approve';
 export const DENY_ACTION_ID = 'remediation_deny';

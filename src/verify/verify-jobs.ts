@@ -10,7 +10,7 @@ import type { Logger } from '../log/logger';
 import { renderVerifyResult } from './render-verify';
 import { renderWatch, watchVerdict } from './render-watch';
 import { describeCoverage, runVerification, type VerifyResult } from './verify';
-import { stopWatch } from './verify-launcher';
+import { endWatch, stopWatch } from './verify-launcher';
 import {
   type VerifyJobData,
   type VerifyJobs,
@@ -152,29 +152,15 @@ async function watchTick(deps: VerifyJobDeps, watchId: string, tickKey: string):
     await deps.outbox.put(watch.channelId, watchMessageKey(watchId), renderWatch(current, ticks, coverage));
     return `tick ${ticks.length}/${watch.totalTicks}`;
   }
-  await deps.queue.removeJobScheduler(watchSchedulerId(watchId));
   const verdict = watchVerdict(watch, ticks);
-  const finished = await deps.watches.finish(
+  await endWatch(
+    deps,
     watchId,
     verdict.passed ? 'passed' : 'failed',
-    deps.clock.now().toISOString(),
     verdict.outcome,
+    () => ({ text: `Watch of ${watch.environment}: ${verdict.outcome}`, passed: verdict.passed }),
+    coverage,
   );
-  if (finished && watch.incidentId) {
-    await deps.incidents.appendOnce(
-      watch.incidentId,
-      {
-        at: finished.finishedAt ?? deps.clock.now().toISOString(),
-        actor: BOT_ACTOR,
-        kind: 'watch-finished',
-        text: `Watch of ${watch.environment}: ${verdict.outcome}`,
-        data: { watchId, environment: watch.environment, passed: verdict.passed, outcome: verdict.outcome },
-      },
-      `watch-finished:${watchId}`,
-    );
-  }
-  const final = (await deps.watches.get(watchId)) ?? current;
-  await deps.outbox.put(watch.channelId, watchMessageKey(watchId), renderWatch(final, ticks, coverage));
   deps.log.info({ watchId, environment: watch.environment, passed: verdict.passed }, 'watch finished');
   return verdict.passed ? 'passed' : 'failed';
 }

@@ -11,7 +11,7 @@ import { whileQueueAvailable } from '../queue/queue-unavailable';
 import { renderWatch, watchVerdict } from './render-watch';
 import { describeCoverage } from './verify';
 import { type VerifyJobData, verifyMessageKey, watchMessageKey, watchSchedulerId } from './verify-queue';
-import type { RedisWatchStore, Watch } from './watch-store';
+import type { RedisWatchStore, Watch, WatchTick } from './watch-store';
 
 export interface VerifyStarter {
   /** Queues one verification; a redelivered command maps to the same run. */
@@ -150,39 +150,48 @@ export class VerifyLauncher implements VerifyStarter {
 }
 
 /** Ends a watch early (its incident closed): the scheduler goes, the message says why. */
-export async function stopWatch(
-  deps: Pick<VerifyLauncherDeps, 'queue' | 'watches' | 'incidents' | 'outbox' | 'clock'>,
+export function stopWatch(deps: WatchEndDeps, watchId: string, why: string): Promise<Watch | undefined> {
+  return endWatch(deps, watchId, 'stopped', `stopped: ${why}`, (watch, ticks) => ({
+    text: `Watch of ${watch.environment} stopped (${why}) after ${ticks.length} verification(s)`,
+    passed: watchVerdict(watch, ticks).passed && ticks.length > 0,
+  }));
+}
+
+export type WatchEndDeps = Pick<VerifyLauncherDeps, 'queue' | 'watches' | 'incidents' | 'outbox' | 'clock'>;
+
+/**
+ * Ends a watch once, whoever gets here first (the last tick, or its incident closing): removes its
+ * scheduler, records the end on the incident's timeline and renders the final message. Undefined
+ * when it had already ended.
+ */
+export async function endWatch(
+  deps: WatchEndDeps,
   watchId: string,
-  why: string,
+  state: Exclude<Watch['state'], 'watching'>,
+  outcome: string,
+  describe: (watch: Watch, ticks: readonly WatchTick[]) => { text: string; passed: boolean },
+  coverage?: string,
 ): Promise<Watch | undefined> {
   await deps.queue.removeJobScheduler(watchSchedulerId(watchId));
-  const watch = await deps.watches.finish(
-    watchId,
-    'stopped',
-    deps.clock.now().toISOString(),
-    `stopped: ${why}`,
-  );
-  if (!watch) return undefined;
+  const finished = await deps.watches.finish(watchId, state, deps.clock.now().toISOString(), outcome);
+  if (!finished) return undefined;
   const ticks = await deps.watches.ticks(watchId);
-  if (watch.incidentId) {
-    const { passed } = watchVerdict(watch, ticks);
+  if (finished.incidentId) {
+    const { text, passed } = describe(finished, ticks);
     await deps.incidents.appendOnce(
-      watch.incidentId,
+      finished.incidentId,
       {
-        at: watch.finishedAt ?? deps.clock.now().toISOString(),
+        at: finished.finishedAt ?? deps.clock.now().toISOString(),
         actor: BOT_ACTOR,
         kind: 'watch-finished',
-        text: `Watch of ${watch.environment} stopped (${why}) after ${ticks.length} verification(s)`,
-        data: {
-          watchId,
-          environment: watch.environment,
-          passed: passed && ticks.length > 0,
-          outcome: `stopped: ${why}`,
-        },
+        text,
+        data: { watchId, environment: finished.environment, passed, outcome },
       },
       `watch-finished:${watchId}`,
     );
   }
-  await deps.outbox.put(watch.channelId, watchMessageKey(watchId), renderWatch(watch, ticks));
+  // Read back: the record with the time the primary tier was paged, if it was.
+  const watch = (await deps.watches.get(watchId)) ?? finished;
+  await deps.outbox.put(watch.channelId, watchMessageKey(watchId), renderWatch(watch, ticks, coverage));
   return watch;
 }

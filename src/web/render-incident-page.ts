@@ -3,6 +3,7 @@ import type { DiagRun } from '../diag/diag-run';
 import { checkState } from '../diag/diag-run';
 import { BOT_ACTOR, type Incident, type TimelineEntry, type TimelineKind } from '../incident/incident';
 import type { RecapFacts } from '../incident/recap';
+import { TIMELINE_EMOJI } from '../incident/render-timeline';
 import { esc, mrkdwnToHtml, plainFromSlack, utc } from './html';
 import { PAGE_SCRIPT } from './page-script';
 import { PAGE_STYLE } from './page-style';
@@ -113,34 +114,8 @@ export function liveSections(
   };
 }
 
-const KIND_ORDER: readonly TimelineKind[] = [
-  'opened',
-  'command',
-  'diag-started',
-  'finding',
-  'diag-finished',
-  'remediation-requested',
-  'remediation-approved',
-  'remediation-denied',
-  'remediation-refused',
-  'remediation-expired',
-  'remediation-done',
-  'verification',
-  'watch-started',
-  'watch-finished',
-  'page',
-  'page-failed',
-  'reminder',
-  'ack',
-  'escalation',
-  'phase',
-  'phase-overrun',
-  'status',
-  'note',
-  'pin',
-  'commander',
-  'closed',
-];
+/** Kinds in the order the filter lists them: the timeline's own order of kinds. */
+const KIND_ORDER = Object.keys(TIMELINE_EMOJI) as TimelineKind[];
 
 function timelineSection(model: IncidentPageModel, view: PageView): string {
   const selected = view.kinds.length

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readCookie } from '../http/http-server';
 import type { TimelineKind } from '../incident/incident';
 import type { Logger } from '../log/logger';
 import { loadIncidentPage, newerId, type PageDataDeps } from './page-data';
@@ -31,15 +32,6 @@ const INCIDENT_PATH = /^\/incidents\/([^/]+)(\/events)?$/;
 function cookieName(scope: TokenScope): string {
   if (scope === 'incident-list') return 'warroom_list';
   return `warroom_i_${createHash('sha256').update(scope.incidentId).digest('hex').slice(0, 16)}`;
-}
-
-function cookies(req: IncomingMessage): Map<string, string> {
-  const found = new Map<string, string>();
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const at = part.indexOf('=');
-    if (at > 0) found.set(part.slice(0, at).trim(), part.slice(at + 1).trim());
-  }
-  return found;
 }
 
 function forbidden(res: ServerResponse, reason: string): void {
@@ -114,12 +106,12 @@ export class WebPages {
       res.end();
       return false;
     }
-    const jar = cookies(req);
-    const own = links.check(scope, jar.get(cookieName(scope)), 'cookie');
+    const cookie = (name: string) => readCookie(req.headers.cookie, name);
+    const own = links.check(scope, cookie(cookieName(scope)), 'cookie');
     if (own.ok) return true;
     if (
       scope !== 'incident-list' &&
-      links.check('incident-list', jar.get(cookieName('incident-list')), 'cookie').ok
+      links.check('incident-list', cookie(cookieName('incident-list')), 'cookie').ok
     )
       return true;
     forbidden(res, own.reason);

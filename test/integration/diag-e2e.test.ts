@@ -8,6 +8,7 @@ import {
   SIGNING_SECRET,
   startTestWarroom,
   type TestWarroom,
+  waitUntilIdle,
 } from '../support/test-warroom';
 
 const CHANNEL = SLACK_TEST_IDS.channelId;
@@ -65,7 +66,7 @@ describe('/incident diag staging, end to end', () => {
 
       const topLevel = () => slack.messages(CHANNEL).filter((m) => !m.thread_ts || m.thread_ts === m.ts);
       await slack.waitFor(() => topLevel().some((m) => m.text.includes('verdict:')), 25_000);
-      await waitUntilIdle(bot);
+      await waitUntilIdle(bot.warroom);
 
       const [status, ...others] = topLevel();
       expect(others).toHaveLength(0);
@@ -100,7 +101,7 @@ describe('/incident diag staging, end to end', () => {
     expect((first.json as { text: string }).text).toContain('Diagnosing');
     expect((second.json as { text: string }).text).toContain('already running in this channel');
     await slack.waitFor(() => slack.messages(CHANNEL).some((m) => m.text.includes('verdict:')), 25_000);
-    await waitUntilIdle(bot);
+    await waitUntilIdle(bot.warroom);
     expect(slack.messages(CHANNEL).filter((m) => !m.thread_ts || m.thread_ts === m.ts)).toHaveLength(1);
   });
 
@@ -110,21 +111,10 @@ describe('/incident diag staging, end to end', () => {
     expect((response.json as { text: string }).text).toBe(
       'There is no environment "production". Configured: `staging`. Usage: /incident diag &lt;env&gt;',
     );
-    await waitUntilIdle(bot);
+    await waitUntilIdle(bot.warroom);
     expect(slack.callsTo('chat.postMessage')).toHaveLength(0);
   });
 });
-
-async function waitUntilIdle(bot: TestWarroom, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let quiet = 0;
-  while (Date.now() < deadline) {
-    quiet = (await bot.warroom.isIdle()) ? quiet + 1 : 0;
-    if (quiet >= 3) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the bot did not become idle');
-}
 
 describe('/incident diag when Google Cloud hangs', () => {
   let simulator: CloudSimulator;
@@ -153,7 +143,7 @@ describe('/incident diag when Google Cloud hangs', () => {
   it('reports the check that hung past its deadline and still ends on an honest verdict', async () => {
     await postSlashCommand(bot.baseUrl, SIGNING_SECRET, { text: 'diag staging', trigger_id: 'hang-1' });
     await slack.waitFor(() => slack.messages(CHANNEL).some((m) => m.text.includes('verdict:')), 20_000);
-    await waitUntilIdle(bot);
+    await waitUntilIdle(bot.warroom);
     const [status] = slack.messages(CHANNEL);
     const blocks = JSON.stringify(status?.blocks);
     expect(blocks).toMatch(/:question: \*vpc-connector\* — [^\\]*(deadline|timed out|no answer)/);

@@ -96,3 +96,18 @@ export async function startTestWarroom(options: TestWarroomOptions = {}): Promis
     },
   };
 }
+
+/**
+ * Resolves once the bot has been idle (no job waiting or running, every message delivered) three
+ * looks in a row: a finishing job may still be handing its message to the outbox.
+ */
+export async function waitUntilIdle(warroom: RunningWarroom, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let quiet = 0;
+  while (Date.now() < deadline) {
+    quiet = (await warroom.isIdle()) ? quiet + 1 : 0;
+    if (quiet >= 3) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('the bot did not become idle');
+}

@@ -3,8 +3,13 @@ import { CloudSimulator } from '../../../src/simulator/cloud-simulator';
 import { loadScenario } from '../../../src/simulator/load-scenario';
 import { FakeSlack } from '../../support/fake-slack';
 import { postInteraction, postSlashCommand, SLACK_TEST_IDS } from '../../support/slack-signing';
-import { BOT_TOKEN, SIGNING_SECRET, startTestWarroom, type TestWarroom } from '../../support/test-warroom';
-import { waitUntil } from '../../support/wait-for';
+import {
+  BOT_TOKEN,
+  SIGNING_SECRET,
+  startTestWarroom,
+  type TestWarroom,
+  waitUntilIdle,
+} from '../../support/test-warroom';
 
 const CHANNEL = SLACK_TEST_IDS.channelId;
 const RESPONDER = 'U0RESP';
@@ -90,18 +95,7 @@ describe('/incident restart and rollback, guarded', () => {
       (r) => r.method === 'PATCH' && r.query.includes('validateOnly=true') === validateOnly,
     );
   const message = () => slack.messages(CHANNEL).find((m) => /Restart|Rollback|restart|rollback/.test(m.text));
-  const idle = async () => {
-    let quiet = 0;
-    await waitUntil(
-      async () => {
-        quiet = (await bot.warroom.isIdle()) ? quiet + 1 : 0;
-        await new Promise((r) => setTimeout(r, 50));
-        return quiet >= 3;
-      },
-      20_000,
-      'the bot to be idle',
-    );
-  };
+  const idle = () => waitUntilIdle(bot.warroom);
 
   it('waits for a second person, refuses the requester and non-approvers, and restarts exactly once when two approvers click at once', async () => {
     const reply = await command('restart staging backend --reason connector recreated');
