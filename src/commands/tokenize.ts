@@ -44,3 +44,9 @@ export function tokenize(text: string): string[] {
   if (inToken) tokens.push(current);
   return tokens;
 }
+
+/** The subcommand's name as typed (the first word), lower-cased; undefined for empty text. */
+export function firstWord(text: string): string | undefined {
+  const match = /^\s*(\S+)/.exec(text);
+  return match?.[1]?.toLowerCase();
+}

@@ -156,6 +156,14 @@ export class IncidentDesk {
     await refreshHeader(this.deps, updated);
   }
 
+  /** The tiers at which `user` was paged in this incident, in escalation order. */
+  async pagedTiers(incident: Incident, user: string): Promise<ContactTier[]> {
+    const state = escalationState(await this.deps.store.timelineByTime(incident.id));
+    return (Object.keys(state.tiers) as ContactTier[]).filter((t) =>
+      state.tiers[t].pages.some((p) => p.users.includes(user)),
+    );
+  }
+
   /**
    * Records `user`'s acknowledgement (once per user and tier). Someone who was not paged can ack:
    * it is recorded as theirs but does not stop escalation.

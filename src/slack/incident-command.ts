@@ -3,7 +3,7 @@ import { unescapeSlackText } from '../chat/blocks';
 import type { ChatMessage } from '../chat/message';
 import { dispatch } from '../commands/dispatch';
 import type { CommandBase } from '../commands/subcommand';
-import { tokenize } from '../commands/tokenize';
+import { firstWord } from '../commands/tokenize';
 import type { Invocation } from '../invocation';
 
 /** Told how long each acknowledgement took (metrics), with the command's first word; optional. */
@@ -37,7 +37,7 @@ export function registerIncidentCommand(app: App, base: CommandBase, observer?: 
     const first = await Promise.race([outcome, delay(ACK_DEADLINE_MS)]);
     const recordAck = () => {
       const ms = performance.now() - started;
-      observer?.ackTimed(tokenize(invocation.text)[0], ms / 1000);
+      observer?.ackTimed(firstWord(invocation.text), ms / 1000);
       return Math.round(ms);
     };
     if (first) {
