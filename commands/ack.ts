@@ -1,5 +1,5 @@
 /** `/incident ack` — acknowledges the page (the same as the Acknowledge button); stops the tier's escalation. */
-import { defineIncidentSubcommand } from '../src/commands/incident-subcommand';
+import { defineIncidentSubcommand } from '../src/commands/subcommand';
 
 export default defineIncidentSubcommand<Record<string, never>>({
   name: 'ack',
@@ -7,8 +7,10 @@ export default defineIncidentSubcommand<Record<string, never>>({
   summary: 'Acknowledge the page, like the Acknowledge button: escalation stops.',
   examples: ['/incident ack'],
   sideEffects: false,
-  parse: (argv) =>
-    argv.length > 0 ? { ok: false, error: 'ack takes no arguments.' } : { ok: true, args: {} },
+  access: 'paged-commander-or-responders',
+  changesIncident: true,
+  parse: (input) =>
+    input.length > 0 ? { ok: false, error: 'ack takes no arguments.' } : { ok: true, args: {} },
   async run(_args, { invocation, services }, incident) {
     const { recorded, paged } = await services.incidents.ack(incident, invocation.userId);
     if (!recorded) return { reply: { text: 'Your acknowledgement is already on the timeline.' } };

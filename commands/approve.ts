@@ -8,6 +8,9 @@ export default defineSubcommand({
   summary: "Approve someone else's restart or rollback (approvers only), like the Approve button.",
   examples: ['/incident approve', '/incident approve r3f9a1c2b7d'],
   sideEffects: true,
+  access: 'approvers',
+  changesIncident: true,
+  incident: 'optional',
   parse: parseRequestId,
   async run({ requestId }, { invocation, services }) {
     return decisionReply(

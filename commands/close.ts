@@ -1,5 +1,6 @@
 /** `/incident close [resolution]` — closes the incident, cancels pending escalations and posts the recap. */
-import { defineIncidentSubcommand } from '../src/commands/incident-subcommand';
+import { MAX_FREE_TEXT } from '../src/commands/incident-subcommand';
+import { defineIncidentSubcommand } from '../src/commands/subcommand';
 
 export default defineIncidentSubcommand<{ resolution: string }>({
   name: 'close',
@@ -8,7 +9,17 @@ export default defineIncidentSubcommand<{ resolution: string }>({
     'Close the incident and post the recap: each phase against its expected duration, pages, acks and runs.',
   examples: ['/incident close connector recreated; 30 minutes without errors'],
   sideEffects: true,
-  parse: (argv) => ({ ok: true, args: { resolution: argv.join(' ').trim().slice(0, 3000) } }),
+  access: 'commander-or-responders',
+  changesIncident: true,
+  parse(input) {
+    const resolution = input.rest();
+    if (resolution.length > MAX_FREE_TEXT)
+      return {
+        ok: false,
+        error: `The resolution is ${resolution.length} characters; keep it under ${MAX_FREE_TEXT}.`,
+      };
+    return { ok: true, args: { resolution } };
+  },
   async run({ resolution }, { invocation, services }, incident) {
     const { alreadyClosed } = await services.incidents.close(incident, invocation.userId, resolution);
     if (alreadyClosed) return { reply: { text: 'This incident is already closed.' } };

@@ -1,5 +1,5 @@
 /** `/incident commander @user` — hands the incident commander role to someone. */
-import { defineIncidentSubcommand } from '../src/commands/incident-subcommand';
+import { defineIncidentSubcommand } from '../src/commands/subcommand';
 
 const MENTION = /^<@([UW][A-Z0-9]+)(\|[^>]*)?>$/;
 
@@ -9,9 +9,11 @@ export default defineIncidentSubcommand<{ user: string }>({
   summary: 'Make someone the incident commander.',
   examples: ['/incident commander @alice'],
   sideEffects: false,
-  parse(argv) {
-    const user = MENTION.exec(argv[0] ?? '')?.[1];
-    if (argv.length !== 1 || !user)
+  access: 'commander-or-responders',
+  changesIncident: true,
+  parse(input) {
+    const user = MENTION.exec(input.word(0) ?? '')?.[1];
+    if (input.length !== 1 || !user)
       return { ok: false, error: 'Mention one person, e.g. `/incident commander @alice`.' };
     return { ok: true, args: { user } };
   },

@@ -1,13 +1,16 @@
-/** `/incident deny [request]` — denies (or, for its requester, withdraws) a restart or rollback. */
+/** `/incident deny [request]` — denies a restart or rollback waiting for approval. */
 import { defineSubcommand } from '../src/commands/subcommand';
 import { decisionReply, parseRequestId } from '../src/remediation/decision-command';
 
 export default defineSubcommand({
   name: 'deny',
   usage: 'deny [request-id]',
-  summary: 'Deny a restart or rollback waiting for approval (approvers, or its requester to withdraw it).',
+  summary: 'Deny a restart or rollback waiting for approval, like the Deny button.',
   examples: ['/incident deny r3f9a1c2b7d'],
   sideEffects: false,
+  access: 'approvers',
+  changesIncident: true,
+  incident: 'optional',
   parse: parseRequestId,
   async run({ requestId }, { invocation, services }) {
     return decisionReply(

@@ -6,7 +6,6 @@
  * while one runs joins it.
  */
 import { environmentArg } from '../src/commands/environment-arg';
-import { incidentHere } from '../src/commands/incident-subcommand';
 import { defineSubcommand } from '../src/commands/subcommand';
 import type { EnvironmentConfig } from '../src/config/schema';
 
@@ -17,20 +16,21 @@ export default defineSubcommand<{ environment: EnvironmentConfig }>({
     'Diagnose an environment: connector, Cloud SQL, Cloud Run, logs, network, health — with a verdict.',
   examples: ['/incident diag staging'],
   sideEffects: false,
-  parse(argv, { config }) {
-    if (argv.length > 1) {
+  access: 'anyone',
+  changesIncident: false,
+  incident: 'optional',
+  parse(input, { config }) {
+    if (input.length > 1) {
       const known = Object.keys(config.environments)
         .map((n) => `\`${n}\``)
         .join(', ');
       return { ok: false, error: `diag takes one environment name. Configured: ${known}.` };
     }
-    const env = environmentArg(argv[0], config);
+    const env = environmentArg(input.word(0), config);
     return env.ok ? { ok: true, args: { environment: env.environment } } : env;
   },
-  async run({ environment }, context) {
-    const { invocation, services } = context;
-    // Inside an incident channel the run is also recorded on the incident's timeline.
-    const incident = await incidentHere(context);
+  async run({ environment }, { invocation, services }, incident) {
+    // Inside an open incident's channel the run is also recorded on the incident's timeline.
     const launched = await services.diag.launch({
       environment,
       channelId: invocation.channelId,

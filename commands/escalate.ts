@@ -1,6 +1,8 @@
 /** `/incident escalate [tier] [reason]` — pages a tier now (by default the next one after those already paged). */
-import { defineIncidentSubcommand } from '../src/commands/incident-subcommand';
+import { defineIncidentSubcommand } from '../src/commands/subcommand';
 import { CONTACT_TIERS, type ContactTier } from '../src/config/schema';
+
+const MAX_REASON = 500;
 
 export default defineIncidentSubcommand<{ tier?: ContactTier; reason?: string }>({
   name: 'escalate',
@@ -8,17 +10,18 @@ export default defineIncidentSubcommand<{ tier?: ContactTier; reason?: string }>
   summary: 'Page a tier now: the one you name, or the next after those already paged.',
   examples: ['/incident escalate secondary regional networking suspected', '/incident escalate'],
   sideEffects: true,
-  parse(argv, { config }) {
-    const first = argv[0]?.toLowerCase();
+  access: 'commander-or-responders',
+  changesIncident: true,
+  parse(input, { config }) {
+    const first = input.word(0)?.toLowerCase();
     const tier = CONTACT_TIERS.find((t) => t === first);
     if (tier && !config.contacts.some((c) => c.tier === tier)) {
       return { ok: false, error: `No contacts are configured for the ${tier} tier.` };
     }
-    const reason = (tier ? argv.slice(1) : argv).join(' ').trim();
-    return {
-      ok: true,
-      args: { ...(tier ? { tier } : {}), ...(reason ? { reason: reason.slice(0, 500) } : {}) },
-    };
+    const reason = input.rest(tier ? 1 : 0);
+    if (reason.length > MAX_REASON)
+      return { ok: false, error: `Keep the reason under ${MAX_REASON} characters; it is ${reason.length}.` };
+    return { ok: true, args: { ...(tier ? { tier } : {}), ...(reason ? { reason } : {}) } };
   },
   async run({ tier, reason }, { invocation, services }, incident) {
     const paged = await services.incidents.escalate(incident, invocation.userId, invocation.id, tier, reason);

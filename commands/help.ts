@@ -4,6 +4,7 @@
  */
 import { context, escapeText, header, section } from '../src/chat/blocks';
 import type { ChatMessage } from '../src/chat/message';
+import { describeAccess } from '../src/commands/access';
 import { defineSubcommand, type Subcommand } from '../src/commands/subcommand';
 
 export default defineSubcommand<{ topic?: string }>({
@@ -12,12 +13,15 @@ export default defineSubcommand<{ topic?: string }>({
   summary: 'List the subcommands, or show how to use one.',
   examples: ['/incident help', '/incident help diag'],
   sideEffects: false,
-  parse(argv) {
-    if (argv.length > 1) return { ok: false, error: 'help takes at most one subcommand name.' };
-    return { ok: true, args: argv[0] === undefined ? {} : { topic: argv[0].toLowerCase() } };
+  access: 'anyone',
+  changesIncident: false,
+  parse(input) {
+    if (input.length > 1) return { ok: false, error: 'help takes at most one subcommand name.' };
+    const topic = input.word(0)?.toLowerCase();
+    return { ok: true, args: topic === undefined ? {} : { topic } };
   },
-  async run({ topic }, { registry, services }) {
-    if (topic === undefined) return { reply: renderCommandList(registry, services.pages?.list()) };
+  async run({ topic }, { registry }) {
+    if (topic === undefined) return { reply: renderCommandList(registry) };
     const command = registry.find((c) => c.name === topic);
     if (!command) {
       const names = registry.map((c) => c.name).join(', ');
@@ -27,33 +31,33 @@ export default defineSubcommand<{ topic?: string }>({
   },
 });
 
-export function renderCommandList(registry: readonly Subcommand[], pagesUrl?: string): ChatMessage {
-  const lines = registry.map(
-    (c) => `\`/incident ${c.usage}\` — ${c.summary}${c.sideEffects ? ' _(changes things)_' : ''}`,
-  );
+/** Who may run a subcommand and whether it changes things, from its declaration. */
+function who(command: Subcommand): string {
+  const access = describeAccess(command.access);
+  return command.sideEffects ? `changes things; ${access}` : access;
+}
+
+export function renderCommandList(registry: readonly Subcommand[]): ChatMessage {
+  const lines = registry.map((c) => `\`/incident ${c.usage}\` — ${c.summary} _(${who(c)})_`);
   return {
-    text: `Warroom commands:\n${registry.map((c) => `/incident ${c.usage} — ${c.summary}`).join('\n')}`,
+    text: `Warroom commands:\n${registry.map((c) => `/incident ${c.usage} — ${c.summary} (${who(c)})`).join('\n')}`,
     blocks: [
       header('Warroom commands'),
       section(lines.join('\n')),
       context('`/incident help <subcommand>` shows examples. Replies like this one are visible only to you.'),
-      ...(pagesUrl
-        ? [context(`<${pagesUrl}|All incidents>: open and recently closed, each with its page.`)]
-        : []),
     ],
   };
 }
 
 function renderCommandHelp(command: Subcommand): ChatMessage {
   const examples = command.examples.map((e) => `• \`${e}\``).join('\n');
+  const access = `Who may run it: ${describeAccess(command.access)}.${command.sideEffects ? ' It changes things outside Warroom.' : ''}`;
   return {
-    text: `/incident ${command.usage} — ${command.summary}`,
+    text: `/incident ${command.usage} — ${command.summary} ${access}`,
     blocks: [
       section(`*\`/incident ${command.usage}\`*\n${command.summary}`),
       ...(examples ? [section(`Examples:\n${examples}`)] : []),
-      ...(command.sideEffects
-        ? [context('This subcommand changes things and is limited to responders.')]
-        : []),
+      context(access),
     ],
   };
 }

@@ -1,5 +1,6 @@
 /** `/incident note <text>` — adds a note to the incident's timeline (in an incident channel). */
-import { defineIncidentSubcommand, restAsText } from '../src/commands/incident-subcommand';
+import { restAsText } from '../src/commands/incident-subcommand';
+import { defineIncidentSubcommand } from '../src/commands/subcommand';
 
 export default defineIncidentSubcommand<{ text: string }>({
   name: 'note',
@@ -7,7 +8,9 @@ export default defineIncidentSubcommand<{ text: string }>({
   summary: 'Add a note to the incident timeline.',
   examples: ['/incident note connector instances dropped to 0 at 23:05'],
   sideEffects: false,
-  parse: (argv) => restAsText(argv, 'note'),
+  access: 'anyone',
+  changesIncident: true,
+  parse: (input) => restAsText(input, 'note'),
   async run({ text }, { invocation, services }, incident) {
     await services.incidents.note(incident, invocation.userId, text, invocation.id);
     return { reply: { text: ':memo: Noted on the timeline.' } };

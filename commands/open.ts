@@ -3,6 +3,8 @@
  * `inc-YYYYMMDD-<slug>` with the opener and the primary contacts, a pinned header, the timeline,
  * and a page to the primary tier. Severity defaults to P2.
  */
+import { parseOptions } from '../src/commands/command-input';
+import { environmentArg } from '../src/commands/environment-arg';
 import { defineSubcommand } from '../src/commands/subcommand';
 import { SEVERITIES, type Severity } from '../src/incident/incident';
 
@@ -15,32 +17,18 @@ export default defineSubcommand<{ environment: string; title: string; severity: 
     'Open an incident: its own channel, a pinned header, the timeline, and a page to the primary tier.',
   examples: ['/incident open staging "Every endpoint answers 503" --sev P1'],
   sideEffects: true,
-  parse(argv, { config }) {
-    const known = Object.keys(config.environments)
-      .map((n) => `\`${n}\``)
-      .join(', ');
-    const words = [...argv];
-    let severity: Severity = 'P2';
-    const sevAt = words.findIndex((w) => w === '--sev' || w.startsWith('--sev='));
-    if (sevAt >= 0) {
-      const flag = words[sevAt] ?? '';
-      const value = (flag.includes('=') ? flag.split('=')[1] : words[sevAt + 1])?.toUpperCase();
-      if (!SEVERITIES.includes(value as Severity)) {
-        return { ok: false, error: `Severity must be one of ${SEVERITIES.join(', ')}.` };
-      }
-      severity = value as Severity;
-      words.splice(sevAt, flag.includes('=') ? 1 : 2);
-    }
-    const [environment, ...titleWords] = words;
-    if (!environment)
-      return { ok: false, error: `Which environment, and what is happening? Configured: ${known}.` };
-    if (!config.environments[environment.toLowerCase()]) {
-      return {
-        ok: false,
-        error: `There is no environment "${environment.slice(0, 40)}". Configured: ${known}.`,
-      };
-    }
-    const title = titleWords.join(' ').trim();
+  access: 'anyone',
+  changesIncident: false,
+  parse(input, { config }) {
+    const parsed = parseOptions(input, { single: ['sev'] });
+    if (!parsed.ok) return parsed;
+    const { positional, values } = parsed.options;
+    const sev = values.sev?.toUpperCase();
+    if (sev !== undefined && !SEVERITIES.includes(sev as Severity))
+      return { ok: false, error: `Severity must be one of ${SEVERITIES.join(', ')}.` };
+    const env = environmentArg(positional.word(0), config);
+    if (!env.ok) return env;
+    const title = positional.rest(1);
     if (!title)
       return {
         ok: false,
@@ -48,7 +36,10 @@ export default defineSubcommand<{ environment: string; title: string; severity: 
       };
     if (title.length > MAX_TITLE)
       return { ok: false, error: `The title is ${title.length} characters; keep it under ${MAX_TITLE}.` };
-    return { ok: true, args: { environment: environment.toLowerCase(), title, severity } };
+    return {
+      ok: true,
+      args: { environment: env.environment.name, title, severity: (sev as Severity | undefined) ?? 'P2' },
+    };
   },
   async run(args, { invocation, services }) {
     await services.incidents.open({ ...args, invocation });

@@ -1,5 +1,5 @@
 /** `/incident phase <name>` — moves the incident to another phase (diagnostic, restoration, validation, or the phases in config). */
-import { defineIncidentSubcommand } from '../src/commands/incident-subcommand';
+import { defineIncidentSubcommand } from '../src/commands/subcommand';
 
 export default defineIncidentSubcommand<{ phase: string }>({
   name: 'phase',
@@ -7,10 +7,12 @@ export default defineIncidentSubcommand<{ phase: string }>({
   summary: 'Move the incident to another phase; each phase is timed against its expected duration.',
   examples: ['/incident phase restoration'],
   sideEffects: false,
-  parse(argv, { config }) {
+  access: 'commander-or-responders',
+  changesIncident: true,
+  parse(input, { config }) {
     const names = config.phases.map((p) => p.name);
-    const phase = argv[0]?.toLowerCase();
-    if (argv.length !== 1 || !phase || !names.includes(phase)) {
+    const phase = input.word(0)?.toLowerCase();
+    if (input.length !== 1 || !phase || !names.includes(phase)) {
       return { ok: false, error: `Name one phase: ${names.map((n) => `\`${n}\``).join(', ')}.` };
     }
     return { ok: true, args: { phase } };

@@ -15,6 +15,9 @@ export default defineSubcommand({
     '/incident restart staging backend --dry-run',
   ],
   sideEffects: true,
-  parse: (argv, { config }) => parseRemediationArgs('restart', argv, config),
-  run: (args, context) => requestRemediation('restart', args, context),
+  access: 'responders',
+  changesIncident: true,
+  incident: 'optional',
+  parse: (input, { config }) => parseRemediationArgs('restart', input, config),
+  run: (args, context, incident) => requestRemediation('restart', args, context, incident),
 });

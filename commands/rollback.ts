@@ -15,6 +15,9 @@ export default defineSubcommand({
     '/incident rollback staging backend backend-00041-wuz --dry-run',
   ],
   sideEffects: true,
-  parse: (argv, { config }) => parseRemediationArgs('rollback', argv, config),
-  run: (args, context) => requestRemediation('rollback', args, context),
+  access: 'responders',
+  changesIncident: true,
+  incident: 'optional',
+  parse: (input, { config }) => parseRemediationArgs('rollback', input, config),
+  run: (args, context, incident) => requestRemediation('rollback', args, context, incident),
 });

@@ -1,5 +1,6 @@
 /** `/incident status <text>` — posts a status update in the incident channel, records it and refreshes the pinned header. */
-import { defineIncidentSubcommand, restAsText } from '../src/commands/incident-subcommand';
+import { restAsText } from '../src/commands/incident-subcommand';
+import { defineIncidentSubcommand } from '../src/commands/subcommand';
 
 export default defineIncidentSubcommand<{ text: string }>({
   name: 'status',
@@ -7,7 +8,9 @@ export default defineIncidentSubcommand<{ text: string }>({
   summary: 'Post a status update; it goes on the timeline and into the pinned header.',
   examples: ['/incident status Connector recreated, services restarting'],
   sideEffects: false,
-  parse: (argv) => restAsText(argv, 'status update'),
+  access: 'anyone',
+  changesIncident: true,
+  parse: (input) => restAsText(input, 'status update'),
   async run({ text }, { invocation, services }, incident) {
     await services.incidents.status(incident, invocation.userId, text, invocation.id);
     return { reply: { text: ':loudspeaker: Status posted and the header updated.' } };

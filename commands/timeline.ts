@@ -1,5 +1,5 @@
 /** `/incident timeline [page]` — shows the incident's timeline, newest page last, 25 entries a page. */
-import { defineIncidentSubcommand } from '../src/commands/incident-subcommand';
+import { defineIncidentSubcommand } from '../src/commands/subcommand';
 import { renderTimeline } from '../src/incident/render-timeline';
 
 export default defineIncidentSubcommand<{ page?: number }>({
@@ -8,10 +8,12 @@ export default defineIncidentSubcommand<{ page?: number }>({
   summary: 'Show the timeline: every command, run, page, ack, phase change and note.',
   examples: ['/incident timeline', '/incident timeline 2'],
   sideEffects: false,
-  parse(argv) {
-    if (argv.length === 0) return { ok: true, args: {} };
-    const page = Number(argv[0]);
-    if (argv.length > 1 || !Number.isInteger(page) || page < 1)
+  access: 'anyone',
+  changesIncident: false,
+  parse(input) {
+    if (input.length === 0) return { ok: true, args: {} };
+    const page = Number(input.word(0));
+    if (input.length > 1 || !Number.isInteger(page) || page < 1)
       return { ok: false, error: 'The page is a whole number from 1.' };
     return { ok: true, args: { page } };
   },

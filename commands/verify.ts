@@ -5,8 +5,8 @@
  * the check every minute for that long, pages the primary tier on the first failure and ends with
  * a verdict.
  */
-import { environmentArg, parseFlags } from '../src/commands/environment-arg';
-import { incidentHere } from '../src/commands/incident-subcommand';
+import { parseOptions } from '../src/commands/command-input';
+import { environmentArg } from '../src/commands/environment-arg';
 import { defineSubcommand } from '../src/commands/subcommand';
 import { formatDuration, parseDuration } from '../src/config/duration';
 import type { EnvironmentConfig } from '../src/config/schema';
@@ -22,12 +22,22 @@ export default defineSubcommand<{ environment: EnvironmentConfig; watchMs?: numb
     'Check the success criteria (health, database, Cloud Run, steps); --watch repeats it every minute.',
   examples: ['/incident verify staging', '/incident verify staging --watch 30m'],
   sideEffects: false,
-  parse(argv, { config }) {
-    const parsed = parseFlags(argv, { valued: ['watch'] });
+  access: {
+    who: 'anyone',
+    stricter: {
+      when: 'with --watch',
+      applies: (args) => args.watchMs !== undefined,
+      who: 'commander-or-responders',
+    },
+  },
+  changesIncident: (args) => args.watchMs !== undefined,
+  incident: 'optional',
+  parse(input, { config }) {
+    const parsed = parseOptions(input, { single: ['watch'] });
     if (!parsed.ok) return parsed;
-    const { positional, values } = parsed.flags;
+    const { positional, values } = parsed.options;
     if (positional.length > 1) return { ok: false, error: 'verify takes one environment name.' };
-    const env = environmentArg(positional[0], config);
+    const env = environmentArg(positional.word(0), config);
     if (!env.ok) return env;
     if (values.watch === undefined) return { ok: true, args: { environment: env.environment } };
     const watchMs = parseDuration(values.watch);
@@ -39,9 +49,7 @@ export default defineSubcommand<{ environment: EnvironmentConfig; watchMs?: numb
     }
     return { ok: true, args: { environment: env.environment, watchMs } };
   },
-  async run({ environment, watchMs }, context) {
-    const { invocation, services } = context;
-    const incident = await incidentHere(context);
+  async run({ environment, watchMs }, { invocation, services }, incident) {
     if (watchMs === undefined) {
       const { runId } = await services.verify.verify({
         environment,
@@ -54,7 +62,7 @@ export default defineSubcommand<{ environment: EnvironmentConfig; watchMs?: numb
         },
       };
     }
-    if (!incident || incident.status === 'closed') {
+    if (!incident) {
       return {
         reply: {
           text: 'A watch pages the incident’s primary tier on its first failure and stops when the incident closes, so start it in an open incident’s channel. `/incident verify <env>` without --watch works anywhere.',

@@ -5,6 +5,7 @@ import { registry as defaultRegistry } from '../commands';
 import type { ChatSink } from './chat/chat-sink';
 import { RedisOutbox } from './chat/outbox';
 import { OutboxDrainer } from './chat/outbox-drainer';
+import { ConfiguredAccessGate, openAccessWarning } from './commands/access';
 import type { CommandBase, Subcommand } from './commands/subcommand';
 import type { WarroomEnv } from './config/read-env';
 import type { Config } from './config/schema';
@@ -113,6 +114,8 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
   const checkDeadlineMs = options.checkDeadlineMs ?? DEFAULT_CHECK_DEADLINE_MS;
   const takesCommands = role !== 'worker';
   const runsJobs = role !== 'app';
+  const openAccess = takesCommands ? openAccessWarning(config) : undefined;
+  if (openAccess) log.warn(openAccess);
 
   const producer = takesCommands ? createRedisConnection(env.redisUrl, 'producer', log) : undefined;
   // One connection reports Redis going away and coming back, so an outage is one log line, not one per connection.
@@ -264,21 +267,22 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
     outbox: deskOutbox,
     onClose: (incidentId) => verifyLauncher.stopWatches(incidentId, 'the incident closed'),
   });
+  const accessLists = new AccessPolicy({
+    redis: deskRedis,
+    prefix,
+    ...(options.workspace
+      ? { workspace: options.workspace }
+      : env.slack.botToken
+        ? { workspace: slackWorkspace(env, log) }
+        : {}),
+  });
   const remediation = new RemediationDesk({
     redis: deskRedis,
     store: new RedisRemediationStore(deskRedis, prefix),
     queue: remediationQueue,
     outbox: deskOutbox,
     incidents: deskIncidents,
-    access: new AccessPolicy({
-      redis: deskRedis,
-      prefix,
-      ...(options.workspace
-        ? { workspace: options.workspace }
-        : env.slack.botToken
-          ? { workspace: slackWorkspace(env, log) }
-          : {}),
-    }),
+    access: accessLists,
     config,
     clock,
     log: log.child({ component: 'remediation' }),
@@ -292,6 +296,7 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
       incidents: desk,
       remediation,
       verify: verifyLauncher,
+      access: new ConfiguredAccessGate({ config, lists: accessLists, incidents: desk }),
       ...(links ? { pages: links } : {}),
     },
   };

@@ -2,55 +2,101 @@ import { randomUUID } from 'node:crypto';
 import { context as contextBlock, escapeText, section } from '../chat/blocks';
 import type { ChatMessage } from '../chat/message';
 import { isConnectionError, QueueUnavailableError } from '../queue/queue-unavailable';
-import type { CommandContext, CommandOutcome, Subcommand } from './subcommand';
+import { refusalText } from './access';
+import { CommandInput } from './command-input';
+import { closedIncidentText, NOT_AN_INCIDENT_CHANNEL } from './incident-subcommand';
+import type { CommandContext, CommandOutcome, PreparedCall, Subcommand } from './subcommand';
 import { suggest } from './suggest';
-import { tokenize } from './tokenize';
+import { firstWord, lex } from './tokenize';
 
-/** Longest text we look at; Slack caps slash command text well below this. */
-const MAX_TEXT = 4000;
+/** Longest text we take; Slack caps slash command text near this. Longer text is refused, never cut. */
+export const MAX_TEXT = 4000;
 
 /**
- * Turns the text after `/incident` into a subcommand call and its immediate reply. Never throws:
+ * The router: turns the text after `/incident` into a subcommand call and its immediate reply.
+ * In order: words, subcommand, arguments, the incident of the channel, the closed-incident rule,
+ * the subcommand's declared access, the timeline record, and only then `run`. Never throws:
  * unknown subcommands and bad arguments get usage; an unexpected failure gets a reference id that
  * matches the log line, never a stack trace.
  */
 export async function dispatch(context: CommandContext): Promise<CommandOutcome> {
-  const { invocation, registry, log } = context;
-  const text = invocation.text.length > MAX_TEXT ? invocation.text.slice(0, MAX_TEXT) : invocation.text;
-  const [first, ...argv] = tokenize(text);
-  const name = (first ?? 'help').toLowerCase();
+  const { invocation, registry } = context;
+  const text = invocation.text;
+  const lexed = lex(text);
+  // The name as typed even when the rest does not split, so the problem comes with the right usage.
+  const name = (lexed.ok ? lexed.tokens[0]?.text.toLowerCase() : firstWord(text)) ?? 'help';
   const command = registry.find((c) => c.name === name);
-  if (!command) return { reply: unknownCommand(first ?? '', registry) };
+  if (!command) return { reply: unknownCommand(name, registry) };
+  if (text.length > MAX_TEXT) {
+    return {
+      reply: usageReply(
+        command,
+        `The command is ${text.length} characters; Warroom takes up to ${MAX_TEXT}. Nothing was done: shorten it and send it again.`,
+      ),
+    };
+  }
+  if (!lexed.ok) return { reply: usageReply(command, lexed.error) };
+  const input = new CommandInput(text, lexed.tokens.slice(1));
   try {
-    const outcome = await command.invoke(argv, context);
-    if ('usageError' in outcome) return { reply: usageReply(command, outcome.usageError) };
-    return outcome;
+    const prepared = command.prepare(input, context);
+    if (!prepared.ok) return { reply: usageReply(command, prepared.error) };
+    return await route(command, prepared.call, context);
   } catch (error) {
-    if (error instanceof QueueUnavailableError) {
-      log.error({ command: command.name }, 'command refused: Redis does not answer');
-      return {
-        reply: {
-          text: `:x: Warroom cannot reach its job queue right now, so \`/incident ${command.name}\` was not started and nothing changed. Try again in a minute; Warroom's operators can see the cause at /readyz.`,
-        },
-      };
-    }
-    if (isConnectionError(error)) {
-      // Redis went away part-way through: some of the command may already be recorded.
-      log.error({ command: command.name }, 'command interrupted: Redis connection lost');
-      return {
-        reply: {
-          text: `:x: Warroom lost its connection to its job queue while handling \`/incident ${command.name}\`, so it may not have been recorded. Check with \`/incident timeline\` in a minute and repeat it if it is missing.`,
-        },
-      };
-    }
-    const ref = randomUUID().slice(0, 8);
-    log.error({ err: error, ref, command: command.name }, 'command failed');
+    return failure(command, error, context);
+  }
+}
+
+async function route(
+  command: Subcommand,
+  call: PreparedCall,
+  context: CommandContext,
+): Promise<CommandOutcome> {
+  const { invocation, services, log } = context;
+  const incident =
+    command.incident === 'none' ? undefined : await services.incidents.forChannel(invocation.channelId);
+  if (command.incident === 'required' && !incident) return { reply: { text: NOT_AN_INCIDENT_CHANNEL } };
+  const open = incident?.status === 'open' ? incident : undefined;
+  if (incident && !open && call.changesIncident) return { reply: { text: closedIncidentText(incident) } };
+  const decision = await services.access.check(call.audience, invocation.userId, incident);
+  if (!decision.allowed) {
+    log.warn(
+      { command: command.name, user: invocation.userId, audience: call.audience, reason: decision.reason },
+      'command refused: not allowed',
+    );
+    if (open) await services.incidents.recordCommand(open, invocation, `refused: ${decision.reason}`);
+    return { reply: { text: refusalText(command.name, call.audience, decision.reason) } };
+  }
+  if (open) await services.incidents.recordCommand(open, invocation);
+  // An incident-channel command gets its incident, closed or not; elsewhere only an open one counts.
+  return call.run(context, command.incident === 'required' ? incident : open);
+}
+
+function failure(command: Subcommand, error: unknown, context: CommandContext): CommandOutcome {
+  const { log } = context;
+  if (error instanceof QueueUnavailableError) {
+    log.error({ command: command.name }, 'command refused: Redis does not answer');
     return {
       reply: {
-        text: `Sorry, \`/incident ${command.name}\` failed unexpectedly (ref ${ref}). Nothing was changed by this reply; try again, and tell the Warroom operators the ref if it keeps failing.`,
+        text: `:x: Warroom cannot reach its job queue right now, so \`/incident ${command.name}\` was not started and nothing changed. Try again in a minute; Warroom's operators can see the cause at /readyz.`,
       },
     };
   }
+  if (isConnectionError(error)) {
+    // Redis went away part-way through: some of the command may already be recorded.
+    log.error({ command: command.name }, 'command interrupted: Redis connection lost');
+    return {
+      reply: {
+        text: `:x: Warroom lost its connection to its job queue while handling \`/incident ${command.name}\`, so it may not have been recorded. Check with \`/incident timeline\` in a minute and repeat it if it is missing.`,
+      },
+    };
+  }
+  const ref = randomUUID().slice(0, 8);
+  log.error({ err: error, ref, command: command.name }, 'command failed');
+  return {
+    reply: {
+      text: `Sorry, \`/incident ${command.name}\` failed unexpectedly (ref ${ref}). Nothing was changed by this reply; try again, and tell the Warroom operators the ref if it keeps failing.`,
+    },
+  };
 }
 
 export function usageReply(command: Subcommand, problem: string): ChatMessage {

@@ -1,46 +1,25 @@
+import { slackDate } from '../chat/slack-date';
 import type { Incident } from '../incident/incident';
-import { type CommandContext, defineSubcommand, type Subcommand, type SubcommandSpec } from './subcommand';
+import type { CommandInput } from './command-input';
 
 export const NOT_AN_INCIDENT_CHANNEL =
   'This is not an incident channel. Type this in the incident’s channel, or open one with `/incident open <env> <title>`.';
 
 /**
- * A subcommand that works inside an incident channel: it gets the incident, and typed anywhere
- * else it says so and points to `/incident open`.
+ * The one rule for a closed incident: nothing changes it any more. Commands that change an
+ * incident and its Acknowledge buttons both answer with this.
  */
-export function defineIncidentSubcommand<A>(
-  spec: Omit<SubcommandSpec<A>, 'run'> & {
-    run(
-      args: A,
-      context: Parameters<SubcommandSpec<A>['run']>[1],
-      incident: Incident,
-    ): ReturnType<SubcommandSpec<A>['run']>;
-  },
-): Subcommand {
-  return defineSubcommand<A>({
-    ...spec,
-    async run(args, context) {
-      const incident = await context.services.incidents.forChannel(context.invocation.channelId);
-      if (!incident) return { reply: { text: NOT_AN_INCIDENT_CHANNEL } };
-      await context.services.incidents.recordCommand(incident, context.invocation);
-      return spec.run(args, context, incident);
-    },
-  });
+export function closedIncidentText(incident: Pick<Incident, 'id' | 'closedAt'>): string {
+  const when = incident.closedAt ? ` ${slackDate(incident.closedAt)}` : '';
+  return `Incident ${incident.id} was closed${when}, so nothing was changed. Its timeline and recap stay as they are; open a new incident with \`/incident open <env> <title>\` if this needs more work.`;
 }
 
-/**
- * For commands that work anywhere: the incident whose channel this is, with the command recorded
- * on its timeline; undefined elsewhere.
- */
-export async function incidentHere(context: Pick<CommandContext, 'invocation' | 'services'>) {
-  const incident = await context.services.incidents.forChannel(context.invocation.channelId);
-  if (incident) await context.services.incidents.recordCommand(incident, context.invocation);
-  return incident;
-}
+/** The longest free text a command takes (a note, a status, a resolution). */
+export const MAX_FREE_TEXT = 3000;
 
-/** The rest of the words as one text, or an error naming what is missing. */
-export function restAsText(argv: string[], what: string, max = 3000) {
-  const text = argv.join(' ').trim();
+/** The words from `from` on as one text, exactly as typed, or an error naming what is missing. */
+export function restAsText(input: CommandInput, what: string, from = 0, max = MAX_FREE_TEXT) {
+  const text = input.rest(from);
   if (!text) return { ok: false as const, error: `Say what the ${what} is.` };
   if (text.length > max)
     return { ok: false as const, error: `The ${what} is ${text.length} characters; keep it under ${max}.` };

@@ -1,11 +1,14 @@
 import type { ChatMessage } from '../chat/message';
 import type { Config } from '../config/schema';
 import type { DiagStarter } from '../diag/launch-diag';
+import type { Incident } from '../incident/incident';
 import type { IncidentDesk } from '../incident/incident-desk';
 import type { Invocation } from '../invocation';
 import type { Logger } from '../log/logger';
 import type { RemediationDesk } from '../remediation/remediation-desk';
 import type { VerifyStarter } from '../verify/verify-launcher';
+import type { AccessDeclaration, AccessGate, Audience } from './access';
+import type { CommandInput } from './command-input';
 
 /** What a subcommand's handler may use. Grows as capabilities land; adapters build it once. */
 export interface CommandContext {
@@ -22,6 +25,8 @@ export interface CommandServices {
   incidents: IncidentDesk;
   remediation: RemediationDesk;
   verify: VerifyStarter;
+  /** Decides who may run what; the router asks it before every subcommand runs. */
+  access: AccessGate;
   /** Signed links to the incident pages; absent when they are off. */
   pages?: { list(): string };
 }
@@ -33,8 +38,15 @@ export interface CommandOutcome {
 
 export type ParseResult<A> = { ok: true; args: A } | { ok: false; error: string };
 
+/**
+ * Whether a subcommand works with the incident of the channel it is typed in:
+ * `required`, only in an incident channel; `optional`, anywhere, recorded on the incident when
+ * typed in an open one's channel; `none`, never looks.
+ */
+export type IncidentUse = 'required' | 'optional' | 'none';
+
 /** How a subcommand file declares itself; see commands/help.ts for the shape in use. */
-export interface SubcommandSpec<A> {
+export interface SubcommandSpec<A, I extends Incident | undefined = Incident | undefined> {
   name: string;
   /** One line, e.g. `diag <env>`. */
   usage: string;
@@ -42,9 +54,23 @@ export interface SubcommandSpec<A> {
   examples: string[];
   /** True when running it changes something outside Warroom (Cloud Run, paging people). */
   sideEffects: boolean;
+  /** Who may run it: the router enforces it before `run`, and help shows it. */
+  access: AccessDeclaration<A>;
+  /**
+   * True when it changes the incident (its record, timeline or people): refused once the incident
+   * is closed. A function when it depends on the arguments (`verify --watch`).
+   */
+  changesIncident: boolean | ((args: A) => boolean);
   /** Validates the arguments; an error names what was wrong (usage is appended by the router). */
-  parse(argv: string[], context: Pick<CommandContext, 'config'>): ParseResult<A>;
-  run(args: A, context: CommandContext): Promise<CommandOutcome>;
+  parse(input: CommandInput, context: Pick<CommandContext, 'config'>): ParseResult<A>;
+  run(args: A, context: CommandContext, incident: I): Promise<CommandOutcome>;
+}
+
+/** A parsed call, ready for the router's checks and then to run. */
+export interface PreparedCall {
+  audience: Audience;
+  changesIncident: boolean;
+  run(context: CommandContext, incident: Incident | undefined): Promise<CommandOutcome>;
 }
 
 /** A subcommand with its argument type erased, as the registry holds it. */
@@ -54,22 +80,59 @@ export interface Subcommand {
   readonly summary: string;
   readonly examples: readonly string[];
   readonly sideEffects: boolean;
-  invoke(argv: string[], context: CommandContext): Promise<CommandOutcome | { usageError: string }>;
+  readonly incident: IncidentUse;
+  readonly access: AccessDeclaration<never>;
+  prepare(
+    input: CommandInput,
+    context: Pick<CommandContext, 'config'>,
+  ): { ok: true; call: PreparedCall } | { ok: false; error: string };
 }
 
-export function defineSubcommand<A>(spec: SubcommandSpec<A>): Subcommand {
+function declare<A, I extends Incident | undefined>(
+  spec: SubcommandSpec<A, I>,
+  incident: IncidentUse,
+): Subcommand {
+  const { access } = spec;
   return {
     name: spec.name,
     usage: spec.usage,
     summary: spec.summary,
     examples: spec.examples,
     sideEffects: spec.sideEffects,
-    async invoke(argv, context) {
-      const parsed = spec.parse(argv, context);
-      if (!parsed.ok) return { usageError: parsed.error };
-      return spec.run(parsed.args, context);
+    incident,
+    access: access as AccessDeclaration<never>,
+    prepare(input, context) {
+      const parsed = spec.parse(input, context);
+      if (!parsed.ok) return parsed;
+      const { args } = parsed;
+      const stricter = typeof access === 'string' ? undefined : access.stricter;
+      return {
+        ok: true,
+        call: {
+          audience: typeof access === 'string' ? access : stricter?.applies(args) ? stricter.who : access.who,
+          changesIncident:
+            typeof spec.changesIncident === 'function' ? spec.changesIncident(args) : spec.changesIncident,
+          run: (ctx, found) => spec.run(args, ctx, found as I),
+        },
+      };
     },
   };
+}
+
+/**
+ * A subcommand that works anywhere. With `incident: 'optional'` it receives the open incident of
+ * the channel it was typed in (and is recorded on its timeline); with `'none'` (the default) the
+ * router does not look.
+ */
+export function defineSubcommand<A>(
+  spec: SubcommandSpec<A, Incident | undefined> & { incident?: 'optional' | 'none' },
+): Subcommand {
+  return declare(spec, spec.incident ?? 'none');
+}
+
+/** A subcommand that works only in an incident channel; typed anywhere else, it says so. */
+export function defineIncidentSubcommand<A>(spec: SubcommandSpec<A, Incident>): Subcommand {
+  return declare(spec, 'required');
 }
 
 /** Everything a command needs but the invocation: built once per process, shared by the adapters. */

@@ -81,12 +81,17 @@ export class IncidentDesk {
     return incidentId;
   }
 
-  /** Every command typed in an incident channel goes on its timeline, once. */
-  async recordCommand(incident: Incident, invocation: Invocation): Promise<void> {
+  /**
+   * Every command typed in an incident channel goes on its timeline, once; `refused` says why one
+   * was not run.
+   */
+  async recordCommand(incident: Incident, invocation: Invocation, refused?: string): Promise<void> {
+    const typed = `/incident ${invocation.text}`.trim();
     await this.deps.store.appendOnce(
       incident.id,
-      entryNow(this.deps, invocation.userId, 'command', `/incident ${invocation.text}`.trim(), {
+      entryNow(this.deps, invocation.userId, 'command', refused ? `${typed} — ${refused}` : typed, {
         text: invocation.text,
+        ...(refused ? { refused } : {}),
       }),
       `command:${invocation.id}`,
     );

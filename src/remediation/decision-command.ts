@@ -1,11 +1,12 @@
+import type { CommandInput } from '../commands/command-input';
 import type { CommandOutcome, ParseResult } from '../commands/subcommand';
 import { REMEDIATION_ID } from './remediation';
 import type { DecisionOutcome } from './remediation-desk';
 
-export function parseRequestId(argv: string[]): ParseResult<{ requestId?: string }> {
-  const id = argv[0]?.toLowerCase();
+export function parseRequestId(input: CommandInput): ParseResult<{ requestId?: string }> {
+  const id = input.word(0)?.toLowerCase();
   if (!id) return { ok: true, args: {} };
-  if (argv.length > 1)
+  if (input.length > 1)
     return {
       ok: false,
       error:

@@ -1,8 +1,9 @@
-import { environmentArg, parseFlags, serviceArg } from '../commands/environment-arg';
-import { incidentHere } from '../commands/incident-subcommand';
+import { type CommandInput, parseOptions } from '../commands/command-input';
+import { environmentArg, serviceArg } from '../commands/environment-arg';
 import type { CommandContext, CommandOutcome, ParseResult } from '../commands/subcommand';
 import { formatDuration } from '../config/duration';
 import type { Config, EnvironmentConfig } from '../config/schema';
+import type { Incident } from '../incident/incident';
 import { APPROVAL_TTL_MS, type RemediationAction, type RemediationRequest } from './remediation';
 import type { AskOutcome } from './remediation-desk';
 
@@ -19,12 +20,13 @@ const REVISION = /^[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?$/;
 /** Parses `<env> <service> [revision] [--reason text] [--dry-run]` for restart and rollback. */
 export function parseRemediationArgs(
   action: RemediationAction,
-  argv: string[],
+  input: CommandInput,
   config: Config,
 ): ParseResult<RemediationArgs> {
-  const parsed = parseFlags(argv, { valued: ['reason'], switches: ['dry-run'] });
+  const parsed = parseOptions(input, { valued: ['reason'], switches: ['dry-run'] });
   if (!parsed.ok) return parsed;
-  const { positional, values, switches } = parsed.flags;
+  const { values, switches } = parsed.options;
+  const positional = parsed.options.positional.words;
   const max = action === 'rollback' ? 3 : 2;
   if (positional.length > max) {
     return {
@@ -66,9 +68,9 @@ export async function requestRemediation(
   action: RemediationAction,
   args: RemediationArgs,
   context: CommandContext,
+  incident: Incident | undefined,
 ): Promise<CommandOutcome> {
   const { invocation, services } = context;
-  const incident = await incidentHere(context);
   const outcome = await services.remediation.ask({
     action,
     environment: args.environment,

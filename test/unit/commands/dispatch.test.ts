@@ -1,53 +1,11 @@
 import { registry } from '../../../commands';
 import { dispatch } from '../../../src/commands/dispatch';
 import type { CommandContext } from '../../../src/commands/subcommand';
-import { parseConfig } from '../../../src/config/load-config';
-import type { Config } from '../../../src/config/schema';
-import type { DiagRequest, DiagStarter } from '../../../src/diag/launch-diag';
-import type { IncidentDesk } from '../../../src/incident/incident-desk';
-import { createLogger } from '../../../src/log/logger';
+import type { DiagStarter } from '../../../src/diag/launch-diag';
+import { commandContext, RecordingDiag as RecordingDiagLauncher } from '../../support/command-context';
 
-function stagingConfig(): Config {
-  const result = parseConfig(
-    'environments:\n  staging: { project: acme-staging, region: us-central1, sqlInstance: staging-db, services: [backend] }\n',
-    'test.yml',
-  );
-  if (!result.ok) throw new Error(JSON.stringify(result.problems));
-  return result.config;
-}
-
-/** Records launches instead of queueing them: dispatch's contract is what it asks for. */
-class RecordingDiagLauncher implements DiagStarter {
-  readonly launched: DiagRequest[] = [];
-  async launch(request: DiagRequest) {
-    this.launched.push(request);
-    return { runId: 'd123', joined: false } as const;
-  }
-}
-
-/** Dispatch tests do not restart or verify anything. */
-const unused = {} as never;
-
-/** Dispatch tests run outside incident channels: the incident desk answers "no incident here". */
-const noIncidents = {
-  forChannel: async () => undefined,
-} as unknown as IncidentDesk;
-
-function contextFor(text: string, diag = new RecordingDiagLauncher()): CommandContext {
-  return {
-    config: stagingConfig(),
-    registry,
-    log: createLogger({ level: 'silent' }),
-    services: { diag, incidents: noIncidents, remediation: unused, verify: unused },
-    invocation: {
-      id: 'inv-1',
-      text,
-      userId: 'U1',
-      channelId: 'C1',
-      source: 'shell',
-      receivedAt: '2026-11-28T10:00:00.000Z',
-    },
-  };
+function contextFor(text: string, diag: DiagStarter = new RecordingDiagLauncher()): CommandContext {
+  return commandContext(text, { diag, user: 'U1', channel: 'C1' });
 }
 
 describe('dispatch', () => {
@@ -81,8 +39,7 @@ describe('dispatch', () => {
 
   it('says a command may not be recorded when the Redis connection drops part-way', async () => {
     const failing: DiagStarter = { launch: async () => Promise.reject(new Error('Connection is closed.')) };
-    const context = contextFor('diag staging');
-    context.services = { diag: failing, incidents: noIncidents, remediation: unused, verify: unused };
+    const context = contextFor('diag staging', failing);
     const { reply } = await dispatch(context);
     expect(reply.text).toContain('may not have been recorded');
     expect(reply.text).not.toContain('Connection is closed');
@@ -90,8 +47,7 @@ describe('dispatch', () => {
 
   it('turns an unexpected failure into a reply with a reference, not a stack trace', async () => {
     const failing: DiagStarter = { launch: async () => Promise.reject(new Error('boom at /secret/path')) };
-    const context = contextFor('diag staging');
-    context.services = { diag: failing, incidents: noIncidents, remediation: unused, verify: unused };
+    const context = contextFor('diag staging', failing);
     const { reply } = await dispatch(context);
     expect(reply.text).toMatch(/failed unexpectedly \(ref [0-9a-f]{8}\)/);
     expect(reply.text).not.toContain('boom');
@@ -120,7 +76,7 @@ describe('/incident diag', () => {
       expect.objectContaining({
         channelId: 'C1',
         requestedBy: 'U1',
-        invocationId: 'inv-1',
+        invocationId: expect.any(String),
         environment: expect.objectContaining({ name: 'staging' }),
       }),
     ]);

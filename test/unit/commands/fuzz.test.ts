@@ -1,53 +1,22 @@
 import fc from 'fast-check';
 import { registry } from '../../../commands';
 import { dispatch } from '../../../src/commands/dispatch';
-import type { CommandContext } from '../../../src/commands/subcommand';
-import { parseConfig } from '../../../src/config/load-config';
-import type { DiagRequest, DiagStarter } from '../../../src/diag/launch-diag';
-import type { IncidentDesk } from '../../../src/incident/incident-desk';
 import { createLogger } from '../../../src/log/logger';
-import type { RemediationAsk, RemediationDesk } from '../../../src/remediation/remediation-desk';
 import type { VerifyStarter } from '../../../src/verify/verify-launcher';
+import {
+  commandServices,
+  configFrom,
+  invocation,
+  RecordingDiag,
+  RecordingIncidents,
+  RecordingRemediation,
+} from '../../support/command-context';
 
-const parsed = parseConfig(
+const config = configFrom(
   'environments:\n  staging: { project: acme-staging, region: us-central1, sqlInstance: staging-db, services: [backend] }\n',
-  'fuzz.yml',
 );
-if (!parsed.ok) throw new Error('fixture config does not parse');
-const config = parsed.config;
 
-/** Records what would be queued: the property is about what reaches Google, so nothing else runs. */
-class RecordingDiagStarter implements DiagStarter {
-  readonly launched: DiagRequest[] = [];
-  async launch(request: DiagRequest) {
-    this.launched.push(request);
-    return { runId: 'd1', joined: false };
-  }
-}
-
-/**
- * Outside any incident channel: incident commands answer with a pointer to /incident open, and a
- * valid `open` is recorded (it would queue a job) so its environment can be checked.
- */
-const opened: string[] = [];
-const noIncidents = {
-  forChannel: async () => undefined,
-  open: async (request: { environment: string }) => {
-    opened.push(request.environment);
-    return 'inc-1';
-  },
-} as unknown as IncidentDesk;
-
-/** Restarts, rollbacks and verifications that would be queued: only configured names may get here. */
-const asked: RemediationAsk[] = [];
-const remediation = {
-  ask: async (ask: RemediationAsk) => {
-    asked.push(ask);
-    return { kind: 'refused', reason: 'recorded by the test' };
-  },
-  approve: async () => ({ kind: 'unknown' }),
-  deny: async () => ({ kind: 'unknown' }),
-} as unknown as RemediationDesk;
+/** Verifications that would be queued: only configured names may get here. */
 const verified: string[] = [];
 const verify: VerifyStarter = {
   verify: async ({ environment }) => {
@@ -87,27 +56,15 @@ const commandText = fc.oneof(
 );
 
 describe('any text after /incident', () => {
-  it('gets a clear reply, never an exception, and only configured environments reach diagnostics', async () => {
-    const diag = new RecordingDiagStarter();
-    const base: Omit<CommandContext, 'invocation'> = {
-      config,
-      registry,
-      log: createLogger({ level: 'silent' }),
-      services: { diag, incidents: noIncidents, remediation, verify },
-    };
+  it('gets a clear reply, never an exception, and only configured names reach Google', async () => {
+    const diag = new RecordingDiag();
+    const remediation = new RecordingRemediation();
+    const incidents = new RecordingIncidents();
+    const services = commandServices(config, { diag, remediation, incidents, verify });
+    const base = { config, registry, log: createLogger({ level: 'silent' }), services };
     await fc.assert(
       fc.asyncProperty(commandText, async (text) => {
-        const { reply } = await dispatch({
-          ...base,
-          invocation: {
-            id: 'fuzz',
-            text,
-            userId: 'U1',
-            channelId: 'C1',
-            source: 'slack',
-            receivedAt: new Date(0).toISOString(),
-          },
-        });
+        const { reply } = await dispatch({ ...base, invocation: invocation(text, 'U1', 'C1') });
         expect(typeof reply.text).toBe('string');
         expect(reply.text.length).toBeGreaterThan(0);
         expect(reply.text).not.toMatch(/failed unexpectedly|\n\s+at /);
@@ -117,11 +74,13 @@ describe('any text after /incident', () => {
     );
     for (const request of diag.launched)
       expect(Object.keys(config.environments)).toContain(request.environment.name);
-    for (const ask of asked) {
+    for (const ask of remediation.asked) {
       expect(Object.keys(config.environments)).toContain(ask.environment.name);
       expect(ask.environment.services).toContain(ask.service);
       if (ask.revision) expect(ask.revision).toMatch(/^backend-[-a-z0-9]*[a-z0-9]$/);
     }
     for (const name of verified) expect(Object.keys(config.environments)).toContain(name);
+    // Outside an incident channel, opening is the only thing that reaches the incident desk.
+    expect(new Set(incidents.methods().filter((m) => m !== 'open'))).toEqual(new Set());
   });
 });

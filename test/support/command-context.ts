@@ -1,0 +1,179 @@
+import { registry } from '../../commands';
+import { ConfiguredAccessGate } from '../../src/commands/access';
+import type { CommandContext, CommandServices } from '../../src/commands/subcommand';
+import { parseConfig } from '../../src/config/load-config';
+import type { Config, ContactTier } from '../../src/config/schema';
+import type { DiagRequest, DiagStarter } from '../../src/diag/launch-diag';
+import type { Incident } from '../../src/incident/incident';
+import type { IncidentDesk } from '../../src/incident/incident-desk';
+import type { Invocation } from '../../src/invocation';
+import { createLogger } from '../../src/log/logger';
+import { decideDirectly } from '../../src/remediation/access';
+import type { AskOutcome, RemediationAsk, RemediationDesk } from '../../src/remediation/remediation-desk';
+import type { VerifyStarter } from '../../src/verify/verify-launcher';
+
+export const STAGING_YAML =
+  'environments:\n  staging: { project: acme-staging, region: us-central1, sqlInstance: staging-db, services: [backend, auth] }\n';
+
+export function configFrom(yaml: string = STAGING_YAML): Config {
+  const result = parseConfig(yaml, 'test.yml');
+  if (!result.ok) throw new Error(JSON.stringify(result.problems));
+  return result.config;
+}
+
+/** Records launches instead of queueing them: the router's contract is what it asks for. */
+export class RecordingDiag implements DiagStarter {
+  readonly launched: DiagRequest[] = [];
+  async launch(request: DiagRequest) {
+    this.launched.push(request);
+    return { runId: 'd123', joined: false } as const;
+  }
+}
+
+/** Asks for restarts and rollbacks, recorded; every ask is "started". */
+export class RecordingRemediation {
+  readonly asked: RemediationAsk[] = [];
+  async ask(ask: RemediationAsk): Promise<AskOutcome> {
+    this.asked.push(ask);
+    return {
+      kind: 'started',
+      request: { id: 'r0000000001', state: ask.dryRun ? 'previewed' : 'approved' } as never,
+    };
+  }
+  async approve() {
+    return { kind: 'unknown' } as const;
+  }
+  async deny() {
+    return { kind: 'unknown' } as const;
+  }
+}
+
+/**
+ * The incident desk's calls the router and the incident commands make, recorded, over incidents
+ * kept by channel. `paged` lists who was paged at which tier.
+ */
+export class RecordingIncidents {
+  readonly calls: { method: string; args: unknown[] }[] = [];
+  readonly byChannel = new Map<string, Incident>();
+  readonly paged = new Map<string, ContactTier[]>();
+
+  add(incident: Incident): Incident {
+    this.byChannel.set(incident.channelId, incident);
+    return incident;
+  }
+
+  async forChannel(channelId: string) {
+    return this.byChannel.get(channelId);
+  }
+  async pagedTiers(_incident: Incident, user: string) {
+    return this.paged.get(user) ?? [];
+  }
+  now() {
+    return new Date('2026-12-03T10:00:00.000Z');
+  }
+  async timeline() {
+    return [];
+  }
+
+  /** Every other desk method: recorded, answering what the commands expect. */
+  private record(method: string, result: unknown) {
+    return async (...args: unknown[]) => {
+      this.calls.push({ method, args });
+      return result;
+    };
+  }
+  recordCommand = this.record('recordCommand', undefined);
+  note = this.record('note', undefined);
+  status = this.record('status', undefined);
+  phase = this.record('phase', true);
+  commander = this.record('commander', undefined);
+  ack = this.record('ack', { recorded: true, paged: true });
+  escalate = this.record('escalate', 'secondary');
+  close = this.record('close', { alreadyClosed: false });
+  open = this.record('open', 'inc-20261203-0001');
+
+  methods(): string[] {
+    return this.calls.map((c) => c.method);
+  }
+}
+
+export function openIncident(overrides: Partial<Incident> = {}): Incident {
+  return {
+    id: 'inc-20261203-0001',
+    title: 'Every endpoint answers 503',
+    severity: 'P1',
+    environment: 'staging',
+    channelId: 'CINC',
+    channelName: 'inc-20261203-every-endpoint',
+    status: 'open',
+    commander: 'UCMDR',
+    openedBy: 'UCMDR',
+    openedAt: '2026-12-03T09:00:00.000Z',
+    phase: 'diagnostic',
+    ...overrides,
+  };
+}
+
+export interface ContextOptions {
+  config?: Config;
+  user?: string;
+  channel?: string;
+  diag?: DiagStarter;
+  incidents?: RecordingIncidents;
+  remediation?: RecordingRemediation;
+  verify?: VerifyStarter;
+}
+
+const unusedVerify: VerifyStarter = {
+  verify: async () => ({ runId: 'v1' }),
+  watch: async () => Promise.reject(new Error('not in this test')),
+  stopWatches: async () => 0,
+};
+
+/**
+ * What the router needs, with the real access gate over the config's lists (user ids only, no
+ * user groups: those need Slack) and the recording stand-ins above.
+ */
+export function commandServices(config: Config, options: ContextOptions = {}): CommandServices {
+  const incidents = options.incidents ?? new RecordingIncidents();
+  return {
+    diag: options.diag ?? new RecordingDiag(),
+    incidents: incidents as unknown as IncidentDesk,
+    remediation: (options.remediation ?? new RecordingRemediation()) as unknown as RemediationDesk,
+    verify: options.verify ?? unusedVerify,
+    access: new ConfiguredAccessGate({
+      config,
+      lists: {
+        check: async (list, user) => {
+          const decision = decideDirectly(list, user);
+          return decision === 'needs-groups'
+            ? { allowed: false, reason: 'user groups need Slack' }
+            : decision;
+        },
+      },
+      incidents,
+    }),
+  };
+}
+
+export function invocation(text: string, user = 'U1', channel = 'C1'): Invocation {
+  return {
+    id: `inv-${text.length}-${user}`,
+    text,
+    userId: user,
+    channelId: channel,
+    source: 'shell',
+    receivedAt: '2026-12-03T10:00:00.000Z',
+  };
+}
+
+export function commandContext(text: string, options: ContextOptions = {}): CommandContext {
+  const config = options.config ?? configFrom();
+  return {
+    config,
+    registry,
+    log: createLogger({ level: 'silent' }),
+    services: commandServices(config, options),
+    invocation: invocation(text, options.user, options.channel),
+  };
+}
