@@ -1,3 +1,5 @@
+import { SLACK_TEXT_PATTERNS } from '../chat/blocks';
+
 /** Slack refuses channel names longer than this. */
 export const MAX_CHANNEL_NAME_LENGTH = 80;
 
@@ -10,8 +12,8 @@ const RESERVED_SUFFIX_LENGTH = 3;
 /** What the slug becomes when the title has no usable word (only emoji, markup or non-Latin script). */
 export const FALLBACK_SLUG = 'incident';
 
-// Letters NFKD leaves whole because they are not "letter + accent" in Unicode.
-const TRANSLITERATIONS: Record<string, string> = {
+/** Letters NFKD leaves whole because they are not "letter + accent" in Unicode, in ASCII. */
+export const TRANSLITERATIONS: Record<string, string> = {
   ß: 'ss',
   æ: 'ae',
   œ: 'oe',
@@ -56,23 +58,42 @@ function slugify(title: string, maxLength: number): string {
     if (next.length > maxLength) break;
     slug = next;
   }
-  // A first word longer than the budget (a pasted hash or URL) is cut inside itself rather than lost.
-  if (slug === '' && words.length > 0) slug = trimUnderscores(words[0].slice(0, maxLength));
+  // A first word longer than the budget (a pasted hash or URL) is cut inside itself rather than
+  // lost; the word pattern trims the underscores the cut may leave at its end.
+  if (slug === '' && words.length > 0)
+    slug = words[0].slice(0, maxLength).match(CHANNEL_NAME_PATTERNS.word)?.[0] ?? '';
   return slug === '' ? FALLBACK_SLUG : slug;
 }
 
+/**
+ * The patterns run over the title, besides `SLACK_TEXT_PATTERNS`' token and entity: each either
+ * runs across the text once or, sticky, reads from one colon to the next, so a name costs time in
+ * proportion to the title (test/unit/chat/linear-patterns.test.ts proves each linear).
+ */
+export const CHANNEL_NAME_PATTERNS = {
+  /** An emoji code such as `:fire:`, tried at one colon (sticky). */
+  emojiCode: /:[a-z0-9_+'-]+:/iuy,
+  /** Whether the code point at the end of a (two-unit) slice is a letter or digit. */
+  endsInLetterOrDigit: /[\p{L}\p{N}]$/u,
+  /** Whether the code point at the start of a (two-unit) slice is a letter or digit. */
+  startsWithLetterOrDigit: /^[\p{L}\p{N}]/u,
+  mark: /\p{M}/gu,
+  transliterated: /[ßæœøđðłþı]/g,
+  apostrophe: /['’]/g,
+  /** A word: a run of `[a-z0-9_]` without the underscores at its ends. */
+  word: /[a-z0-9](?:[a-z0-9_]*[a-z0-9])?/g,
+} as const;
+
 function titleWords(title: string): string[] {
+  const p = CHANNEL_NAME_PATTERNS;
   const ascii = stripMarkup(title)
     .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
+    .replace(p.mark, '')
     .toLowerCase()
-    .replace(/[ßæœøđðłþı]/g, (letter) => TRANSLITERATIONS[letter] ?? letter)
+    .replace(p.transliterated, (letter) => TRANSLITERATIONS[letter] ?? letter)
     // "Alice's" and "can't" read better as one word than as "alice-s" and "can-t".
-    .replace(/['’]/g, '');
-  return ascii
-    .split(/[^a-z0-9_]+/)
-    .map(trimUnderscores)
-    .filter((word) => word !== '');
+    .replace(p.apostrophe, '');
+  return ascii.match(p.word) ?? [];
 }
 
 /**
@@ -81,15 +102,34 @@ function titleWords(title: string): string[] {
  * which keeps times like `10:30:00` and names like `db:primary:down`.
  */
 function stripMarkup(text: string): string {
-  return text
-    .replace(/<([^<>]*)>/g, (_, inner: string) => {
-      const bar = inner.indexOf('|');
-      return bar >= 0 ? ` ${inner.slice(bar + 1)} ` : ' ';
-    })
-    .replace(/(?<![\p{L}\p{N}]):[a-z0-9_+'-]+:(?![\p{L}\p{N}])/giu, ' ')
-    .replace(/&(amp|lt|gt);/g, ' ');
+  const labels = text.replace(SLACK_TEXT_PATTERNS.token, (_, inner: string) => {
+    const bar = inner.indexOf('|');
+    return bar >= 0 ? ` ${inner.slice(bar + 1)} ` : ' ';
+  });
+  return stripEmojiCodes(labels).replace(SLACK_TEXT_PATTERNS.entity, ' ');
 }
 
-function trimUnderscores(word: string): string {
-  return word.replace(/^_+|_+$/g, '');
+/**
+ * `:code:` replaced by a space unless a letter or digit touches it on either side. Each colon is
+ * tried once, and a try reads no further than the next colon.
+ */
+function stripEmojiCodes(text: string): string {
+  const { emojiCode, endsInLetterOrDigit, startsWithLetterOrDigit } = CHANNEL_NAME_PATTERNS;
+  let kept = '';
+  let copiedTo = 0;
+  for (let colon = text.indexOf(':'); colon >= 0; ) {
+    emojiCode.lastIndex = colon;
+    const code = endsInLetterOrDigit.test(text.slice(Math.max(0, colon - 2), colon))
+      ? null
+      : emojiCode.exec(text);
+    const end = code ? colon + code[0].length : -1;
+    if (code && !startsWithLetterOrDigit.test(text.slice(end, end + 2))) {
+      kept += `${text.slice(copiedTo, colon)} `;
+      copiedTo = end;
+      colon = text.indexOf(':', end);
+    } else {
+      colon = text.indexOf(':', colon + 1);
+    }
+  }
+  return kept + text.slice(copiedTo);
 }

@@ -10,6 +10,8 @@ import { incidentTopic } from './render-header';
 /** Retries of `open` with the same user and title within this window join the first incident. */
 export const DUPLICATE_OPEN_WINDOW_MS = 60_000;
 const MAX_NAME_ATTEMPTS = 20;
+/** Run over the title for the dedupe key (test/unit/chat/linear-patterns.test.ts proves it linear). */
+export const TITLE_KEY_PATTERNS = { spaces: /\s+/g } as const;
 
 /**
  * Opens an incident: records it, creates its channel (`inc-YYYYMMDD-<slug>`, with a numeric suffix
@@ -42,7 +44,7 @@ export async function openIncident(deps: IncidentDeps, job: OpenJobData): Promis
     }),
     at: job.openedAt,
   };
-  const dedupeKey = `${job.openedBy}:${job.title.trim().toLowerCase().replace(/\s+/g, ' ')}`;
+  const dedupeKey = `${job.openedBy}:${job.title.trim().toLowerCase().replace(TITLE_KEY_PATTERNS.spaces, ' ')}`;
   const { incident: recorded, created } = await deps.store.create(draft, opened, {
     key: dedupeKey,
     windowMs: DUPLICATE_OPEN_WINDOW_MS,

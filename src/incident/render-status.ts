@@ -11,10 +11,14 @@ const RESOLUTION_MAX = 1000;
 /**
  * `raw` through `encode` (mrkdwn escaping by default; pass `plain` for plain_text) in at most `max`
  * UTF-16 units, cut with "…" between code points, so neither an emoji nor an `&amp;` is split.
+ * `encode` must never make text shorter (escaping does not): then text longer than `max` is known
+ * not to fit without encoding it whole, and clipping costs time in proportion to `max`, not `raw`.
  */
 export function clipText(raw: string, max: number, encode: (text: string) => string = escapeText): string {
-  const whole = encode(raw);
-  if (whole.length <= max) return whole;
+  if (raw.length <= max) {
+    const whole = encode(raw);
+    if (whole.length <= max) return whole;
+  }
   let kept = '';
   let length = 0;
   for (const point of raw) {

@@ -1,30 +1,65 @@
+import { SLACK_TEXT_PATTERNS, unescapeSlackText } from '../chat/blocks';
+
+/**
+ * The patterns a page runs over Slack text, besides `SLACK_TEXT_PATTERNS.token`, which finds each
+ * markup token once: the anchored ones read one token's body, so a page costs time in proportion
+ * to its text (test/unit/chat/linear-patterns.test.ts proves each linear).
+ */
+export const PAGE_TEXT_PATTERNS = {
+  htmlEscapable: /[&<>"']/g,
+  code: /`([^`\n]+)`/g,
+  user: /^@([UW][A-Z0-9]+)(?:\|(.*))?$/s,
+  channel: /^#(C[A-Z0-9]+)(?:\|(.*))?$/s,
+  subteam: /^!subteam\^(S[A-Z0-9]+)(?:\|(.*))?$/s,
+  date: /^!date\^[^|]*\|(.*)$/s,
+  broadcast: /^!(here|channel|everyone)$/,
+  labelledLink: /^https?:[^|]+\|(.*)$/s,
+  bareLink: /^(https?:.+)$/s,
+} as const;
+
+const HTML_ESCAPED: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
 /** HTML escaping for text and attribute values. */
 export function esc(value: unknown): string {
-  return String(value ?? '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
+  return String(value ?? '').replace(PAGE_TEXT_PATTERNS.htmlEscapable, (c) => HTML_ESCAPED[c] ?? c);
 }
 
 /**
  * Slack mrkdwn as plain text for a page: mentions `<@U1|alice>` → @alice (or @U1), channels
  * `<#C1|ops>` → #ops, dates `<!date^…|fallback>` → the fallback, links `<url|text>` → text,
  * broadcasts `<!here>` → @here, and Slack's own escapes undone. Escape the result for HTML.
+ * A token is `<` to the next `>` with no `<` between (Slack escapes both in what people type).
  */
 export function plainFromSlack(text: string): string {
-  return text
-    .replace(/<@([UW][A-Z0-9]+)(?:\|([^>]*))?>/g, (_m, id: string, name?: string) => `@${name || id}`)
-    .replace(/<#(C[A-Z0-9]+)(?:\|([^>]*))?>/g, (_m, id: string, name?: string) => `#${name || id}`)
-    .replace(/<!subteam\^(S[A-Z0-9]+)(?:\|([^>]*))?>/g, (_m, id: string, name?: string) => `@${name || id}`)
-    .replace(/<!date\^[^|>]*\|([^>]*)>/g, '$1')
-    .replace(/<!(here|channel|everyone)>/g, '@$1')
-    .replace(/<(https?:[^|>]+)\|([^>]*)>/g, '$2')
-    .replace(/<(https?:[^>]+)>/g, '$1')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
+  return unescapeSlackText(
+    text.replace(SLACK_TEXT_PATTERNS.token, (token, body: string) => plainToken(body) ?? token),
+  );
+}
+
+/** What each kind of token reads as; the first whose pattern matches the body wins. */
+const TOKEN_TEXT: [RegExp, (match: RegExpExecArray) => string][] = [
+  [PAGE_TEXT_PATTERNS.user, (m) => `@${m[2] || m[1]}`],
+  [PAGE_TEXT_PATTERNS.channel, (m) => `#${m[2] || m[1]}`],
+  [PAGE_TEXT_PATTERNS.subteam, (m) => `@${m[2] || m[1]}`],
+  [PAGE_TEXT_PATTERNS.date, (m) => m[1]],
+  [PAGE_TEXT_PATTERNS.broadcast, (m) => `@${m[1]}`],
+  [PAGE_TEXT_PATTERNS.labelledLink, (m) => m[1]],
+  [PAGE_TEXT_PATTERNS.bareLink, (m) => m[1]],
+];
+
+/** One token's body as plain text, or undefined when it is not markup we know (it stays as typed). */
+function plainToken(body: string): string | undefined {
+  for (const [pattern, read] of TOKEN_TEXT) {
+    const match = pattern.exec(body);
+    if (match) return read(match);
+  }
+  return undefined;
 }
 
 /** `2026-11-28 22:35:45` (UTC) for a page; the script shows local time beside it. */
@@ -36,5 +71,5 @@ export function utc(iso: string | undefined): string {
 
 /** Slack mrkdwn as HTML for a page: plain text, escaped, with `code` spans kept as code. */
 export function mrkdwnToHtml(text: string): string {
-  return esc(plainFromSlack(text)).replace(/`([^`\n]+)`/g, '<code>$1</code>');
+  return esc(plainFromSlack(text)).replace(PAGE_TEXT_PATTERNS.code, '<code>$1</code>');
 }

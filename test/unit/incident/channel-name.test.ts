@@ -1,5 +1,9 @@
 import fc from 'fast-check';
-import { incidentChannelName, MAX_CHANNEL_NAME_LENGTH } from '../../../src/incident/channel-name';
+import {
+  incidentChannelName,
+  MAX_CHANNEL_NAME_LENGTH,
+  TRANSLITERATIONS,
+} from '../../../src/incident/channel-name';
 
 const OPENED = new Date('2025-03-14T09:30:00Z');
 /** What Slack accepts, plus our own shape: `inc-`, eight date digits, a slug with single hyphens. */
@@ -125,6 +129,47 @@ describe('incidentChannelName', () => {
         },
       ),
       { numRuns: 2000 },
+    );
+  });
+
+  /** The slug's words as they were computed before the scan became linear: the reference. */
+  function wordsBefore(title: string): string[] {
+    const trim = (word: string) => word.replace(/^_+|_+$/g, '');
+    const stripped = title
+      .replace(/<([^<>]*)>/g, (_, inner: string) => {
+        const bar = inner.indexOf('|');
+        return bar >= 0 ? ` ${inner.slice(bar + 1)} ` : ' ';
+      })
+      .replace(/(?<![\p{L}\p{N}]):[a-z0-9_+'-]+:(?![\p{L}\p{N}])/giu, ' ')
+      .replace(/&(amp|lt|gt);/g, ' ');
+    return stripped
+      .normalize('NFKD')
+      .replace(/\p{M}/gu, '')
+      .toLowerCase()
+      .replace(/[ßæœøđðłþı]/g, (letter) => TRANSLITERATIONS[letter] ?? letter)
+      .replace(/['’]/g, '')
+      .split(/[^a-z0-9_]+/)
+      .map(trim)
+      .filter((word) => word !== '');
+  }
+  /** Titles dense in what the scan decides on: colons beside letters, underscores, markup, entities. */
+  const trickyTitles = fc
+    .array(
+      fc.constantFrom(..."::::__ab9é-+'’&;<>|@ \u017f\u212a".split(''), 'amp', 'lt', 'gt', '🔥', '𝐀', '٣'),
+      { maxLength: 40 },
+    )
+    .map((parts) => parts.join(''));
+
+  it('slugs every title as the multi-pass version did', () => {
+    fc.assert(
+      fc.property(fc.oneof(titles, trickyTitles), (title) => {
+        const expected = wordsBefore(title);
+        const slug = incidentChannelName(title, OPENED).slice('inc-20250314-'.length);
+        const fits = expected.length > 0 && expected[0].length <= 64;
+        if (fits) expect(slug.split('-')).toEqual(expected.slice(0, slug.split('-').length));
+        else if (expected.length === 0) expect(slug).toBe('incident');
+      }),
+      { numRuns: 5000 },
     );
   });
 });

@@ -1,3 +1,4 @@
+import { escapeText } from '../../../src/chat/blocks';
 import type { Incident } from '../../../src/incident/incident';
 import {
   clipText,
@@ -30,6 +31,19 @@ describe('clipText', () => {
 
   it('leaves plain text unescaped', () => {
     expect(clipText('a & <b>', 100, plain)).toBe('a & <b>');
+  });
+
+  it('encodes about `max` characters of a long text, never the whole of it', () => {
+    const encoded: number[] = [];
+    const counting = (text: string) => {
+      encoded.push(text.length);
+      return escapeText(text);
+    };
+    const clipped = clipText('<'.repeat(400_000), 100, counting);
+    expect(clipped).toBe(`${'&lt;'.repeat(24)}…`);
+    // One call per character kept or tried, one for the result: in proportion to max, not the text.
+    expect(encoded.length).toBeLessThanOrEqual(100 + 2);
+    expect(Math.max(...encoded)).toBeLessThanOrEqual(100);
   });
 });
 
