@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { REDACTED, scrubCredentials } from './scrub-credentials';
 
 export type Logger = pino.Logger;
 
@@ -11,8 +12,6 @@ export interface LoggerOptions {
   destination?: pino.DestinationStream;
   name?: string;
 }
-
-const REDACTED = '[redacted]';
 
 // Cloud Logging reads `severity` from JSON lines written by Cloud Run.
 const SEVERITY: Record<string, string> = {
@@ -41,6 +40,17 @@ const SECRET_KEYS = [
   'databaseUrl',
   'connectionString',
   'apiKey',
+  'api_key',
+  'accessToken',
+  'access_token',
+  'refreshToken',
+  'refresh_token',
+  'idToken',
+  'id_token',
+  'client_secret',
+  'privateKey',
+  'private_key',
+  'signature',
 ];
 const REDACT_PATHS = [
   ...SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]),
@@ -52,8 +62,9 @@ const REDACT_PATHS = [
 
 /**
  * A JSON logger that keeps secrets out of its output twice over: well-known keys are redacted from
- * logged objects, and every finished line is scrubbed of the given secret values, anything shaped like
- * a Slack token, and passwords inside URLs or DSNs, including in error messages and stacks.
+ * logged objects, and every finished line, whatever its level and source (Bolt and the Slack Web API
+ * client log through it too), is scrubbed of the given secret values and of anything shaped like a
+ * credential (see scrubCredentials), including in error messages, stacks and JSON logged as text.
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const scrub = lineScrubber(options.secrets ?? []);
@@ -70,31 +81,24 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   );
 }
 
-const SHAPES: [RegExp, string][] = [
-  [/\bxox[a-z]-[A-Za-z0-9-]+/g, REDACTED],
-  [/\bxapp-[A-Za-z0-9-]+/g, REDACTED],
-  // scheme://user:password@host: keep the user and host, they help debugging.
-  [/([a-z][a-z0-9+.-]*:\/\/[^\s:/@"]*):[^\s/@"]+@/gi, `$1:${REDACTED}@`],
-  // password=… in a libpq DSN or a query string.
-  [/(\bpassword=)[^\s&;"\\]+/gi, `$1${REDACTED}`],
-];
-
 // Values shorter than this would match ordinary words and shred the log; key redaction and the
-// shapes above still apply to them.
+// credential shapes still apply to them.
 const MIN_SECRET_LENGTH = 4;
+
+const escaped = (text: string) => JSON.stringify(text).slice(1, -1);
 
 /** Removes secrets from a serialized log line. Exported for tests and for other sinks of text. */
 export function lineScrubber(secrets: readonly string[]): (line: string) => string {
   const forms = secrets
     .filter((secret) => secret.length >= MIN_SECRET_LENGTH)
-    // A value appears JSON-escaped in the line when it contains quotes, backslashes or control characters.
-    .flatMap((secret) => [secret, JSON.stringify(secret).slice(1, -1)])
+    // A value appears JSON-escaped in the line when it contains quotes, backslashes or control
+    // characters, and escaped twice when it was inside JSON logged as a string (Bolt's lines).
+    .flatMap((secret) => [secret, escaped(secret), escaped(escaped(secret))])
     .sort((a, b) => b.length - a.length);
   const unique = [...new Set(forms)];
   return (line) => {
     let out = line;
     for (const value of unique) out = out.split(value).join(REDACTED);
-    for (const [shape, replacement] of SHAPES) out = out.replace(shape, replacement);
-    return out;
+    return scrubCredentials(out);
   };
 }

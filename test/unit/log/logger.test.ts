@@ -1,4 +1,5 @@
 import { createLogger, lineScrubber } from '../../../src/log/logger';
+import { boltLogger } from '../../../src/slack/bolt-logger';
 
 const BOT = 'xoxb-1111-2222-abcdefABCDEF';
 const SIGNING = '8f742231b10e8888abcd99aa85a5';
@@ -102,6 +103,43 @@ describe('createLogger', () => {
     log.child({ incident: 'INC-7', leaked: SIGNING }).info('secret is %s', SIGNING);
     expect(text()).not.toContain(SIGNING);
     expect(JSON.parse(text())).toMatchObject({ incident: 'INC-7', msg: 'secret is [redacted]' });
+  });
+
+  it.each(['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const)(
+    'scrubs credential shapes from a %s line',
+    (level) => {
+      const { log, text } = capture([], 'trace');
+      log[level](
+        { url: 'https://w.example/incidents/inc-1?token=1797476400.abc' },
+        'sent Bearer eyJh.eyJz.c2ln',
+      );
+      expect(text()).not.toMatch(/token=1797476400|eyJh/);
+      expect(text()).toContain('token=[redacted]');
+    },
+  );
+
+  it('scrubs a signed link and JSON secrets from a request body Bolt logs at debug', () => {
+    const { log, lines } = capture([], 'debug');
+    const body = {
+      channel: 'C01',
+      text: 'Incident opened: <https://w.example/incidents/inc-20261203-db?token=1797476400.bd43oLIPwmjfTEWsvZIpDKEmea3W5evZhHnCqAgKTR4|incident page>',
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'see ?token=1797476400.x&y=1' } }],
+      client_secret: 'GOCSPX-abc',
+    };
+    boltLogger(log).debug(`http request body: ${JSON.stringify(body)}`);
+    const text = lines.join('');
+    expect(text).not.toContain('1797476400');
+    expect(text).not.toContain('GOCSPX-abc');
+    expect(text).toContain('inc-20261203-db');
+    expect(JSON.parse(text).msg).toContain('"client_secret":"[redacted]"');
+  });
+
+  it('scrubs a known secret escaped twice, as in JSON Bolt logged as text', () => {
+    const secret = 'pa"ss-word-1';
+    const { log, text } = capture([secret], 'debug');
+    boltLogger(log).debug({ config: { note: secret } });
+    expect(text()).not.toContain('pa\\"ss');
+    expect(text()).toContain('[redacted]');
   });
 
   it('keeps every line valid JSON after scrubbing', () => {
