@@ -4,6 +4,8 @@
 
 import { CONDITION_STATES, enumName, lastSegment, toMillis, toNumber } from '../diag/checks/google-values';
 import type { CloudRunRevision, CloudRunService } from '../gcp/cloud-gateway';
+import { serviceDisplayView } from '../gcp/service-display-view';
+import { scrubCredentials } from '../log/scrub-credentials';
 import { REQUEST_ANNOTATION } from './remediation';
 
 /**
@@ -80,9 +82,17 @@ function prune(value: unknown): unknown {
   return typeof value === 'bigint' ? String(value) : value;
 }
 
-/** The body as the dry run shows it: JSON without the empty fields the decoded service carries. */
+/**
+ * The body as the dry run shows it and the request record stores it: its display view (env values,
+ * secret references, annotation and label values, arguments hidden; see serviceDisplayView) as JSON
+ * without the empty fields the decoded service carries. The body sent to Google is never shown.
+ */
 export function bodyForDisplay(body: CloudRunService): string {
-  return JSON.stringify(prune(body) ?? {}, null, 2);
+  return JSON.stringify(
+    prune(serviceDisplayView(body, { visibleKeys: [REQUEST_ANNOTATION] })) ?? {},
+    null,
+    2,
+  );
 }
 
 /** What the update changes, one line per field, for the dry run and the request's message. */
@@ -231,7 +241,8 @@ export function restartRollout(service: CloudRunService): Rollout {
     return {
       phase: 'failed',
       ...(created ? { revision: created } : {}),
-      message: service.terminalCondition?.message || 'the Ready condition failed',
+      // Cloud Run quotes the container's own output here, which may carry a credential.
+      message: scrubCredentials(service.terminalCondition?.message || 'the Ready condition failed'),
     };
   }
   if (state === 'CONDITION_SUCCEEDED' && created && created === ready)

@@ -7,6 +7,7 @@ import type { Clock } from '../incident/clock';
 import { BOT_ACTOR } from '../incident/incident';
 import type { RedisIncidentStore } from '../incident/incident-store';
 import type { Logger } from '../log/logger';
+import { scrubCredentials } from '../log/scrub-credentials';
 import {
   bodyForDisplay,
   carriesRequest,
@@ -291,7 +292,7 @@ export async function abandonRequest(
     requestId,
     {
       state: 'failed',
-      outcome: `failed: Warroom stopped following this ${request.action} (${reason.slice(0, 200)})${
+      outcome: `failed: Warroom stopped following this ${request.action} (${scrubCredentials(reason).slice(0, 200)})${
         request.operation ? '; the update was sent and may still complete' : ''
       }. Look with /incident diag ${request.environment} before asking again.`,
     },
@@ -343,15 +344,16 @@ export async function publish(
   if (request) await showRequest(deps.outbox, request);
 }
 
+/** In words for the request's message and outcome; whatever the error quotes is scrubbed. */
 function describeError(error: unknown): string {
   if (error instanceof GcpError) {
     if (error.kind === 'permission-denied') {
       const role = error.permission ? requiredRoleFor(error.permission) : undefined;
       return `permission denied${error.permission ? ` (${error.permission}` : ''}${role ? `; grant ${role} to Warroom's service account)` : error.permission ? ')' : ''}`;
     }
-    return `${error.kind}: ${error.message}`;
+    return `${error.kind}: ${scrubCredentials(error.message)}`;
   }
-  return error instanceof Error ? error.message : String(error);
+  return scrubCredentials(error instanceof Error ? error.message : String(error));
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -86,6 +86,24 @@ const service = z.strictObject({
     })
     .optional(),
   image: z.string().optional(),
+  /** The container's environment: literal values or Secret Manager references. */
+  env: z
+    .array(
+      z.union([
+        z.strictObject({ name: z.string(), value: z.string() }),
+        z.strictObject({
+          name: z.string(),
+          secret: z.strictObject({ name: z.string(), version: z.string().default('latest') }),
+        }),
+      ]),
+    )
+    .optional(),
+  /** The service's own annotations and labels… */
+  annotations: z.record(z.string(), z.string()).optional(),
+  labels: z.record(z.string(), z.string()).optional(),
+  /** …and its revision template's. */
+  templateAnnotations: z.record(z.string(), z.string()).optional(),
+  templateLabels: z.record(z.string(), z.string()).optional(),
   startupProbe: z
     .strictObject({
       tcpPort: z.number().int().optional(),

@@ -64,15 +64,27 @@ export const failedRevisionMessage = (revision: string, detail: string): string 
 export const defaultImage = (project: string, service: string): string =>
   `us-central1-docker.pkg.dev/${project}/apps/${service}:latest`;
 
-/** The scenario's template for `service`: no annotations, labels or env; its image. */
+/** The scenario's template for `service`: its image, env, annotations and labels, if it gives them. */
 export const scenarioTemplate = (
   scenario: Scenario,
   service: string,
   svc: ScenarioService,
 ): TemplateSpec => ({
-  annotations: {},
-  labels: {},
-  containers: [{ image: svc.image ?? defaultImage(scenario.project, service), env: [] }],
+  annotations: svc.templateAnnotations ?? {},
+  labels: svc.templateLabels ?? {},
+  containers: [
+    {
+      image: svc.image ?? defaultImage(scenario.project, service),
+      env: (svc.env ?? []).map((v) =>
+        'secret' in v
+          ? {
+              name: v.name,
+              valueSource: { secretKeyRef: { secret: v.secret.name, version: v.secret.version } },
+            }
+          : v,
+      ),
+    },
+  ],
 });
 
 /** The service exactly as the scenario describes it, before any update. */
@@ -92,8 +104,8 @@ export function scenarioView(scenario: Scenario, service: string, svc: ScenarioS
     generation,
     observedGeneration: generation,
     reconciling: false,
-    annotations: {},
-    labels: {},
+    annotations: svc.annotations ?? {},
+    labels: svc.labels ?? {},
     template,
     updatedMinutesAgo: created?.createdMinutesAgo ?? 0,
     conditionsMinutesAgo: created?.createdMinutesAgo ?? 0,
