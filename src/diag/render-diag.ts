@@ -3,6 +3,7 @@ import { context, escapeText, section } from '../chat/blocks';
 import type { ChatMessage } from '../chat/message';
 import { slackDate } from '../chat/slack-date';
 import { formatDuration } from '../config/duration';
+import { scrubCredentials } from '../log/scrub-credentials';
 import { checkState, type DiagRun } from './diag-run';
 import type { CheckState, Finding } from './finding';
 import type { Verdict } from './verdict';
@@ -16,6 +17,13 @@ export const STATE_EMOJI: Record<CheckState, string> = {
   unknown: ':question:',
   skipped: ':heavy_minus_sign:',
 };
+
+/**
+ * Text a check or a verification quotes from outside (Google's messages, log lines, drivers' and
+ * endpoints' errors), as Slack shows it: scrubbed of credentials, whatever the source removed, and
+ * escaped.
+ */
+export const outsideText = (text: string): string => escapeText(scrubCredentials(text));
 
 /** The live status message of a diag run: a line per check, then the verdict once there is one. Pure. */
 export function renderDiagStatus(run: DiagRun): ChatMessage {
@@ -37,7 +45,7 @@ export function renderDiagStatus(run: DiagRun): ChatMessage {
 function checkLine(run: DiagRun, check: DiagRun['checks'][number]): string {
   const state = checkState(run, check);
   const finding = run.findings[check];
-  const summary = finding ? escapeText(finding.summary) : state;
+  const summary = finding ? outsideText(finding.summary) : state;
   return `${STATE_EMOJI[state]} *${check}* — ${summary}`;
 }
 
@@ -59,20 +67,20 @@ export function verdictBlocks(verdict: Verdict): KnownBlock[] {
 
 /** The thread reply for a check that is not ok: its details, evidence and, if it could not run, the fix. */
 export function renderFindingDetail(finding: Finding): ChatMessage {
-  const head = `${STATE_EMOJI[finding.status]} *${finding.check}* — ${escapeText(finding.summary)}`;
-  const details = finding.details.map((d) => `• ${escapeText(d)}`).join('\n');
+  const head = `${STATE_EMOJI[finding.status]} *${finding.check}* — ${outsideText(finding.summary)}`;
+  const details = finding.details.map((d) => `• ${outsideText(d)}`).join('\n');
   const evidence = Object.entries(finding.evidence)
     .filter(([, value]) => value !== null && value !== '')
-    .map(([key, value]) => `${key}=${escapeText(String(value))}`)
+    .map(([key, value]) => `${key}=${outsideText(String(value))}`)
     .join('  ');
   const blocks: KnownBlock[] = [section(details ? `${head}\n${details}` : head)];
   if (finding.cannotRun) {
-    const fix = finding.cannotRun.fix ? `\n*To fix:* ${escapeText(finding.cannotRun.fix)}` : '';
-    blocks.push(section(`*Could not run:* ${escapeText(finding.cannotRun.reason)}${fix}`));
+    const fix = finding.cannotRun.fix ? `\n*To fix:* ${outsideText(finding.cannotRun.fix)}` : '';
+    blocks.push(section(`*Could not run:* ${outsideText(finding.cannotRun.reason)}${fix}`));
   }
   if (evidence) blocks.push(context(`evidence: ${evidence}`));
   blocks.push(context(`took ${formatDuration(finding.durationMs)}`));
-  return { text: `${finding.check}: ${finding.status} — ${finding.summary}`, blocks };
+  return { text: `${finding.check}: ${finding.status} — ${scrubCredentials(finding.summary)}`, blocks };
 }
 
 function elapsedMs(run: DiagRun): number {

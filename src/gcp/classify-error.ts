@@ -1,3 +1,4 @@
+import { scrubCredentials } from '../log/scrub-credentials';
 import { GcpError, type GcpErrorKind } from './cloud-gateway';
 
 /** What the gateway was doing, so a classified error can say so and name the permission needed. */
@@ -104,9 +105,14 @@ function permissionIn(error: Loose, body: GoogleBody | undefined): string | unde
   return fromDetails ?? (typeof gaxMetadata === 'string' ? gaxMetadata : undefined) ?? fromMessage;
 }
 
-/** One line of Google's message: never a stack, a JSON dump or a whole HTML page. */
+/**
+ * One line of Google's message: never a stack, a JSON dump or a whole HTML page, nor a credential
+ * (scrubbed before the line is cut, so a cut cannot leave half of one its shape no longer finds).
+ */
 function shortMessage(error: Loose, body: GoogleBody | undefined): string {
-  const raw = body?.message ?? (typeof error.message === 'string' ? error.message : String(error));
+  const raw = scrubCredentials(
+    body?.message ?? (typeof error.message === 'string' ? error.message : String(error)),
+  );
   const line = (raw.split('\n')[0] ?? '').trim();
   return line.length > 300 ? `${line.slice(0, 297)}...` : line;
 }
@@ -124,7 +130,8 @@ export function classifyError(error: unknown, context: CallContext): GcpError {
   const make = (kind: GcpErrorKind, status?: number, text = message): GcpError => {
     const permission =
       kind === 'permission-denied' ? (permissionIn(e, body) ?? context.permission) : undefined;
-    return new GcpError(`${context.operation}: ${text}`, kind, status, permission);
+    // Google's message may echo what was sent (an env value in an invalid-argument answer).
+    return new GcpError(scrubCredentials(`${context.operation}: ${text}`), kind, status, permission);
   };
 
   const status = [

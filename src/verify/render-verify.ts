@@ -3,7 +3,8 @@ import { context, escapeText, header, section, truncate } from '../chat/blocks';
 import type { ChatMessage } from '../chat/message';
 import { slackDate } from '../chat/slack-date';
 import { formatDuration } from '../config/duration';
-import { STATE_EMOJI } from '../diag/render-diag';
+import { outsideText, STATE_EMOJI } from '../diag/render-diag';
+import { scrubCredentials } from '../log/scrub-credentials';
 import type { CriterionResult, VerifyResult } from './verify';
 
 const CRITERION_EMOJI: Record<CriterionResult['status'], string> = {
@@ -34,9 +35,9 @@ function headline(result: VerifyResult): { emoji: string; words: string } {
 }
 
 function criterionLine(c: CriterionResult): string {
-  const line = `${CRITERION_EMOJI[c.status]} *${c.criterion}* — ${escapeText(c.summary)}`;
+  const line = `${CRITERION_EMOJI[c.status]} *${c.criterion}* — ${outsideText(c.summary)}`;
   if (c.status !== 'fail' || c.details.length === 0) return line;
-  const shown = c.details.slice(0, MAX_DETAILS).map((d) => `    • ${escapeText(d)}`);
+  const shown = c.details.slice(0, MAX_DETAILS).map((d) => `    • ${outsideText(d)}`);
   const more = c.details.length > MAX_DETAILS ? [`    • …and ${c.details.length - MAX_DETAILS} more`] : [];
   return [line, ...shown, ...more].join('\n');
 }
@@ -60,7 +61,8 @@ export function renderVerifyResult(
   const text = [
     `${words}.`,
     ...result.criteria.map(
-      (c) => `${c.criterion}: ${c.status === 'not-checked' ? 'not checked' : c.status} — ${c.summary}`,
+      (c) =>
+        `${c.criterion}: ${c.status === 'not-checked' ? 'not checked' : c.status} — ${scrubCredentials(c.summary)}`,
     ),
   ].join('\n');
   return { text: escapeText(truncate(text, 3000)), blocks };

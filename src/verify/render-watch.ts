@@ -3,6 +3,8 @@ import { context, escapeText, section, truncate } from '../chat/blocks';
 import type { ChatMessage } from '../chat/message';
 import { slackDate } from '../chat/slack-date';
 import { formatDuration } from '../config/duration';
+import { outsideText } from '../diag/render-diag';
+import { scrubCredentials } from '../log/scrub-credentials';
 import type { Watch, WatchTick } from './watch-store';
 
 const MARK = { pass: ':large_green_square:', fail: ':large_red_square:', pending: ':white_square:' };
@@ -20,7 +22,7 @@ export function watchRow(watch: Watch, ticks: readonly WatchTick[]): string {
 export function failureLines(ticks: readonly WatchTick[]): string[] {
   return ticks
     .filter((t) => !t.passed)
-    .map((t) => `${slackDate(t.at, '{time_secs}')} ${escapeText(t.failing.join('; ') || 'failed')}`);
+    .map((t) => `${slackDate(t.at, '{time_secs}')} ${outsideText(t.failing.join('; ') || 'failed')}`);
 }
 
 /** The verdict of a finished watch, in words (plain text, for the timeline and the recap). */
@@ -53,10 +55,10 @@ export function renderWatch(watch: Watch, ticks: readonly WatchTick[], coverage?
     watch.state === 'watching'
       ? `:eyes: Watching *${env}* for ${span}, verifying every ${every} (${ticks.length}/${watch.totalTicks} done; ends ${slackDate(watch.endsAt)})`
       : watch.state === 'passed'
-        ? `:white_check_mark: *${env}*: ${escapeText(watch.outcome ?? 'passed')}`
+        ? `:white_check_mark: *${env}*: ${outsideText(watch.outcome ?? 'passed')}`
         : watch.state === 'failed'
-          ? `:x: *${env}* watch failed: ${escapeText(watch.outcome ?? 'failed')}`
-          : `:stop_button: Watch of *${env}* ${escapeText(watch.outcome ?? 'stopped')} after ${ticks.length} verification(s)`;
+          ? `:x: *${env}* watch failed: ${outsideText(watch.outcome ?? 'failed')}`
+          : `:stop_button: Watch of *${env}* ${outsideText(watch.outcome ?? 'stopped')} after ${ticks.length} verification(s)`;
   const blocks: KnownBlock[] = [
     section(head),
     section(watchRow(watch, ticks) || '_first verification running…_'),
@@ -83,6 +85,6 @@ export function renderWatch(watch: Watch, ticks: readonly WatchTick[], coverage?
   const text =
     watch.state === 'watching'
       ? `Watching ${watch.environment}: ${ticks.length}/${watch.totalTicks} verifications, ${failedCount} failed`
-      : `Watch of ${watch.environment} ${watch.state}: ${watch.outcome ?? ''}`;
+      : `Watch of ${watch.environment} ${watch.state}: ${scrubCredentials(watch.outcome ?? '')}`;
   return { text: escapeText(truncate(text, 500)), blocks };
 }

@@ -31,7 +31,8 @@ type Outcome = Omit<StepResult, 'name' | 'method' | 'url' | 'ms'> & { captured?:
 /**
  * Runs the steps in order. The first step that fails ends the run: later ones are `skipped` with
  * the reason. Never rejects. Captured and environment values are secrets: they go into requests
- * only, and are scrubbed from every reason as a second line of defence.
+ * only, and are scrubbed from every reason, with anything else shaped like a credential, as a second
+ * line of defence.
  */
 export async function runSteps(
   steps: readonly VerifyStep[],
@@ -62,7 +63,8 @@ export async function runSteps(
     if (outcome.outcome === 'fail') failed = step.name;
   }
   const hidden = secrets.filter((secret) => secret.length >= 4); // shorter values would garble text
-  return results.map((r) => (r.reason ? { ...r, reason: redact(r.reason, hidden) } : r));
+  // Redacted before it is cut, so a cut cannot leave half a secret that no longer matches.
+  return results.map((r) => (r.reason ? { ...r, reason: redact(r.reason, hidden).slice(0, 300) } : r));
 }
 
 function skipReason(step: VerifyStep, failed: string, captured: ReadonlyMap<string, string>): string {
@@ -165,10 +167,10 @@ function resolveRequest(step: VerifyStep, variables: Variables): Request | { ok:
   return { ok: true, url: text.get('url') ?? '', headers, body: text.get('body'), secrets };
 }
 
-/** A network error's code (ECONNREFUSED, ENOTFOUND, UND_ERR_…), or its message, for the reason. */
+/** A network error's code (ECONNREFUSED, ENOTFOUND, UND_ERR_…), or its message (cut once redacted). */
 function errorCode(error: unknown): string {
   const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
   if (typeof cause?.code === 'string') return cause.code;
-  if (typeof cause?.message === 'string') return cause.message.slice(0, 200);
-  return error instanceof Error ? error.message.slice(0, 200) : String(error).slice(0, 200);
+  if (typeof cause?.message === 'string') return cause.message;
+  return error instanceof Error ? error.message : String(error);
 }

@@ -1,5 +1,6 @@
 import { GcpError } from '../../gcp/cloud-gateway';
 import { requiredRoleFor } from '../../gcp/required-role';
+import { scrubCredentials } from '../../log/scrub-credentials';
 import type { CheckName } from '../finding';
 import type { Judgement } from './judgement';
 
@@ -33,17 +34,26 @@ export function roleFor(permission: string | undefined): string | undefined {
   );
 }
 
-/** Never let a URL's user-info part (a DSN password) reach a message. */
-export const redactUrls = (text: string): string => text.replace(/\/\/[^/@\s]*@/g, '//***@');
+/** Never let a credential reach a message: a URL's user-info part (a DSN's user and password) and every credential shape. */
+export const redactUrls = (text: string): string =>
+  scrubCredentials(text).replace(/\/\/[^/@\s]*@/g, '//***@');
 
-/** Turns any error into a reason and a fix worded for the operator. */
+/** Scrubbed before it is cut, so a cut cannot leave half a credential its shape no longer finds. */
+const short = (message: string): string => redactUrls(message).slice(0, 200);
+
+/** Turns any error into a reason and a fix worded for the operator, with no credential it quoted. */
 export function describeFailure(error: unknown): CannotRun {
+  const { reason, fix } = describeError(error);
+  return fix ? { reason: redactUrls(reason), fix } : { reason: redactUrls(reason) };
+}
+
+function describeError(error: unknown): CannotRun {
   if (error instanceof GcpError) return describeGcpError(error);
   if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) {
     return { reason: "no answer within the check's deadline", fix: 'run the diagnosis again' };
   }
   const message = error instanceof Error ? error.message : String(error);
-  return { reason: `unexpected error: ${redactUrls(message).slice(0, 200)}` };
+  return { reason: `unexpected error: ${short(message)}` };
 }
 
 function describeGcpError(error: GcpError): CannotRun {
@@ -79,7 +89,7 @@ function describeGcpError(error: GcpError): CannotRun {
         fix: 'run the diagnosis again; if it persists, something between Warroom and Google (a proxy) is cutting answers short',
       };
     default:
-      return { reason: `${error.kind}${status}: ${redactUrls(error.message).slice(0, 200)}` };
+      return { reason: `${error.kind}${status}: ${short(error.message)}` };
   }
 }
 

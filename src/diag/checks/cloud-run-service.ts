@@ -1,4 +1,5 @@
 import type { CloudRunRevision, CloudRunService } from '../../gcp/cloud-gateway';
+import { scrubCredentials } from '../../log/scrub-credentials';
 import type { FindingStatus } from '../finding';
 import {
   CONDITION_STATES,
@@ -87,9 +88,10 @@ export function judgeService(
   const revisionMessages = (newest?.conditions ?? [])
     .filter((c) => enumName(c.state, CONDITION_STATES) === 'CONDITION_FAILED' && c.message)
     .map((c) => c.message as string);
-  const messages = [service.terminalCondition?.message, ...revisionMessages].filter((m): m is string =>
-    Boolean(m),
-  );
+  // Cloud Run quotes the container's output in these, which may carry a credential.
+  const messages = [service.terminalCondition?.message, ...revisionMessages]
+    .filter((m): m is string => Boolean(m))
+    .map(scrubCredentials);
   const exitCode = messages.map(exitCodeIn).find((code) => code !== undefined);
   let problem: string | undefined;
 

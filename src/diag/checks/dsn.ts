@@ -1,3 +1,5 @@
+import { scrubCredentials } from '../../log/scrub-credentials';
+
 /** What may be shown about a DSN (host and port) and what must never be (user, password, the DSN). */
 export interface DsnParts {
   target: string;
@@ -32,13 +34,16 @@ export function dsnParts(dsn: string): DsnParts {
   }
 }
 
-/** Replaces every secret (longest first, so a DSN goes before the password inside it) with ***. */
+/**
+ * Replaces every secret (longest first, so a DSN goes before the password inside it) with ***, and
+ * then whatever else is shaped like a credential (scrubCredentials).
+ */
 export function redact(text: string, secrets: readonly string[]): string {
   let out = text.replace(/\/\/[^/@\s]*@/g, '//***@');
   for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
     if (secret.length > 0) out = out.split(secret).join('***');
   }
-  return out;
+  return scrubCredentials(out);
 }
 
 function safeDecode(value: string): string {

@@ -1,4 +1,5 @@
 import type { Check } from '../finding';
+import { redact } from './dsn';
 import { formatMs, type Judgement } from './judgement';
 import type { SignalEvidence } from './signals';
 import { runJudged } from './with-deadline';
@@ -92,7 +93,8 @@ export async function probe(
     const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
     const reason =
       typeof cause?.code === 'string' ? cause.code : error instanceof Error ? error.message : String(error);
-    return { ...base, ms, error: reason };
+    // A network error may quote the URL, whose query can carry a key.
+    return { ...base, ms, error: redact(reason, [url]) };
   }
 }
 

@@ -1,3 +1,4 @@
+import { scrubCredentials } from '../../log/scrub-credentials';
 import type { Finding, FindingStatus } from '../finding';
 
 /** What a pure judge returns: a Finding without the timing, which only the runner knows. */
@@ -5,6 +6,33 @@ export type Judgement = Omit<Finding, 'durationMs'>;
 
 // `unknown` ranks above `warn`: a part we could not see is worse news than a part that looks strained.
 const RANK: Record<FindingStatus, number> = { skipped: 0, ok: 1, warn: 2, unknown: 3, fail: 4 };
+
+/**
+ * The judgement with every credential shape removed from its text: findings quote Google's messages,
+ * log lines and drivers' errors, and they are shown in Slack and on the incident page and stored.
+ */
+export function scrubJudgement(judgement: Judgement): Judgement {
+  const { cannotRun } = judgement;
+  return {
+    ...judgement,
+    summary: scrubCredentials(judgement.summary),
+    details: judgement.details.map(scrubCredentials),
+    evidence: Object.fromEntries(
+      Object.entries(judgement.evidence).map(([key, value]) => [
+        key,
+        typeof value === 'string' ? scrubCredentials(value) : value,
+      ]),
+    ),
+    ...(cannotRun
+      ? {
+          cannotRun: {
+            reason: scrubCredentials(cannotRun.reason),
+            ...(cannotRun.fix ? { fix: scrubCredentials(cannotRun.fix) } : {}),
+          },
+        }
+      : {}),
+  };
+}
 
 /** The most severe of several statuses (ok when there are none). */
 export function worst(statuses: readonly FindingStatus[]): FindingStatus {

@@ -1,5 +1,6 @@
 import type { LogEntry } from '../../gcp/cloud-gateway';
 import { LOG_SEVERITY } from '../../gcp/log-severity';
+import { scrubCredentials } from '../../log/scrub-credentials';
 
 /**
  * Messages that say "could not reach something over the network", as PostgreSQL drivers, Node and
@@ -70,9 +71,16 @@ export function classifyEntry(entry: LogEntry): { kind: EntryKind; signature?: s
   return { kind: system ? 'ignore' : 'application' };
 }
 
-/** The first line of a message with ids, addresses and numbers stripped, so repeats group together. */
+/**
+ * The first line of a message with credentials, ids, addresses and numbers stripped, so repeats
+ * group together and what is shown of a log line carries no DSN password or token. Credentials go
+ * first: once digits are gone a token no longer has its shape.
+ */
 export function normaliseMessage(message: string): string {
-  const firstLine = message.split('\n').find((line) => line.trim() !== '') ?? '';
+  const firstLine =
+    scrubCredentials(message)
+      .split('\n')
+      .find((line) => line.trim() !== '') ?? '';
   const text = firstLine
     .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<id>')
     .replace(/\b[0-9a-f]{12,}\b/gi, '<id>')

@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { raceAbort } from '../../gcp/retry';
 import type { CheckName, Finding } from '../finding';
 import { cannotRunJudgement } from './cannot-run';
-import type { Judgement } from './judgement';
+import { type Judgement, scrubJudgement } from './judgement';
 
 /** The deadline the orchestrator gives each check; probes with their own timeouts stay below it. */
 export const DEFAULT_CHECK_DEADLINE_MS = 20_000;
@@ -17,7 +17,8 @@ export function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<
 
 /**
  * Runs a check's collect-and-judge step and never rejects: any error, including the deadline,
- * becomes an `unknown` Finding that says why. Adds the elapsed time. The work gets a signal of its
+ * becomes an `unknown` Finding that says why. Adds the elapsed time and scrubs credentials from the
+ * text (scrubJudgement), whatever the check quoted. The work gets a signal of its
  * own that follows the caller's: a check makes many calls, each listening on it, and this keeps
  * those listeners off the caller's signal (and Node's listener-leak warning quiet).
  */
@@ -43,5 +44,5 @@ export async function runJudged<C extends { signal: AbortSignal }>(
   } finally {
     context.signal.removeEventListener('abort', follow);
   }
-  return { ...judgement, durationMs: Math.round(performance.now() - started) };
+  return { ...scrubJudgement(judgement), durationMs: Math.round(performance.now() - started) };
 }

@@ -189,6 +189,39 @@ describe('runSteps', () => {
     expect(shown(results)).not.toContain(PASSWORD);
   });
 
+  it('never shows a captured secret cut in half by a long error message', async () => {
+    const leaky = ((input: string) =>
+      String(input).includes('login')
+        ? Promise.resolve(json({ access_token: TOKEN }))
+        : Promise.reject(
+            new TypeError('fetch failed', {
+              cause: { message: `${'x'.repeat(180)} sent ${TOKEN} and was refused` },
+            }),
+          )) as typeof fetch;
+    const results = await runSteps([login, chat], { env, fetchImpl: leaky });
+    expect(results[1]).toMatchObject({ outcome: 'fail' });
+    expect(shown(results)).not.toContain(TOKEN.slice(0, 8));
+  });
+
+  it.each([
+    [
+      'a Google access token in a URL',
+      'connect to https://api.example.com/v1?access_token=ya29.a0AfH6SMBx3d failed',
+    ],
+    [
+      'a bearer token nobody captured',
+      'upstream said: Authorization: Bearer eyJhbGciOi.eyJzdWIiOi.c2ln is expired',
+    ],
+    ['a DSN password', 'proxy at postgres://svc:pw-from-config-77@10.0.0.9/db refused'],
+  ])('never shows a credential an error message quotes: %s', async (_, message) => {
+    const failing = (() =>
+      Promise.reject(new TypeError('fetch failed', { cause: { message } }))) as typeof fetch;
+    const [result] = await runSteps([step('a')], { env, fetchImpl: failing });
+    expect(result?.reason).toMatch(/^request failed: /);
+    for (const secret of ['ya29.a0AfH6SMBx3d', 'eyJhbGciOi.eyJzdWIiOi', 'pw-from-config-77'])
+      expect(result?.reason).not.toContain(secret);
+  });
+
   it('runs nothing for no steps', async () => {
     expect(await runSteps([], { env })).toEqual([]);
   });
