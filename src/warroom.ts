@@ -1,4 +1,3 @@
-import type { Server } from 'node:http';
 import { FlowProducer, type Queue, type Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { registry as defaultRegistry } from '../commands';
@@ -24,9 +23,9 @@ import { RedisDiagRunStore } from './diag/diag-run-store';
 import { DiagLauncher } from './diag/launch-diag';
 import type { CloudGateway } from './gcp/cloud-gateway';
 import { GoogleCloudGateway } from './gcp/google-cloud-gateway';
-import { adminQueuesRoute } from './http/admin-queues';
-import { healthRoutes, type ReadinessCheck } from './http/health-routes';
-import { closeServer, createHttpServer, listen, type RouteHandler, sendJson } from './http/http-server';
+import { adminQueuesRoutes } from './http/admin-queues';
+import type { ReadinessCheck } from './http/health-routes';
+import { incidentPagesRoute, startHttpSurface } from './http/http-surface';
 import { type Clock, systemClock } from './incident/clock';
 import type { IncidentDeps } from './incident/incident-deps';
 import { IncidentDesk } from './incident/incident-desk';
@@ -35,7 +34,6 @@ import { INCIDENT_QUEUE } from './incident/incident-queue';
 import { RedisIncidentStore } from './incident/incident-store';
 import type { Logger } from './log/logger';
 import { WarroomMetrics } from './metrics/metrics';
-import { metricsRoutes } from './metrics/metrics-route';
 import { closeWorkers, createQueue, createWorker, hashTagPrefix } from './queue/queues';
 import { createRedisConnection, redisAnswers } from './queue/redis-connection';
 import { AccessPolicy } from './remediation/access';
@@ -91,6 +89,8 @@ export interface WarroomOptions {
 
 export interface RunningWarroom {
   port: number;
+  /** The port of the metrics listener (METRICS_PORT), when there is one. */
+  metricsPort?: number;
   outbox: RedisOutbox;
   /** What adapters hand to dispatch, with the invocation. */
   commands: CommandBase;
@@ -103,8 +103,6 @@ export interface RunningWarroom {
 }
 
 const SHUTDOWN_DEADLINE_MS = 8000;
-/** Where Slack sends commands, clicks and events in HTTP mode (the manifest's request URLs). */
-const SLACK_EVENTS_PATH = '/slack/events';
 const DEFAULT_CHECK_DEADLINE_MS = 20_000;
 
 export async function startWarroom(options: WarroomOptions): Promise<RunningWarroom> {
@@ -329,11 +327,6 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
             },
     },
   ];
-  const routes = [
-    ...healthRoutes(readiness),
-    ...metricsRoutes(metrics),
-    adminQueuesRoute({ token: env.adminToken, queues, log: log.child({ component: 'admin' }) }),
-  ];
   // The incident pages share the port; with no WARROOM_WEB_SECRET they are off (and not routed).
   const web = links
     ? new WebPages({
@@ -345,24 +338,31 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
         log: log.child({ component: 'web' }),
       })
     : undefined;
-  const slackListener = slack?.requestListener;
-  const fallback: RouteHandler | undefined =
-    web || slackListener
-      ? (req, res) => {
-          if (web?.handles(req)) return web.handle(req, res);
-          // Only Slack's endpoint goes to Bolt: its receiver throws on any other request (a favicon).
-          if (slackListener && (req.url ?? '').split('?')[0] === SLACK_EVENTS_PATH)
-            return slackListener(req, res);
-          sendJson(res, 404, { error: 'not found' });
-        }
-      : undefined;
-  const server: Server = createHttpServer(routes, fallback);
-  const port = await listen(server, env.port);
+  const http = await startHttpSurface({
+    port: env.port,
+    ...(env.metricsListener ? { metricsListener: env.metricsListener } : {}),
+    ...(env.metricsToken ? { metricsToken: env.metricsToken } : {}),
+    metrics,
+    readiness,
+    routes: [
+      ...(slack?.route ? [slack.route] : []),
+      ...(web ? [incidentPagesRoute(web)] : []),
+      ...adminQueuesRoutes({ token: env.adminToken, queues, log: log.child({ component: 'admin' }) }),
+    ],
+    log: log.child({ component: 'http' }),
+  });
+  const { port, metricsPort } = http;
+  if (slack?.route && !env.metricsListener && !env.metricsToken) {
+    log.warn(
+      'GET /metrics and the reasons of GET /readyz are served on the public port, to anyone who reaches it. To resolve, set METRICS_PORT to serve them on a listener of their own (bound to 127.0.0.1 unless METRICS_HOST says otherwise), and METRICS_TOKEN to ask for a bearer token.',
+    );
+  }
   await slack?.start();
-  log.info({ role, port, slackMode: slack ? env.slackMode : 'off' }, 'Warroom started');
+  log.info({ role, port, metricsPort, slackMode: slack ? env.slackMode : 'off' }, 'Warroom started');
 
   return {
     port,
+    ...(metricsPort !== undefined ? { metricsPort } : {}),
     outbox,
     commands,
     async runTimersDueBy(now: Date) {
@@ -386,7 +386,7 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
     },
     async stop() {
       web?.close();
-      const closing = closeServer(server);
+      const closing = http.close();
       await slack?.stop();
       const handed = await closeWorkers(workers, SHUTDOWN_DEADLINE_MS);
       await drainer?.stop();

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { ConfigProblem } from './load-config';
 import { FIX_MARKER } from './schema';
 
@@ -38,6 +39,13 @@ export interface WarroomEnv {
   web?: { publicUrl: string; secret: string };
   /** WARROOM_ADMIN_TOKEN: opens `/admin/queues`; absent, the dashboard is off (404). */
   adminToken?: string;
+  /**
+   * METRICS_PORT and METRICS_HOST (default 127.0.0.1): a listener of its own for `/metrics` and a
+   * `/readyz` with reasons, off the public port. Absent: both are served on PORT.
+   */
+  metricsListener?: { port: number; host: string };
+  /** METRICS_TOKEN: `/metrics` asks for `Authorization: Bearer <token>`, wherever it is served. */
+  metricsToken?: string;
 }
 
 export type EnvResult = { ok: true; env: WarroomEnv } | { ok: false; problems: ConfigProblem[] };
@@ -64,10 +72,12 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): EnvResult {
   };
   const redisUrl = get('REDIS_URL') ?? 'redis://127.0.0.1:6379';
   checkRedisUrl(redisUrl, problems);
-  const port = readPort(get('PORT'), problems);
+  const port = readPort('PORT', get('PORT'), problems) ?? 3000;
+  const metricsListener = readMetricsListener(get('METRICS_PORT'), get('METRICS_HOST'), port, problems);
   const gcpEmulator = readEmulatorHost(get('GCP_EMULATOR_HOST'), problems);
   const web = readWeb(get('WARROOM_PUBLIC_URL'), get('WARROOM_WEB_SECRET'), problems);
-  const adminToken = readAdminToken(get('WARROOM_ADMIN_TOKEN'), problems);
+  const adminToken = readToken('WARROOM_ADMIN_TOKEN', get('WARROOM_ADMIN_TOKEN'), ADMIN_TOKEN_USE, problems);
+  const metricsToken = readToken('METRICS_TOKEN', get('METRICS_TOKEN'), METRICS_TOKEN_USE, problems);
   const level = (get('LOG_LEVEL') ?? 'info').toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(level)) {
     problems.push(
@@ -91,6 +101,8 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): EnvResult {
       gcpEmulator,
       ...(web ? { web } : {}),
       ...(adminToken ? { adminToken } : {}),
+      ...(metricsListener ? { metricsListener } : {}),
+      ...(metricsToken ? { metricsToken } : {}),
       port,
       logLevel: level as LogLevel,
     },
@@ -148,6 +160,7 @@ export function secretValues(env: WarroomEnv): string[] {
     signingSecret,
     env.web?.secret,
     env.adminToken,
+    env.metricsToken,
     ...urlPasswords(env.redisUrl),
   ];
   return [...new Set(secrets.filter((value): value is string => Boolean(value)))];
@@ -198,18 +211,64 @@ function parseUrl(value: string): URL | undefined {
   }
 }
 
-function readPort(value: string | undefined, problems: ConfigProblem[]): number {
-  if (value === undefined) return 3000;
+/** `name` as a port number, 0 to 65535 (0 picks a free port); undefined when unset or bad. */
+function readPort(name: string, value: string | undefined, problems: ConfigProblem[]): number | undefined {
+  if (value === undefined) return undefined;
   const port = /^\d{1,5}$/.test(value) ? Number(value) : Number.NaN;
   if (port >= 0 && port <= 65535) return port;
   problems.push(
     fixing(
-      'PORT',
-      `PORT "${value}" is not a port number.`,
+      name,
+      `${name} "${value}" is not a port number.`,
       'set it to a whole number from 0 to 65535 (0 picks a free port).',
     ),
   );
-  return 0;
+  return undefined;
+}
+
+/** A host name or an IP address: no scheme, no port, no path. */
+const HOST_NAME = /^[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*$/;
+const isBindHost = (host: string) => isIP(host) !== 0 || HOST_NAME.test(host);
+
+function readMetricsListener(
+  portValue: string | undefined,
+  host: string | undefined,
+  publicPort: number,
+  problems: ConfigProblem[],
+): WarroomEnv['metricsListener'] {
+  const port = readPort('METRICS_PORT', portValue, problems);
+  if (host !== undefined && !isBindHost(host)) {
+    problems.push(
+      fixing(
+        'METRICS_HOST',
+        `METRICS_HOST "${host}" is not a host name or an IP address.`,
+        'set it to the address the metrics listener binds to, e.g. 127.0.0.1 (the default) or 0.0.0.0 for a Prometheus in another pod or container.',
+      ),
+    );
+    return undefined;
+  }
+  if (host !== undefined && portValue === undefined) {
+    problems.push(
+      fixing(
+        'METRICS_HOST',
+        'METRICS_HOST is set but METRICS_PORT is not, so there is no metrics listener to bind.',
+        'set METRICS_PORT to the port /metrics should be served on, or unset METRICS_HOST.',
+      ),
+    );
+    return undefined;
+  }
+  if (port === undefined) return undefined;
+  if (port !== 0 && port === publicPort) {
+    problems.push(
+      fixing(
+        'METRICS_PORT',
+        `METRICS_PORT is the same port as PORT (${port}), so /metrics would not leave the public port.`,
+        'set METRICS_PORT to another port, e.g. 9464, or unset it to serve /metrics on PORT.',
+      ),
+    );
+    return undefined;
+  }
+  return { port, host: host ?? '127.0.0.1' };
 }
 
 /** The shortest WARROOM_WEB_SECRET accepted: 32 characters, e.g. `openssl rand -hex 32` gives 64. */
@@ -248,16 +307,26 @@ function readWeb(
   return ok && url ? { publicUrl: `${url.origin}${url.pathname}`.replace(/\/+$/, ''), secret } : undefined;
 }
 
-/** The shortest WARROOM_ADMIN_TOKEN accepted: it guards a dashboard that can retry and remove jobs. */
-const ADMIN_TOKEN_MIN = 32;
+/**
+ * The shortest token accepted: WARROOM_ADMIN_TOKEN guards a dashboard that can retry and remove
+ * jobs, METRICS_TOKEN what the queues hold and how the bot runs.
+ */
+const TOKEN_MIN = 32;
+const ADMIN_TOKEN_USE = { guards: 'the queue dashboard', unset: 'to turn /admin/queues off' };
+const METRICS_TOKEN_USE = { guards: '/metrics', unset: 'to serve /metrics without a token' };
 
-function readAdminToken(value: string | undefined, problems: ConfigProblem[]): string | undefined {
-  if (value === undefined || value.length >= ADMIN_TOKEN_MIN) return value;
+function readToken(
+  name: string,
+  value: string | undefined,
+  use: { guards: string; unset: string },
+  problems: ConfigProblem[],
+): string | undefined {
+  if (value === undefined || value.length >= TOKEN_MIN) return value;
   problems.push(
     fixing(
-      'WARROOM_ADMIN_TOKEN',
-      `WARROOM_ADMIN_TOKEN is shorter than ${ADMIN_TOKEN_MIN} characters, too short to guard the queue dashboard.`,
-      'set it to a long random value, e.g. the output of `openssl rand -hex 32`, or unset it to turn /admin/queues off.',
+      name,
+      `${name} is shorter than ${TOKEN_MIN} characters, too short to guard ${use.guards}.`,
+      `set it to a long random value, e.g. the output of \`openssl rand -hex 32\`, or unset it ${use.unset}.`,
     ),
   );
   return undefined;

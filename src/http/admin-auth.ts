@@ -1,4 +1,5 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { bearerToken, sameSecret } from './bearer';
 import { readCookie } from './http-server';
 
 /** Where the queue dashboard lives; its cookie is sent only below it. */
@@ -43,9 +44,9 @@ export function authorizeAdmin(request: AdminRequest, token: string): AdminDecis
       setCookie: sessionCookie(token, request.headers['x-forwarded-proto'] === 'https'),
     };
   }
-  const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.authorization ?? '')?.[1];
+  const bearer = bearerToken(request.headers.authorization);
   if (bearer !== undefined) {
-    return sameSecret(bearer.trim(), token)
+    return sameSecret(bearer, token)
       ? { kind: 'allow' }
       : { kind: 'deny', reason: 'the bearer token is wrong' };
   }
@@ -70,10 +71,4 @@ function sessionCookie(token: string, secure: boolean): string {
   const attributes = [`Path=${ADMIN_PATH}`, 'HttpOnly', 'SameSite=Strict', `Max-Age=${COOKIE_MAX_AGE_S}`];
   if (secure) attributes.push('Secure');
   return [`${ADMIN_COOKIE}=${adminCookieValue(token)}`, ...attributes].join('; ');
-}
-
-/** Compares digests, so neither the length nor a common prefix of the input shows in the timing. */
-function sameSecret(given: string, expected: string): boolean {
-  const digest = (value: string) => createHash('sha256').update(value).digest();
-  return timingSafeEqual(digest(given), digest(expected));
 }

@@ -17,17 +17,20 @@ export interface AdminQueuesOptions {
  * token (see `authorizeAdmin`). bull-board is loaded on the first authorised request, not at
  * start-up: cold start stays as it was, and with no token it is never loaded.
  */
-export function adminQueuesRoute(options: AdminQueuesOptions): Route {
-  const route = { method: '*', path: ADMIN_PATH, prefix: true } as const;
+export function adminQueuesRoutes(options: AdminQueuesOptions): Route[] {
   const { token } = options;
-  if (!token) return { ...route, handler: (_req, res) => sendJson(res, 404, { error: 'not found' }) };
+  // Not routed at all without the token: every method on the path answers 404.
+  if (!token) return [];
   let board: Promise<RouteHandler> | undefined;
   // A scanner probing the path would otherwise write a line per request.
   const reportRefusal = onceInAWhile((reason) =>
     options.log.warn({ path: ADMIN_PATH, reason }, 'queue dashboard refused a request'),
   );
-  return {
-    ...route,
+  const route: Route = {
+    // What bull-board's app and API use.
+    methods: ['GET', 'POST', 'PUT', 'PATCH'],
+    path: ADMIN_PATH,
+    prefix: true,
     handler: async (req, res) => {
       const decision = authorizeAdmin({ url: req.url ?? ADMIN_PATH, headers: req.headers }, token);
       if (decision.kind === 'deny') {
@@ -50,6 +53,7 @@ export function adminQueuesRoute(options: AdminQueuesOptions): Route {
       await handler(req, res);
     },
   };
+  return [route];
 }
 
 /** bull-board's Express app, answering paths relative to ADMIN_PATH. */

@@ -4,6 +4,7 @@ import type { ChatMessage } from '../chat/message';
 import { dispatch } from '../commands/dispatch';
 import type { CommandBase } from '../commands/subcommand';
 import { firstWord } from '../commands/tokenize';
+import { readSlashCommand } from '../http/slack-payloads';
 import type { Invocation } from '../invocation';
 
 /** Told how long each acknowledgement took (metrics), with the command's first word; optional. */
@@ -22,13 +23,21 @@ const ACK_DEADLINE_MS = 2000;
 export function registerIncidentCommand(app: App, base: CommandBase, observer?: AckObserver): void {
   app.command(/^\/incident/, async ({ command, ack, respond }) => {
     const started = performance.now();
+    // Signed by Slack is not the same as well-formed: a payload of another shape is acked and dropped.
+    const read = readSlashCommand(command);
+    if (!read.ok) {
+      await ack();
+      base.log.warn({ problem: read.problem }, 'ignored a slash command of the wrong shape');
+      return;
+    }
+    const fields = read.value;
     const invocation: Invocation = {
-      id: command.trigger_id || `${command.channel_id}-${Date.now()}`,
+      id: fields.triggerId ?? `${fields.channelId}-${Date.now()}`,
       // Slack escapes &, < and > (should_escape); commands see the text as it was typed.
-      text: unescapeSlackText(command.text ?? ''),
-      userId: command.user_id,
-      channelId: command.channel_id,
-      teamId: command.team_id,
+      text: unescapeSlackText(fields.text),
+      userId: fields.userId,
+      channelId: fields.channelId,
+      ...(fields.teamId ? { teamId: fields.teamId } : {}),
       source: 'slack',
       receivedAt: new Date().toISOString(),
     };

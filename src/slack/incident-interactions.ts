@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { readButtonClick } from '../http/slack-payloads';
 import type { IncidentDesk } from '../incident/incident-desk';
 import { parseAckValue, renderAcknowledgedDm } from '../incident/render-page';
 import type { Logger } from '../log/logger';
@@ -11,8 +12,12 @@ import type { Logger } from '../log/logger';
 export function registerIncidentInteractions(app: App, desk: IncidentDesk, log: Logger): void {
   app.action('incident_ack', async ({ ack, body, action, respond }) => {
     await ack();
-    const value =
-      'value' in action && typeof action.value === 'string' ? parseAckValue(action.value) : undefined;
+    const click = readButtonClick(body, action);
+    if (!click.ok) {
+      log.warn({ action: 'incident_ack', problem: click.problem }, 'ignored a click of the wrong shape');
+      return;
+    }
+    const value = parseAckValue(click.value.value);
     const incident = value ? await desk.get(value.incidentId) : undefined;
     if (!value || !incident) {
       await respond({
@@ -30,7 +35,7 @@ export function registerIncidentInteractions(app: App, desk: IncidentDesk, log: 
       });
       return;
     }
-    const user = body.user.id;
+    const user = click.value.userId;
     // A double click records one ack: the desk keys it by user and tier.
     await desk.ack(incident, user, value.tier);
     const message = renderAcknowledgedDm(incident, value.tier, user, desk.now().toISOString());
@@ -42,10 +47,18 @@ export function registerIncidentInteractions(app: App, desk: IncidentDesk, log: 
   });
 
   app.event('reaction_added', async ({ event }) => {
-    if (event.reaction !== 'pushpin' || event.item.type !== 'message') return;
-    const incident = await desk.forChannel(event.item.channel);
+    if (event.reaction !== 'pushpin' || event.item?.type !== 'message') return;
+    const { channel, ts } = event.item as { channel: unknown; ts: unknown };
+    if (typeof channel !== 'string' || typeof ts !== 'string' || typeof event.user !== 'string') {
+      log.warn(
+        { event: 'reaction_added', problem: 'item or user is not text' },
+        'ignored an event of the wrong shape',
+      );
+      return;
+    }
+    const incident = await desk.forChannel(channel);
     if (!incident) return;
-    await desk.pinMessage(incident, event.item.channel, event.item.ts, event.user);
+    await desk.pinMessage(incident, channel, ts, event.user);
     log.debug({ incident: incident.id }, 'pinned message queued for the timeline');
   });
 }

@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { readButtonClick } from '../http/slack-payloads';
 import type { Logger } from '../log/logger';
 import { QueueUnavailableError } from '../queue/queue-unavailable';
 import { decisionText } from '../remediation/decision-command';
@@ -18,7 +19,12 @@ export function registerRemediationInteractions(app: App, desk: RemediationDesk,
   ] as const) {
     app.action(actionId, async ({ ack, body, action, respond }) => {
       await ack();
-      const requestId = 'value' in action && typeof action.value === 'string' ? action.value : '';
+      const click = readButtonClick(body, action);
+      if (!click.ok) {
+        log.warn({ action: actionId, problem: click.problem }, 'ignored a click of the wrong shape');
+        return;
+      }
+      const { userId, value: requestId } = click.value;
       let text: string;
       if (!REMEDIATION_ID.test(requestId)) {
         text = 'This button is not one Warroom knows.';
@@ -26,8 +32,8 @@ export function registerRemediationInteractions(app: App, desk: RemediationDesk,
         try {
           const outcome =
             decision === 'approve'
-              ? await desk.approve(requestId, body.user.id)
-              : await desk.deny(requestId, body.user.id);
+              ? await desk.approve(requestId, userId)
+              : await desk.deny(requestId, userId);
           text = decisionText(outcome, decision);
         } catch (error) {
           const unavailable = error instanceof QueueUnavailableError;

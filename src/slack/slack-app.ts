@@ -1,6 +1,7 @@
 import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
 import type { CommandBase } from '../commands/subcommand';
-import type { RouteHandler } from '../http/http-server';
+import { answerInternalError, type Route } from '../http/http-server';
+import { SLACK_BODY_LIMIT, SLACK_EVENTS_PATH, slackEventsRoute } from '../http/slack-events-route';
 import type { Logger } from '../log/logger';
 import { boltLogger } from './bolt-logger';
 import { type AckObserver, registerIncidentCommand } from './incident-command';
@@ -21,8 +22,8 @@ export interface SlackAppOptions {
 
 export interface SlackApp {
   app: App;
-  /** In HTTP mode, Bolt's listener for `POST /slack/events` (signature checks included). */
-  requestListener?: RouteHandler;
+  /** In HTTP mode, `POST /slack/events`: the body checked, then Bolt's listener (signature checks included). */
+  route?: Route;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -44,10 +45,17 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
         })
       : new HTTPReceiver({
           signingSecret: options.signingSecret ?? '',
-          endpoints: '/slack/events',
+          endpoints: SLACK_EVENTS_PATH,
           logger,
           processBeforeResponse: false,
           unhandledRequestTimeoutMillis: 2900,
+          bodyLimit: SLACK_BODY_LIMIT,
+          // Bolt failing on a request before any listener ran: a 500 with a reference, like the server's.
+          processEventErrorHandler: async ({ error, response }) => {
+            const { code } = error as { code?: string };
+            answerInternalError(response, options.log, error, { path: SLACK_EVENTS_PATH, code });
+            return false;
+          },
         });
   // Our own authorize: Bolt's single-token mode without start-up verification calls auth.test on
   // every event, a Slack round trip on the ack path. The identity is learned once, in the background.
@@ -71,7 +79,11 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     // HTTP mode: our server owns the port and hands Slack's requests to Bolt's listener.
     return {
       app,
-      requestListener: (req, res) => receiver.requestListener(req, res),
+      route: slackEventsRoute(
+        (req, res) => receiver.requestListener(req, res),
+        options.signingSecret ?? '',
+        options.log,
+      ),
       start: async () => {
         void learnIdentity();
       },

@@ -268,3 +268,91 @@ describe('WARROOM_WEB_SECRET and WARROOM_PUBLIC_URL', () => {
     expect(JSON.stringify(withCredentials)).not.toContain(SECRET);
   });
 });
+
+describe('METRICS_PORT, METRICS_HOST and METRICS_TOKEN', () => {
+  const TOKEN = '9a8b7c6d5e4f30211203f4e5d6c7b8a9';
+
+  it('leave /metrics on the public port, without a token, when unset', () => {
+    const env = envOf({});
+    expect(env.metricsListener).toBeUndefined();
+    expect(env.metricsToken).toBeUndefined();
+  });
+
+  it.each<[NodeJS.ProcessEnv, WarroomEnv['metricsListener']]>([
+    [{ METRICS_PORT: '9464' }, { port: 9464, host: '127.0.0.1' }],
+    [
+      { METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0' },
+      { port: 9464, host: '0.0.0.0' },
+    ],
+    [
+      { METRICS_PORT: '9464', METRICS_HOST: '::' },
+      { port: 9464, host: '::' },
+    ],
+    [
+      { METRICS_PORT: '9464', METRICS_HOST: 'metrics.internal' },
+      { port: 9464, host: 'metrics.internal' },
+    ],
+    [
+      { METRICS_PORT: '0', PORT: '0' },
+      { port: 0, host: '127.0.0.1' },
+    ],
+    [{ METRICS_PORT: '  ', METRICS_HOST: '' }, undefined],
+  ])('reads a metrics listener from %p', (vars, listener) => {
+    expect(envOf(vars).metricsListener).toEqual(listener);
+  });
+
+  it('takes METRICS_TOKEN and scrubs it from logs', () => {
+    const env = envOf({ METRICS_TOKEN: TOKEN });
+    expect(env.metricsToken).toBe(TOKEN);
+    expect(secretValues(env)).toContain(TOKEN);
+  });
+
+  it.each<[string, NodeJS.ProcessEnv, string, string]>([
+    [
+      'a METRICS_PORT that is not a number',
+      { METRICS_PORT: 'metrics' },
+      'METRICS_PORT',
+      'is not a port number',
+    ],
+    ['a METRICS_PORT out of range', { METRICS_PORT: '70000' }, 'METRICS_PORT', 'is not a port number'],
+    [
+      'a METRICS_PORT equal to PORT',
+      { PORT: '8080', METRICS_PORT: '8080' },
+      'METRICS_PORT',
+      'same port as PORT',
+    ],
+    [
+      'a METRICS_PORT equal to the default PORT',
+      { METRICS_PORT: '3000' },
+      'METRICS_PORT',
+      'same port as PORT (3000)',
+    ],
+    [
+      'a METRICS_HOST with a scheme',
+      { METRICS_PORT: '9464', METRICS_HOST: 'http://0.0.0.0' },
+      'METRICS_HOST',
+      'is not a host name or an IP address',
+    ],
+    [
+      'a METRICS_HOST with a port',
+      { METRICS_PORT: '9464', METRICS_HOST: '127.0.0.1:9464' },
+      'METRICS_HOST',
+      'is not a host name or an IP address',
+    ],
+    [
+      'a METRICS_HOST without METRICS_PORT',
+      { METRICS_HOST: '0.0.0.0' },
+      'METRICS_HOST',
+      'METRICS_PORT is not',
+    ],
+    ['a short METRICS_TOKEN', { METRICS_TOKEN: 'hunter2' }, 'METRICS_TOKEN', 'shorter than 32 characters'],
+  ])('rejects %s with a fix', (_, vars, path, message) => {
+    expect(problemsOf(vars)).toEqual([
+      { path, message: expect.stringContaining(message), fix: expect.stringMatching(/^To resolve, /) },
+    ]);
+  });
+
+  it('never repeats a METRICS_TOKEN it rejects', () => {
+    expect(JSON.stringify(problemsOf({ METRICS_TOKEN: 'short-secret' }))).not.toContain('short-secret');
+  });
+});
