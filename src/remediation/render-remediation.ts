@@ -4,6 +4,8 @@ import type { ChatMessage } from '../chat/message';
 import type { RedisOutbox } from '../chat/outbox';
 import { slackDate } from '../chat/slack-date';
 import { formatDuration } from '../config/duration';
+import { outsideText } from '../diag/render-diag';
+import { scrubCredentials } from '../log/scrub-credentials';
 import type { RemediationRequest } from './remediation';
 import { remediationMessageKey } from './remediation-queue';
 
@@ -47,7 +49,9 @@ function stateLine(r: RemediationRequest): string {
     case 'succeeded':
     case 'failed':
     case 'previewed':
-      return escapeText(r.outcome ?? r.state);
+      // Outcomes and progress quote Google and the revision's own messages: scrubbed when written,
+      // and again here for records written before.
+      return outsideText(r.outcome ?? r.state);
   }
 }
 
@@ -65,7 +69,7 @@ export function renderRemediation(r: RemediationRequest): ChatMessage {
   if (r.progress.length > 0) {
     const lines = r.progress
       .slice(-12)
-      .map((p) => `• ${slackDate(p.at, '{time_secs}')} ${escapeText(p.text)}`);
+      .map((p) => `• ${slackDate(p.at, '{time_secs}')} ${outsideText(p.text)}`);
     blocks.push(section(lines.join('\n')));
   }
   if (r.changes?.length) {
@@ -121,7 +125,7 @@ export function renderRemediation(r: RemediationRequest): ChatMessage {
   blocks.push(context(`Request ${r.id}${took}${hint}`));
   const plain = `${r.dryRun ? 'Dry run: ' : ''}${r.action} of ${r.service} in ${r.environment} (${r.id}): ${
     r.state === 'succeeded' || r.state === 'failed' || r.state === 'previewed'
-      ? (r.outcome ?? r.state)
+      ? scrubCredentials(r.outcome ?? r.state)
       : r.state
   }`;
   return { text: escapeText(truncate(plain, 500)), blocks };

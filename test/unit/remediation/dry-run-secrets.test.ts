@@ -61,6 +61,21 @@ describe('a dry run of a service with secrets in its environment', () => {
     }
   });
 
+  it('shows an outcome and progress without the credentials they quote', () => {
+    const quoted = `could not connect to ${DSN}; Authorization: Bearer eyJhbGciOi.eyJzdWIiOi.c2ln`;
+    const failed: RemediationRequest = {
+      ...dryRun(''),
+      dryRun: false,
+      state: 'failed',
+      outcome: `failed: ${quoted}`,
+      progress: [{ at: '2026-12-03T10:00:01.000Z', text: `Google Cloud did not answer (${quoted})` }],
+    };
+    const message = JSON.stringify(renderRemediation(failed));
+    expect(message).toContain('could not connect to postgres://app:[redacted]@10.20.0.3');
+    expect(message).not.toContain('s3cr3t-Hunter2');
+    expect(message).not.toContain('eyJhbGciOi.eyJzdWIiOi');
+  });
+
   it('still sends the real values to Google', () => {
     const body = restartBody(service, 'r0123456789');
     expect(body.template?.containers?.[0]?.env?.[0]?.value).toBe(DSN);
