@@ -5,8 +5,9 @@ import type { Logger } from '../log/logger';
 import type { SlackWorkspace } from '../slack/slack-workspace';
 import type { Clock } from './clock';
 import type { Incident, NewTimelineEntry, TimelineKind } from './incident';
-import type { IncidentJobName, IncidentJobs } from './incident-queue';
+import type { IncidentJobName, IncidentJobs, IncidentTimerName } from './incident-queue';
 import { incidentMessageKeys } from './incident-queue';
+import { type IncidentState, phaseSpentMs } from './incident-state';
 import type { RedisIncidentStore } from './incident-store';
 import { renderHeader } from './render-header';
 
@@ -24,7 +25,7 @@ export interface IncidentDeps {
   links?: { incident(incidentId: string): string };
 }
 
-/** Adds a job of the incident queue, typed by name. */
+/** Adds a job of the incident queue, typed by name. Timers go through `addIncidentTimer`. */
 export function addIncidentJob<N extends IncidentJobName>(
   deps: Pick<IncidentDeps, 'queue'>,
   name: N,
@@ -32,6 +33,21 @@ export function addIncidentJob<N extends IncidentJobName>(
   options: { jobId?: string; delay?: number; attempts?: number } = {},
 ) {
   return deps.queue.add(name, data, options);
+}
+
+/**
+ * Sets a timer of the incident: a delayed job with a deterministic id, recorded first with the
+ * incident so that closing it removes its own timers by id (a crash in between leaves an id with
+ * no job, which removing ignores).
+ */
+export async function addIncidentTimer<N extends IncidentTimerName>(
+  deps: Pick<IncidentDeps, 'queue' | 'store'>,
+  name: N,
+  data: IncidentJobs[N],
+  options: { jobId: string; delay: number },
+) {
+  await deps.store.trackTimer(data.incidentId, options.jobId);
+  return deps.queue.add(name, data, { ...options, delay: Math.max(0, options.delay) });
 }
 
 /** A timeline entry written now by `actor`. */
@@ -45,17 +61,25 @@ export function entryNow(
   return { at: deps.clock.now().toISOString(), actor, kind, text, data };
 }
 
-/** Re-renders the pinned header from the record and the latest status update. */
-export async function refreshHeader(deps: IncidentDeps, incident: Incident): Promise<void> {
+/**
+ * Re-renders the pinned header from the record and the incident's state (the latest status update,
+ * the time spent in the phase): bounded reads, whatever the timeline's length. Pass `state` when
+ * it was just read.
+ */
+export async function refreshHeader(
+  deps: IncidentDeps,
+  incident: Incident,
+  state?: IncidentState,
+): Promise<void> {
   if (!incident.channelId) return;
-  const timeline = await deps.store.timelineByTime(incident.id);
-  const latest = [...timeline].reverse().find((e) => e.kind === 'status');
+  const known = state ?? (await deps.store.state(incident.id));
+  const now = deps.clock.now();
   const message = renderHeader(
     incident,
     deps.config,
-    deps.clock.now(),
-    latest ? { text: latest.text, at: latest.at, actor: latest.actor } : undefined,
-    timeline,
+    now,
+    known.latestStatus,
+    phaseSpentMs(known, incident.phase, now),
     deps.links?.incident(incident.id),
   );
   await deps.outbox.put(incident.channelId, incidentMessageKeys.header(incident.id), message);

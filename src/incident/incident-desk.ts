@@ -2,12 +2,18 @@ import { createHash } from 'node:crypto';
 import type { ContactTier } from '../config/schema';
 import type { Invocation } from '../invocation';
 import { whileQueueAvailable } from '../queue/queue-unavailable';
-import { escalationState, nextTier, tiersInOrder } from './escalation';
+import { nextTier, tiersInOrder } from './escalation';
 import type { Incident, Severity, TimelineEntry } from './incident';
-import { addIncidentJob, entryNow, type IncidentDeps, refreshHeader } from './incident-deps';
+import {
+  addIncidentJob,
+  addIncidentTimer,
+  entryNow,
+  type IncidentDeps,
+  refreshHeader,
+} from './incident-deps';
 import { newIncidentId } from './incident-id';
 import { incidentJobIds, incidentMessageKeys } from './incident-queue';
-import { phaseOverrun } from './phases';
+import { phaseSpentMs, tiersPagingUser } from './incident-state';
 import { renderAckInChannel } from './render-page';
 import { renderCommanderChange, renderPhaseChange, renderStatusUpdate } from './render-status';
 
@@ -21,7 +27,8 @@ export type DeskDeps = Omit<IncidentDeps, 'workspace'> & {
 /**
  * What incident commands do on Slack's ack path: Redis only — the record, the timeline, the outbox
  * and the queue. Anything that needs Slack's API beyond posting (channels, invites, DMs) or time
- * (timers) is a job.
+ * (timers) is a job. Commands read the incident's state (store.state), never its whole timeline,
+ * so each makes the same few bounded Redis calls however long the incident has run.
  */
 export class IncidentDesk {
   constructor(private readonly deps: DeskDeps) {}
@@ -123,28 +130,18 @@ export class IncidentDesk {
     const updated = await this.deps.store.update(incident.id, { phase: to });
     const budgetMs = this.deps.config.phases.find((p) => p.name === to)?.budgetMs;
     await this.post(incident, `phase:${invocationId}`, renderPhaseChange(incident.phase, to, budgetMs));
-    await refreshHeader(this.deps, updated);
+    const state = await this.deps.store.state(incident.id);
+    await refreshHeader(this.deps, updated, state);
+    // The phase-check timer re-reads the timeline when it fires; this only says when.
     const now = this.deps.clock.now();
-    const check = phaseOverrun(
-      updated,
-      await this.deps.store.timelineByTime(incident.id),
-      this.deps.config,
-      now,
-    );
-    const dueAt = check.remind
-      ? now.getTime()
-      : check.reason === 'within-budget'
-        ? Date.parse(check.dueAt)
-        : undefined;
-    if (dueAt !== undefined) {
-      await addIncidentJob(
+    const spentMs = phaseSpentMs(state, to, now);
+    if (budgetMs !== undefined && spentMs !== undefined) {
+      const dueAt = now.getTime() + Math.max(0, budgetMs - spentMs);
+      await addIncidentTimer(
         this.deps,
         'phase-check',
         { incidentId: incident.id },
-        {
-          jobId: incidentJobIds.phaseCheck(incident.id, dueAt),
-          delay: Math.max(0, dueAt - now.getTime()),
-        },
+        { jobId: incidentJobIds.phaseCheck(incident.id, dueAt), delay: dueAt - now.getTime() },
       );
     }
     return true;
@@ -163,10 +160,7 @@ export class IncidentDesk {
 
   /** The tiers at which `user` was paged in this incident, in escalation order. */
   async pagedTiers(incident: Incident, user: string): Promise<ContactTier[]> {
-    const state = escalationState(await this.deps.store.timelineByTime(incident.id));
-    return (Object.keys(state.tiers) as ContactTier[]).filter((t) =>
-      state.tiers[t].pages.some((p) => p.users.includes(user)),
-    );
+    return tiersPagingUser(await this.deps.store.state(incident.id, user));
   }
 
   /**
@@ -178,10 +172,8 @@ export class IncidentDesk {
     user: string,
     tier?: ContactTier,
   ): Promise<{ recorded: boolean; paged: boolean }> {
-    const state = escalationState(await this.deps.store.timelineByTime(incident.id));
-    const pagedTiers = (Object.keys(state.tiers) as ContactTier[]).filter((t) =>
-      state.tiers[t].pages.some((p) => p.users.includes(user)),
-    );
+    const state = await this.deps.store.state(incident.id, user);
+    const pagedTiers = tiersPagingUser(state);
     const ackTier = tier ?? pagedTiers[0];
     const paged = ackTier !== undefined && pagedTiers.includes(ackTier);
     const entry = entryNow(
@@ -201,7 +193,7 @@ export class IncidentDesk {
       `ack:${user}:${ackTier ?? 'any'}`,
     );
     if (appended) {
-      const firstPaged = ackTier ? state.tiers[ackTier].firstPagedAt : undefined;
+      const firstPaged = ackTier ? state.tiers[ackTier]?.firstPagedAt : undefined;
       const timeToAck = firstPaged ? Date.parse(entry.at) - Date.parse(firstPaged) : undefined;
       await this.post(
         incident,
@@ -220,9 +212,9 @@ export class IncidentDesk {
     tier?: ContactTier,
     reason?: string,
   ): Promise<ContactTier | undefined> {
-    const state = escalationState(await this.deps.store.timelineByTime(incident.id));
+    const state = await this.deps.store.state(incident.id);
     const order = tiersInOrder(this.deps.config);
-    const highest = [...order].reverse().find((t) => state.tiers[t].pages.length > 0);
+    const highest = [...order].reverse().find((t) => state.tiers[t] !== undefined);
     const target = tier ?? (highest ? nextTier(highest, order) : order[0]);
     if (!target) return undefined;
     await this.deps.store.appendOnce(
@@ -259,7 +251,7 @@ export class IncidentDesk {
     };
     const { alreadyClosed } = await this.deps.store.close(incident.id, closedAt, resolution, entry);
     if (!alreadyClosed) {
-      await this.cancelTimers(incident, ['ack-timeout', 'executive', 'phase-check']);
+      await this.cancelTimers(incident);
       await this.deps.onClose?.(incident.id);
       await addIncidentJob(
         this.deps,
@@ -272,13 +264,13 @@ export class IncidentDesk {
   }
 
   /**
-   * Removes the incident's pending timers of these kinds. Best effort: a timer that fires anyway
-   * re-reads the timeline and finds the ack or the close, so it does nothing.
+   * Removes the incident's pending timers by their job ids, recorded as they were set: no other
+   * incident's jobs are looked at. Best effort: a timer that fires anyway (it was running) re-reads
+   * the timeline and finds the close, so it does nothing.
    */
-  private async cancelTimers(incident: Incident, names: string[]): Promise<void> {
-    const delayed = await this.deps.queue.getDelayed();
-    const mine = delayed.filter((job) => names.includes(job.name) && job.data?.incidentId === incident.id);
-    await Promise.all(mine.map((job) => job.remove().catch(() => undefined)));
+  private async cancelTimers(incident: Incident): Promise<void> {
+    const jobIds = await this.deps.store.takeTimers(incident.id);
+    await Promise.all(jobIds.map((jobId) => this.deps.queue.remove(jobId).catch(() => 0)));
   }
 
   private post(incident: Incident, eventKey: string, message: Parameters<DeskDeps['outbox']['put']>[2]) {

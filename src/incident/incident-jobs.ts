@@ -2,10 +2,18 @@ import type { Job } from 'bullmq';
 import { formatDuration } from '../config/duration';
 import { decideExecutive, decideOnAckTimeout, escalationState } from './escalation';
 import { BOT_ACTOR, type Incident } from './incident';
-import { addIncidentJob, entryNow, type IncidentDeps, refreshHeader } from './incident-deps';
 import {
+  addIncidentJob,
+  addIncidentTimer,
+  entryNow,
+  type IncidentDeps,
+  refreshHeader,
+} from './incident-deps';
+import {
+  INCIDENT_TIMERS,
   type IncidentJobName,
   type IncidentJobs,
+  type IncidentTimerName,
   incidentJobIds,
   incidentMessageKeys,
 } from './incident-queue';
@@ -31,9 +39,9 @@ const handlers: Handlers = {
       if (decision.action === 'none') {
         if (decision.reason === 'not-due') {
           const dueAt = Date.parse(decision.dueAt);
-          await addIncidentJob(deps, 'ack-timeout', data, {
+          await addIncidentTimer(deps, 'ack-timeout', data, {
             jobId: `${incidentJobIds.ackTimeout(incident.id, data.pageId)}.${dueAt}`,
-            delay: Math.max(0, dueAt - now.getTime()),
+            delay: dueAt - now.getTime(),
           });
         }
         return decision.reason;
@@ -79,7 +87,7 @@ const handlers: Handlers = {
         });
       } else if (decision.reason === 'not-due') {
         const dueAt = Date.parse(decision.dueAt);
-        await addIncidentJob(deps, 'executive', data, {
+        await addIncidentTimer(deps, 'executive', data, {
           jobId: `${incidentJobIds.executive(incident.id)}.${dueAt}`,
           delay: dueAt - now.getTime(),
         });
@@ -111,7 +119,7 @@ const handlers: Handlers = {
         );
       } else if (check.reason === 'within-budget') {
         const dueAt = Date.parse(check.dueAt);
-        await addIncidentJob(deps, 'phase-check', data, {
+        await addIncidentTimer(deps, 'phase-check', data, {
           jobId: incidentJobIds.phaseCheck(incident.id, dueAt),
           delay: dueAt - now.getTime(),
         });
@@ -196,14 +204,30 @@ async function withOpenIncident(
   return work(incident);
 }
 
-/** The processor of the incident queue: one handler per job name. */
+/**
+ * The processor of the incident queue: one handler per job name. A timer is forgotten by its
+ * incident once it has run (or failed for the last time), so closing removes only pending ones.
+ */
 export function incidentProcessor(deps: IncidentDeps) {
-  return (job: Job) => {
+  return async (job: Job) => {
     const handler = handlers[job.name as IncidentJobName] as (
       deps: IncidentDeps,
       data: unknown,
     ) => Promise<unknown>;
     if (!handler) throw new Error(`unknown incident job ${job.name}`);
-    return handler(deps, job.data);
+    if (!INCIDENT_TIMERS.includes(job.name as IncidentTimerName)) return handler(deps, job.data);
+    // Bookkeeping only: an id left behind is removed at close, which finds the job gone or done.
+    const forget = () =>
+      deps.store
+        .forgetTimer((job.data as { incidentId: string }).incidentId, String(job.id))
+        .catch(() => undefined);
+    try {
+      const result = await handler(deps, job.data);
+      await forget();
+      return result;
+    } catch (error) {
+      if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await forget();
+      throw error;
+    }
   };
 }

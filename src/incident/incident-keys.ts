@@ -11,6 +11,13 @@ export interface IncidentKeys {
   timeline(id: string): string;
   /** Hash per incident: idempotency key → stream id of the entry `appendOnce` wrote for it. */
   once(id: string): string;
+  /**
+   * Hash per incident: what commands need to know (who was paged, the phase, the latest status),
+   * kept up to date by the scripts that append to the timeline. See incident-state.ts.
+   */
+  state(id: string): string;
+  /** Set per incident: the job ids of the timers it has pending, so closing removes only those. */
+  timers(id: string): string;
   /** Hash channelId → incident id. */
   readonly byChannel: string;
   /** Sorted set of open incident ids, scored by openedAt (ms). */
@@ -26,6 +33,8 @@ export function incidentKeys(prefix: string): IncidentKeys {
     record: (id) => `${prefix}:incident:${id}`,
     timeline: (id) => `${prefix}:incident:${id}:timeline`,
     once: (id) => `${prefix}:incident:${id}:once`,
+    state: (id) => `${prefix}:incident:${id}:state`,
+    timers: (id) => `${prefix}:incident:${id}:timers`,
     byChannel: `${prefix}:incidents:by-channel`,
     open: `${prefix}:incidents:open`,
     closed: `${prefix}:incidents:closed`,

@@ -39,6 +39,14 @@ export interface IncidentJobs {
 }
 export type IncidentJobName = keyof IncidentJobs;
 
+/** The jobs that are timers: delayed, tracked per incident and removed when it closes. */
+export const INCIDENT_TIMERS = [
+  'ack-timeout',
+  'executive',
+  'phase-check',
+] as const satisfies readonly IncidentJobName[];
+export type IncidentTimerName = (typeof INCIDENT_TIMERS)[number];
+
 /** Deterministic ids: a retried or duplicated request maps to the job already there. */
 export const incidentJobIds = {
   ackTimeout: (incidentId: string, pageId: string) => `${incidentId}.ack.${pageId}`,

@@ -1,13 +1,16 @@
 import { LuaScript } from '../chat/outbox-scripts';
+import { FOLD_ENTRY, STATE_VERSION } from './incident-state-scripts';
 
 // Each script is one atomic step, so a crash of the bot between two Redis calls cannot leave an
 // incident half-written (a record without its `opened` entry, a marker without its entry, …).
 // Replies are `{status, …}` tables; entry fields always come as at, actor, kind, text, data.
 
 /**
- * Opens an incident unless the dedupe key was used within its window or the id is already stored.
- * KEYS: record, dedupe, byChannel, open, timeline.
- * ARGV: id, windowMs, openedAtMs, channelId, at, actor, kind, text, data, then record field/value pairs.
+ * Opens an incident unless the dedupe key was used within its window or the id is already stored,
+ * and starts its state hash: in its first phase since it opened.
+ * KEYS: record, dedupe, byChannel, open, timeline, state.
+ * ARGV: id, windowMs, openedAtMs, channelId, at, actor, kind, text, data, phase, then record
+ * field/value pairs.
  * Replies {'deduped', id} | {'exists', id} | {'channel_taken', holder} | {'created', entryId}.
  */
 export const CREATE = new LuaScript(`
@@ -19,21 +22,26 @@ if ARGV[4] ~= '' then
   if holder and holder ~= ARGV[1] then return {'channel_taken', holder} end
   redis.call('HSET', KEYS[3], ARGV[4], ARGV[1])
 end
-redis.call('HSET', KEYS[1], unpack(ARGV, 10))
+redis.call('HSET', KEYS[1], unpack(ARGV, 11))
 redis.call('ZADD', KEYS[4], ARGV[3], ARGV[1])
 local entryId = redis.call('XADD', KEYS[5], '*',
   'at', ARGV[5], 'actor', ARGV[6], 'kind', ARGV[7], 'text', ARGV[8], 'data', ARGV[9])
+redis.call('DEL', KEYS[6])
+redis.call('HSET', KEYS[6], 'phase', ARGV[10], 'phaseSince', ARGV[3], 'phaseEarlierMs', '0',
+  'v', '${STATE_VERSION}')
 if tonumber(ARGV[2]) > 0 then redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2]) end
 return {'created', entryId}
 `);
 
 /**
  * Appends an entry to an existing incident; with an idempotency key, only the first time for it
- * (a second call replies with the entry the first one wrote).
- * KEYS: record, timeline, once. ARGV: idempotencyKey ('' for none), at, actor, kind, text, data.
+ * (a second call replies with the entry the first one wrote). The entry is folded into the state
+ * hash in the same step, once the hash is complete (an old incident's is built by REBUILD_STATE).
+ * KEYS: record, timeline, once, state. ARGV: idempotencyKey ('' for none), at, actor, kind, text,
+ * data, the entry's time in epoch ms.
  * Replies {'not_found'} | {'seen', XRANGE reply of the first entry} | {'appended', entryId}.
  */
-export const APPEND = new LuaScript(`
+export const APPEND = new LuaScript(`${FOLD_ENTRY}
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'not_found'} end
 if ARGV[1] ~= '' then
   local seen = redis.call('HGET', KEYS[3], ARGV[1])
@@ -42,6 +50,9 @@ end
 local entryId = redis.call('XADD', KEYS[2], '*',
   'at', ARGV[2], 'actor', ARGV[3], 'kind', ARGV[4], 'text', ARGV[5], 'data', ARGV[6])
 if ARGV[1] ~= '' then redis.call('HSET', KEYS[3], ARGV[1], entryId) end
+if redis.call('HEXISTS', KEYS[4], 'v') == 1 then
+  fold(KEYS[4], tonumber(ARGV[7]), ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6])
+end
 return {'appended', entryId}
 `);
 

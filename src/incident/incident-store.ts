@@ -11,7 +11,9 @@ import {
   toHashArgs,
 } from './incident-record';
 import { APPEND, CLOSE, CREATE, UPDATE } from './incident-scripts';
+import { type IncidentState, readIncidentState } from './incident-state';
 import { channelTaken, IncidentStoreError, incidentNotFound } from './incident-store-error';
+import { capEntry, capText, STORED_RESOLUTION_MAX, STORED_TITLE_MAX } from './stored-text';
 import { encodeEntry, type RawStreamEntry } from './timeline-codec';
 import {
   decodeEntries,
@@ -22,6 +24,7 @@ import {
 } from './timeline-reader';
 
 export type { IncidentPatch } from './incident-record';
+export type { IncidentState } from './incident-state';
 export type { IncidentStoreWarning, TimelinePage } from './timeline-reader';
 
 export interface IncidentStoreOptions {
@@ -34,6 +37,7 @@ const DEFAULT_PAGE = 500;
 /**
  * Incidents and their append-only timelines in Redis. Nothing is kept in memory: every call reads
  * or writes Redis, so a new instance on a new connection (after a restart) sees everything.
+ * Free text is capped as it is written (see stored-text.ts), so no entry grows without bound.
  *
  * Incidents are the record and have no TTL. Redis must therefore run with `appendonly yes`
  * (with `appendfsync everysec` or `always`), so a restart loses at most a second of writes, and
@@ -64,10 +68,11 @@ export class RedisIncidentStore {
    * @throws IncidentStoreError `channel_taken` when the channel belongs to another incident.
    */
   async create(
-    incident: Incident,
+    draft: Incident,
     opened: NewTimelineEntry,
     dedupe: { key: string; windowMs: number },
   ): Promise<{ incident: Incident; created: boolean }> {
+    const incident = { ...draft, title: capText(draft.title, STORED_TITLE_MAX) };
     const openedAtMs = checkNewIncident(incident);
     if (!Number.isSafeInteger(dedupe.windowMs) || dedupe.windowMs < 0) {
       throw new TypeError(`dedupe.windowMs must be a whole number of ms, not ${dedupe.windowMs}`);
@@ -81,13 +86,15 @@ export class RedisIncidentStore {
         keys.byChannel,
         keys.open,
         keys.timeline(incident.id),
+        keys.state(incident.id),
       ],
       [
         incident.id,
         dedupe.windowMs,
         openedAtMs,
         incident.channelId,
-        ...encodeEntry(opened),
+        ...encodeEntry(capEntry(opened)),
+        incident.phase,
         ...toHashArgs(incident),
       ],
     )) as [string, string];
@@ -122,7 +129,9 @@ export class RedisIncidentStore {
    */
   async update(id: string, patch: IncidentPatch): Promise<Incident> {
     checkPatch(patch);
-    const args = toHashArgs(patch);
+    const args = toHashArgs(
+      patch.title === undefined ? patch : { ...patch, title: capText(patch.title, STORED_TITLE_MAX) },
+    );
     const hasChannel = patch.channelId !== undefined;
     const key = this.keys.record(id);
     const [status, value] = (await UPDATE.run(
@@ -177,6 +186,34 @@ export class RedisIncidentStore {
     return readTimelineByTime(this.redis, this.checkedKey(id, this.keys.timeline(id)), this.warn);
   }
 
+  /**
+   * What the commands on the ack path need (who was paged, the phase, the latest status), with the
+   * tiers that paged `user` when given: one bounded read, whatever the timeline's length.
+   * @throws IncidentStoreError `not_found`.
+   */
+  async state(id: string, user?: string): Promise<IncidentState> {
+    if (!INCIDENT_ID.test(id)) throw incidentNotFound(id);
+    return readIncidentState(this.redis, this.keys, id, user, this.warn);
+  }
+
+  /** Remembers a timer the incident set (a delayed job's id), so that closing it can remove it. */
+  async trackTimer(id: string, jobId: string): Promise<void> {
+    await this.redis.sadd(this.checkedKey(id, this.keys.timers(id)), jobId);
+  }
+
+  /** Forgets a timer that has fired. */
+  async forgetTimer(id: string, jobId: string): Promise<void> {
+    await this.redis.srem(this.checkedKey(id, this.keys.timers(id)), jobId);
+  }
+
+  /** The job ids of the incident's timers that have not fired, forgotten as they are returned. */
+  async takeTimers(id: string): Promise<string[]> {
+    const key = this.checkedKey(id, this.keys.timers(id));
+    const [[error, ids] = [null, []]] = (await this.redis.multi().smembers(key).del(key).exec()) ?? [];
+    if (error) throw error;
+    return ids as string[];
+  }
+
   /** Open incidents, oldest first. */
   async listOpen(): Promise<Incident[]> {
     return this.getMany(await this.redis.zrange(this.keys.open, 0, -1));
@@ -207,7 +244,7 @@ export class RedisIncidentStore {
     const [status, hash] = (await CLOSE.run(
       this.redis,
       [this.checkedKey(id, key), keys.open, keys.closed, keys.timeline(id)],
-      [id, closedAt, closedAtMs, resolution, ...encodeEntry(entry)],
+      [id, closedAt, closedAtMs, capText(resolution, STORED_RESOLUTION_MAX), ...encodeEntry(capEntry(entry))],
     )) as [string, string[]];
     if (status === 'not_found') throw incidentNotFound(id);
     return { incident: fromHash(hash, key) as Incident, alreadyClosed: status === 'already_closed' };
@@ -218,15 +255,16 @@ export class RedisIncidentStore {
     entry: NewTimelineEntry,
     idempotencyKey: string,
   ): Promise<{ entry: TimelineEntry; appended: boolean }> {
-    const fields = encodeEntry(entry);
+    const capped = capEntry(entry);
+    const fields = encodeEntry(capped);
     const timelineKey = this.keys.timeline(id);
     const [status, value] = (await APPEND.run(
       this.redis,
-      [this.checkedKey(id, this.keys.record(id)), timelineKey, this.keys.once(id)],
-      [idempotencyKey, ...fields],
+      [this.checkedKey(id, this.keys.record(id)), timelineKey, this.keys.once(id), this.keys.state(id)],
+      [idempotencyKey, ...fields, Date.parse(capped.at)],
     )) as [string, string | RawStreamEntry[]];
     if (status === 'not_found') throw incidentNotFound(id);
-    if (status === 'appended') return { entry: { ...entry, id: value as string }, appended: true };
+    if (status === 'appended') return { entry: { ...capped, id: value as string }, appended: true };
     const [first] = decodeEntries(value as RawStreamEntry[], timelineKey, this.warn);
     if (first === undefined) {
       throw new IncidentStoreError(

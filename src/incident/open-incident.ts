@@ -2,7 +2,13 @@ import { escapeText } from '../chat/blocks';
 import { incidentChannelName } from './channel-name';
 import { tiersInOrder } from './escalation';
 import { BOT_ACTOR, type Incident } from './incident';
-import { addIncidentJob, entryNow, type IncidentDeps, refreshHeader } from './incident-deps';
+import {
+  addIncidentJob,
+  addIncidentTimer,
+  entryNow,
+  type IncidentDeps,
+  refreshHeader,
+} from './incident-deps';
 import { incidentJobIds, incidentMessageKeys, type OpenJobData } from './incident-queue';
 import { pageTier } from './paging';
 import { incidentTopic } from './render-header';
@@ -85,26 +91,23 @@ export async function openIncident(deps: IncidentDeps, job: OpenJobData): Promis
   }
   const openedAtMs = Date.parse(incident.openedAt);
   const nowMs = deps.clock.now().getTime();
-  await addIncidentJob(
+  await addIncidentTimer(
     deps,
     'executive',
     { incidentId: incident.id },
     {
       jobId: incidentJobIds.executive(incident.id),
-      delay: Math.max(0, openedAtMs + deps.config.escalation.executiveAfterMs - nowMs),
+      delay: openedAtMs + deps.config.escalation.executiveAfterMs - nowMs,
     },
   );
   const budget = deps.config.phases[0]?.budgetMs;
   if (budget !== undefined) {
     const dueAt = openedAtMs + budget;
-    await addIncidentJob(
+    await addIncidentTimer(
       deps,
       'phase-check',
       { incidentId: incident.id },
-      {
-        jobId: incidentJobIds.phaseCheck(incident.id, dueAt),
-        delay: Math.max(0, dueAt - nowMs),
-      },
+      { jobId: incidentJobIds.phaseCheck(incident.id, dueAt), delay: dueAt - nowMs },
     );
   }
   return incident;

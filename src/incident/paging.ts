@@ -1,7 +1,7 @@
 import type { ContactTier } from '../config/schema';
 import { SlackWorkspaceError } from '../slack/slack-workspace';
 import { BOT_ACTOR, type Incident } from './incident';
-import { addIncidentJob, entryNow, type IncidentDeps } from './incident-deps';
+import { addIncidentTimer, entryNow, type IncidentDeps } from './incident-deps';
 import { incidentJobIds, incidentMessageKeys, type PageJobData } from './incident-queue';
 import { renderChannelPage, renderPageDm } from './render-page';
 
@@ -63,7 +63,7 @@ export async function pageTier(deps: IncidentDeps, incident: Incident, job: Page
     );
   }
   if (contacts.length > 0) {
-    await addIncidentJob(
+    await addIncidentTimer(
       deps,
       'ack-timeout',
       { incidentId: incident.id, tier: job.tier, pageId: job.pageId },

@@ -4,8 +4,7 @@ import type { ChatMessage } from '../chat/message';
 import { slackDate } from '../chat/slack-date';
 import { formatDuration } from '../config/duration';
 import type { Config } from '../config/schema';
-import type { Incident, TimelineEntry } from './incident';
-import { phaseHistory } from './phases';
+import type { Incident } from './incident';
 import { clipText, plain, quoteText } from './render-status';
 
 /** A `/incident status` update, as the header shows the latest one. */
@@ -29,22 +28,22 @@ const ms = (iso: string) => Date.parse(iso);
  * resolution once closed), commander, start, duration so far, the current phase against its
  * budget, and the latest status update. Pure: re-render it on every change and update the pin.
  *
- * `timeline` lets the header say how long the current phase has run (all its visits, as the
- * overrun reminder counts them); without it the phase is shown with its budget only.
+ * `phaseSpentMs` is how long the current phase has run (all its visits, as the overrun reminder
+ * counts them); without it the phase is shown with its budget only.
  */
 export function renderHeader(
   incident: Incident,
   config: Pick<Config, 'phases'>,
   now: Date,
   latestStatus?: StatusUpdate,
-  timeline?: readonly TimelineEntry[],
+  phaseSpentMs?: number,
   /** The incident page, when the pages are on. */
   pageUrl?: string,
 ): ChatMessage {
   const open = incident.status === 'open';
   const end = !open && incident.closedAt ? ms(incident.closedAt) : now.getTime();
   const durationMs = Math.max(0, end - ms(incident.openedAt));
-  const phase = phaseLine(incident, config, now, timeline);
+  const phase = phaseLine(incident, config, phaseSpentMs);
   const status = open
     ? ':red_circle: open'
     : `:white_check_mark: closed${incident.closedAt ? ` ${slackDate(incident.closedAt)}` : ''}`;
@@ -83,17 +82,9 @@ export function renderHeader(
   return { text, blocks };
 }
 
-function phaseLine(
-  incident: Incident,
-  config: Pick<Config, 'phases'>,
-  now: Date,
-  timeline: readonly TimelineEntry[] | undefined,
-): string {
-  const history =
-    timeline && incident.status === 'open' ? phaseHistory(incident, timeline, config, now) : undefined;
-  const name = history?.current?.phase ?? incident.phase;
+function phaseLine(incident: Incident, config: Pick<Config, 'phases'>, spentMs: number | undefined): string {
+  const name = incident.phase;
   const budgetMs = config.phases.find((p) => p.name === name)?.budgetMs;
-  const spentMs = history?.phases.find((p) => p.name === name)?.actualMs;
   const label = `*${escapeText(name)}*`;
   if (incident.status === 'closed') return label;
   if (spentMs === undefined)

@@ -142,7 +142,10 @@ describe('an incident from open to recap, through Slack', () => {
     expect(replyOf(await command('phase nowhere', incidentChannel))).toContain('Name one phase');
     expect(replyOf(await command('status Connector recreated', incidentChannel))).toContain('Status posted');
     expect(replyOf(await command('close Connector recreated', incidentChannel))).toContain('Closed');
-    expect(replyOf(await command('close again', incidentChannel))).toContain('already closed');
+    // The router answers for a closed incident before the command runs.
+    expect(replyOf(await command('close again', incidentChannel))).toMatch(
+      /was closed .*nothing was changed/,
+    );
 
     await slack.waitFor(
       () => slack.messages(incidentChannel).some((m) => m.text.startsWith('Recap')),

@@ -1,0 +1,207 @@
+import { randomBytes } from 'node:crypto';
+import { Queue } from 'bullmq';
+import IORedis, { type Command, type Redis } from 'ioredis';
+import { RedisOutbox } from '../../../src/chat/outbox';
+import { parseConfig } from '../../../src/config/load-config';
+import type { Config } from '../../../src/config/schema';
+import { systemClock } from '../../../src/incident/clock';
+import { BOT_ACTOR, type Incident, type NewTimelineEntry } from '../../../src/incident/incident';
+import type { IncidentDeps } from '../../../src/incident/incident-deps';
+import { IncidentDesk } from '../../../src/incident/incident-desk';
+import { newIncidentId } from '../../../src/incident/incident-id';
+import { INCIDENT_QUEUE } from '../../../src/incident/incident-queue';
+import { RedisIncidentStore } from '../../../src/incident/incident-store';
+import { createLogger } from '../../../src/log/logger';
+import type { SlackWorkspace } from '../../../src/slack/slack-workspace';
+import { deleteKeys, REDIS_URL, stagingConfigYaml } from '../../support/test-config';
+
+/** Three tiers with one person each, so pages, acks and escalations have someone to name. */
+const CONTACTS = `contacts:
+  infra-oncall: { tier: primary, slack: [U0ONCALL] }
+  gcp-support: { tier: secondary, slack: [U0SUPPORT] }
+  leadership: { tier: executive, slack: [U0VP] }`;
+
+/** A command a connection sent, and the size of its reply (strings and buffers, in bytes) once it came. */
+export interface SentCommand {
+  name: string;
+  args: string[];
+  replyBytes: number;
+}
+export type CommandLog = SentCommand[];
+
+/**
+ * The incident desk and the lifecycle's dependencies on real Redis, over connections whose every
+ * command is logged (ioredis' `sendCommand`), under a prefix of the test's own.
+ */
+export class DeskHarness {
+  readonly commands: CommandLog = [];
+  readonly config: Config;
+  readonly redis: Redis;
+  readonly store: RedisIncidentStore;
+  readonly queue: Queue;
+  readonly deps: IncidentDeps;
+  readonly desk: IncidentDesk;
+  private readonly prefix: string;
+
+  constructor() {
+    const token = randomBytes(4).toString('hex');
+    this.prefix = `{wr-desk-${token}}`;
+    const parsed = parseConfig(stagingConfigYaml(`wr-desk-${token}`, CONTACTS), 'test.yml');
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+    this.config = parsed.config;
+    this.redis = new IORedis(REDIS_URL, { maxRetriesPerRequest: 1 });
+    logCommands(this.redis, this.commands);
+    this.store = new RedisIncidentStore(this.redis, this.prefix, { onWarning: () => {} });
+    this.queue = new Queue(INCIDENT_QUEUE, { connection: this.redis, prefix: this.prefix });
+    this.deps = {
+      store: this.store,
+      outbox: new RedisOutbox({ redis: this.redis, prefix: this.prefix }),
+      queue: this.queue,
+      config: this.config,
+      clock: systemClock,
+      log: createLogger({ level: 'silent' }),
+      workspace: new StubWorkspace(),
+    };
+    this.desk = new IncidentDesk({ ...this.deps, redis: this.redis });
+  }
+
+  /** The commands `work` sends, on every connection of the harness. */
+  async commandsOf(work: () => Promise<unknown>): Promise<CommandLog> {
+    const from = this.commands.length;
+    await work();
+    return this.commands.slice(from);
+  }
+
+  /** An open incident in a channel of its own, recorded as the lifecycle records one. */
+  async openIncident(overrides: Partial<Incident> = {}): Promise<Incident> {
+    const openedAt = new Date(Date.now() - 3_600_000).toISOString();
+    const incident: Incident = {
+      id: newIncidentId(),
+      title: 'Every staging endpoint answers 503',
+      severity: 'P1',
+      environment: 'staging',
+      channelId: `C${randomBytes(4).toString('hex').toUpperCase()}`,
+      channelName: 'inc-staging-503',
+      status: 'open',
+      commander: 'U0CMDR',
+      openedBy: 'U0CMDR',
+      openedAt,
+      phase: 'diagnostic',
+      ...overrides,
+    };
+    const opened = { at: openedAt, actor: 'U0CMDR', kind: 'opened', text: incident.title, data: {} } as const;
+    await this.store.create(incident, opened, { key: `open:${incident.id}`, windowMs: 0 });
+    return incident;
+  }
+
+  /** One of the incident's Redis keys, e.g. `timeline` or `state`. */
+  key(incident: Incident, suffix: string): string {
+    return `${this.prefix}:incident:${incident.id}:${suffix}`;
+  }
+
+  /** `count` notes added straight to the stream, pipelined: history the state need not know about. */
+  async addNotes(incident: Incident, count: number): Promise<void> {
+    const key = this.key(incident, 'timeline');
+    const at = new Date(Date.parse(incident.openedAt) + 1000).toISOString();
+    for (let done = 0; done < count; done += 5000) {
+      const pipeline = this.redis.pipeline();
+      for (let i = done; i < Math.min(count, done + 5000); i++) {
+        pipeline.xadd(
+          key,
+          '*',
+          'at',
+          at,
+          'actor',
+          'U0NOTE',
+          'kind',
+          'note',
+          'text',
+          `note ${i}`,
+          'data',
+          '{}',
+        );
+      }
+      await pipeline.exec();
+    }
+  }
+
+  /** A page of `tier` reaching `users`, written as paging writes it. */
+  page(incident: Incident, tier: string, users: string[], minutesIn: number): Promise<unknown> {
+    return this.store.append(
+      incident.id,
+      this.entry(incident, minutesIn, 'page', { tier, users, contact: tier }),
+    );
+  }
+
+  entry(incident: Incident, minutesIn: number, kind: NewTimelineEntry['kind'], data = {}): NewTimelineEntry {
+    const at = new Date(Date.parse(incident.openedAt) + minutesIn * 60_000).toISOString();
+    return {
+      at,
+      actor: BOT_ACTOR,
+      kind,
+      text: `${kind} at ${minutesIn}m`,
+      data: { reason: 'open', ...data },
+    };
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close();
+    await deleteKeys(`${this.prefix}*`);
+    await this.redis.quit();
+  }
+}
+
+/** Appends each command the connection sends to `log`, with its reply's size once it comes. */
+function logCommands(redis: Redis, log: CommandLog): void {
+  const send = redis.sendCommand.bind(redis);
+  redis.sendCommand = ((command: Command, stream?: unknown) => {
+    const sent: SentCommand = {
+      name: command.name.toLowerCase(),
+      args: command.args.map((arg) => String(arg)),
+      replyBytes: 0,
+    };
+    log.push(sent);
+    command.promise.then(
+      (reply) => {
+        sent.replyBytes = sizeOf(reply);
+      },
+      () => {},
+    );
+    return send(command, stream as never);
+  }) as typeof redis.sendCommand;
+}
+
+function sizeOf(reply: unknown): number {
+  if (typeof reply === 'string') return Buffer.byteLength(reply);
+  if (Buffer.isBuffer(reply)) return reply.length;
+  if (Array.isArray(reply)) return reply.reduce((sum: number, item) => sum + sizeOf(item), 0);
+  return 8;
+}
+
+/** A workspace where everything succeeds at once: channels are created, everyone gets a DM. */
+class StubWorkspace implements SlackWorkspace {
+  async createChannel(name: string) {
+    return { ok: true as const, id: `C${name.length}${randomBytes(3).toString('hex').toUpperCase()}` };
+  }
+  async findChannelByName() {
+    return undefined;
+  }
+  async invite() {
+    return { invited: [], skipped: [] } as never;
+  }
+  async setTopic() {}
+  async pin() {}
+  async archive() {}
+  async expandUserGroup(id: string) {
+    return [id];
+  }
+  async openDirectMessage(user: string) {
+    return { ok: true as const, channel: `D${user}` };
+  }
+  async permalink() {
+    return undefined;
+  }
+  async message() {
+    return undefined;
+  }
+}
