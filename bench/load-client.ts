@@ -4,7 +4,8 @@
  * is signed before the clock starts and goes over node:http with kept-alive connections (one per
  * request in flight), so the client's own cost stays out of the figure: against a bare HTTP
  * server this client measures single-digit milliseconds at 50 in flight.
- * Input: a JSON argument { base, secret, count, width, channelPrefix, text? }. Output: JSON on stdout.
+ * Input: a JSON argument { base, secret, count, width, channelPrefix, text?, channel? }. Output:
+ * JSON on stdout.
  */
 import { Agent, request as httpRequest } from 'node:http';
 import { signSlackRequest, slashCommandBody } from '../test/support/slack-signing';
@@ -18,6 +19,8 @@ interface LoadRequest {
   channelPrefix: string;
   /** The command text; default `diag staging`. */
   text?: string;
+  /** Every command in this channel (an incident's), instead of one channel per command. */
+  channel?: string;
 }
 
 function post(agent: Agent, url: URL, body: string, headers: Record<string, string>) {
@@ -52,7 +55,7 @@ async function main(): Promise<void> {
   const signed = Array.from({ length: request.count }, (_, i) => {
     const body = slashCommandBody({
       text: request.text ?? process.env.LOAD_TEXT ?? 'diag staging',
-      channel_id: `${request.channelPrefix}${i}`,
+      channel_id: request.channel ?? `${request.channelPrefix}${i}`,
       trigger_id: `${request.channelPrefix}-${i}-${stamp}`,
     });
     return { body, headers: signSlackRequest(body, request.secret) };
