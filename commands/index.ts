@@ -12,6 +12,7 @@ import deny from './deny';
 import diag from './diag';
 import escalate from './escalate';
 import help from './help';
+import links from './links';
 import note from './note';
 import open from './open';
 import phase from './phase';
@@ -39,4 +40,5 @@ export const registry: readonly Subcommand[] = [
   escalate,
   ack,
   close,
+  links,
 ];

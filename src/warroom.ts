@@ -55,6 +55,7 @@ import { verifyProcessor } from './verify/verify-jobs';
 import { VerifyLauncher } from './verify/verify-launcher';
 import { VERIFY_QUEUE } from './verify/verify-queue';
 import { RedisWatchStore } from './verify/watch-store';
+import { LinkGenerations, RevocableLinks } from './web/link-generations';
 import { WebPages } from './web/web-routes';
 import { IncidentLinks } from './web/web-token';
 
@@ -126,7 +127,13 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
   const startQueue = createQueue<DiagStartJobData>(DIAG_START_QUEUE, redis, config.queue.prefix);
   const incidentQueue = createQueue(INCIDENT_QUEUE, redis, config.queue.prefix);
   const clock = options.clock ?? systemClock;
-  const links = env.web ? new IncidentLinks(env.web.publicUrl, env.web.secret, () => clock.now()) : undefined;
+  // Page links: signed with the web secret, revocable per incident (and for the list) in Redis.
+  const links = env.web
+    ? new RevocableLinks(
+        new IncidentLinks(env.web.publicUrl, env.web.secret, () => clock.now()),
+        new LinkGenerations(redis, prefix),
+      )
+    : undefined;
   const incidentDeps: IncidentDeps = {
     ...(links ? { links } : {}),
     store: new RedisIncidentStore(workerRedis ?? redis, prefix, {

@@ -28,7 +28,14 @@ export interface CommandServices {
   /** Decides who may run what; the router asks it before every subcommand runs. */
   access: AccessGate;
   /** Signed links to the incident pages; absent when they are off. */
-  pages?: { list(): string };
+  pages?: PageLinks;
+}
+
+/** Signed, revocable links to the incident pages (`RevocableLinks`). */
+export interface PageLinks {
+  incident(incidentId: string): Promise<string>;
+  list(): Promise<string>;
+  revoke(scope: { incidentId: string } | 'incident-list'): Promise<void>;
 }
 
 /** The immediate answer to the person who typed the command (ephemeral in Slack). */

@@ -22,7 +22,7 @@ export interface IncidentDeps {
   clock: Clock;
   log: Logger;
   /** Signed links to the incident pages; absent when the pages are off. */
-  links?: { incident(incidentId: string): string };
+  links?: { incident(incidentId: string): Promise<string> };
 }
 
 /** Adds a job of the incident queue, typed by name. Timers go through `addIncidentTimer`. */
@@ -80,7 +80,7 @@ export async function refreshHeader(
     now,
     known.latestStatus,
     phaseSpentMs(known, incident.phase, now),
-    deps.links?.incident(incident.id),
+    await deps.links?.incident(incident.id),
   );
   await deps.outbox.put(incident.channelId, incidentMessageKeys.header(incident.id), message);
 }

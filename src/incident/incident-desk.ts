@@ -104,6 +104,11 @@ export class IncidentDesk {
     );
   }
 
+  /** Re-posts the pinned header as it stands (after the page links were revoked, with the new one). */
+  repostHeader(incident: Incident): Promise<void> {
+    return refreshHeader(this.deps, incident);
+  }
+
   async note(incident: Incident, user: string, text: string, invocationId: string): Promise<void> {
     await this.deps.store.appendOnce(
       incident.id,

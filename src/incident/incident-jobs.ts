@@ -139,10 +139,11 @@ const handlers: Handlers = {
     const incident = await deps.store.get(data.incidentId);
     if (!incident) return 'unknown';
     const timeline = await deps.store.timelineByTime(incident.id);
+    const pageUrl = await deps.links?.incident(incident.id);
     await deps.outbox.put(
       incident.channelId,
       incidentMessageKeys.recap(incident.id),
-      renderRecap(incident, timeline, deps.config, deps.clock.now(), deps.links?.incident(incident.id)),
+      renderRecap(incident, timeline, deps.config, deps.clock.now(), pageUrl),
     );
     await refreshHeader(deps, incident);
     if (deps.config.incidents.archiveOnClose) {

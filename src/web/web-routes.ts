@@ -3,13 +3,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readCookie } from '../http/http-server';
 import type { TimelineKind } from '../incident/incident';
 import type { Logger } from '../log/logger';
+import type { RevocableLinks } from './link-generations';
 import { loadIncidentPage, newerId, type PageDataDeps } from './page-data';
 import { renderIncidentList } from './render-incident-list';
 import { liveSections, renderIncidentPage, timelineRow } from './render-incident-page';
-import type { IncidentLinks, TokenScope } from './web-token';
+import type { TokenScope } from './web-token';
 
 export interface WebDeps extends PageDataDeps {
-  links: IncidentLinks;
+  links: RevocableLinks;
   log: Logger;
   /** How often an open page's event stream looks for new entries (default 1 s). */
   pollMs?: number;
@@ -70,7 +71,7 @@ export class WebPages {
     const match = INCIDENT_PATH.exec(url.pathname);
     const incidentId = match ? decodeURIComponent(match[1] ?? '') : undefined;
     const scope: TokenScope = incidentId ? { incidentId } : 'incident-list';
-    if (!this.authorize(req, res, url, scope)) return;
+    if (!(await this.authorize(req, res, url, scope))) return;
     if (!incidentId) return this.list(res);
     if (match?.[2]) return this.events(req, res, incidentId, url.searchParams.get('after'));
     return this.page(res, incidentId, url);
@@ -83,11 +84,16 @@ export class WebPages {
   }
 
   /** False when it answered (403, or the redirect that trades the link's token for a cookie). */
-  private authorize(req: IncomingMessage, res: ServerResponse, url: URL, scope: TokenScope): boolean {
+  private async authorize(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    scope: TokenScope,
+  ): Promise<boolean> {
     const { links } = this.deps;
     const token = url.searchParams.get('token');
     if (token !== null) {
-      const check = links.check(scope, token);
+      const check = await links.check(scope, token);
       if (!check.ok) {
         forbidden(res, check.reason);
         return false;
@@ -101,17 +107,17 @@ export class WebPages {
         location: `${url.pathname}${url.search}`,
         'cache-control': 'no-store',
         'referrer-policy': 'no-referrer',
-        'set-cookie': `${cookieName(scope)}=${links.cookieFor(scope, token)}; Path=${path}; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${links.secure ? '; Secure' : ''}`,
+        'set-cookie': `${cookieName(scope)}=${await links.cookieFor(scope, token)}; Path=${path}; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${links.secure ? '; Secure' : ''}`,
       });
       res.end();
       return false;
     }
     const cookie = (name: string) => readCookie(req.headers.cookie, name);
-    const own = links.check(scope, cookie(cookieName(scope)), 'cookie');
+    const own = await links.check(scope, cookie(cookieName(scope)), 'cookie');
     if (own.ok) return true;
     if (
       scope !== 'incident-list' &&
-      links.check('incident-list', cookie(cookieName('incident-list')), 'cookie').ok
+      (await links.check('incident-list', cookie(cookieName('incident-list')), 'cookie')).ok
     )
       return true;
     forbidden(res, own.reason);

@@ -12,9 +12,20 @@ const scopeText = (scope: TokenScope) =>
 /** `link`: the token in a URL; `cookie`: the session a valid link sets (a different MAC, so one is not the other). */
 export type TokenPurpose = 'link' | 'cookie';
 
-function mac(secret: string, scope: TokenScope, expiresAtSec: number, purpose: TokenPurpose): string {
+/**
+ * `generation` counts revocations of the scope's links: a link signed for an earlier generation no
+ * longer verifies. Generation 0 (never revoked) signs what links signed before revocation existed.
+ */
+function mac(
+  secret: string,
+  scope: TokenScope,
+  expiresAtSec: number,
+  purpose: TokenPurpose,
+  generation: number,
+): string {
+  const revoked = generation > 0 ? `\n${generation}` : '';
   return createHmac('sha256', secret)
-    .update(`warroom-web-${purpose}\n${scopeText(scope)}\n${expiresAtSec}`)
+    .update(`warroom-web-${purpose}\n${scopeText(scope)}\n${expiresAtSec}${revoked}`)
     .digest('base64url');
 }
 
@@ -24,9 +35,10 @@ export function signToken(
   scope: TokenScope,
   expiresAt: Date,
   purpose: TokenPurpose = 'link',
+  generation = 0,
 ): string {
   const exp = Math.floor(expiresAt.getTime() / 1000);
-  return `${exp}.${mac(secret, scope, exp, purpose)}`;
+  return `${exp}.${mac(secret, scope, exp, purpose, generation)}`;
 }
 
 export type TokenCheck =
@@ -40,13 +52,14 @@ export function checkToken(
   token: string | null | undefined,
   now: Date,
   purpose: TokenPurpose = 'link',
+  generation = 0,
 ): TokenCheck {
   if (!token) return { ok: false, reason: 'missing' };
   const match = /^(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(token);
   if (!match) return { ok: false, reason: 'malformed' };
   const exp = Number(match[1]);
   const given = Buffer.from(match[2] ?? '', 'base64url');
-  const expected = Buffer.from(mac(secret, scope, exp, purpose), 'base64url');
+  const expected = Buffer.from(mac(secret, scope, exp, purpose, generation), 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected))
     return { ok: false, reason: 'invalid' };
   if (exp * 1000 <= now.getTime()) return { ok: false, reason: 'expired' };
@@ -72,23 +85,30 @@ export class IncidentLinks {
     return new Date(Math.ceil(at / 3600_000) * 3600_000);
   }
 
-  incident(incidentId: string): string {
-    const token = signToken(this.secret, { incidentId }, this.expiry());
+  /** `generation`: how many times this incident's links were revoked (see `LinkGenerations`). */
+  incident(incidentId: string, generation = 0): string {
+    const token = signToken(this.secret, { incidentId }, this.expiry(), 'link', generation);
     return `${this.base()}/incidents/${encodeURIComponent(incidentId)}?token=${token}`;
   }
 
-  list(): string {
-    return `${this.base()}/incidents?token=${signToken(this.secret, 'incident-list', this.expiry())}`;
+  list(generation = 0): string {
+    const token = signToken(this.secret, 'incident-list', this.expiry(), 'link', generation);
+    return `${this.base()}/incidents?token=${token}`;
   }
 
-  check(scope: TokenScope, token: string | null | undefined, purpose: TokenPurpose = 'link'): TokenCheck {
-    return checkToken(this.secret, scope, token, this.now(), purpose);
+  check(
+    scope: TokenScope,
+    token: string | null | undefined,
+    purpose: TokenPurpose = 'link',
+    generation = 0,
+  ): TokenCheck {
+    return checkToken(this.secret, scope, token, this.now(), purpose, generation);
   }
 
-  /** The cookie value a valid link is exchanged for; it expires with the link. */
-  cookieFor(scope: TokenScope, linkToken: string): string {
+  /** The cookie value a valid link is exchanged for; it expires with the link and is revoked with it. */
+  cookieFor(scope: TokenScope, linkToken: string, generation = 0): string {
     const exp = Number(linkToken.split('.')[0]);
-    return signToken(this.secret, scope, new Date(exp * 1000), 'cookie');
+    return signToken(this.secret, scope, new Date(exp * 1000), 'cookie', generation);
   }
 
   /** Whether links are https, so cookies get `Secure`. */

@@ -83,6 +83,7 @@ export class RecordingIncidents {
     };
   }
   recordCommand = this.record('recordCommand', undefined);
+  repostHeader = this.record('repostHeader', undefined);
   note = this.record('note', undefined);
   status = this.record('status', undefined);
   phase = this.record('phase', true);

@@ -172,11 +172,10 @@ describe('the incident page, in a real browser', () => {
     await page.close();
   });
 
-  it('lists incidents through the link in /incident help, and that link opens each incident', async () => {
+  it('lists incidents through the link /incident links gives, and that link opens each incident', async () => {
     const { incidentId } = await openIncident('Staging database slow');
-    const help = await command('help');
-    const blocks = JSON.stringify((help.json as { blocks?: unknown }).blocks);
-    const listLink = /<(http:[^|>]+)\|All incidents>/.exec(blocks)?.[1] ?? '';
+    const links = await command('links');
+    const listLink = /<(http:[^|>]+)\|All incidents>/.exec((links.json as { text: string }).text)?.[1] ?? '';
     expect(listLink.startsWith(`${base}/incidents?token=`)).toBe(true);
     const exchanged = await fetch(listLink, { redirect: 'manual' });
     expect(exchanged.status).toBe(303);

@@ -45,6 +45,7 @@ const LINES: Record<string, string> = {
   escalate: 'escalate secondary regional networking',
   ack: 'ack',
   close: 'close connector recreated',
+  links: 'links',
 };
 
 const everyone: Person[] = ['anyone', 'paged', 'commander', 'responder', 'approver'];
@@ -68,6 +69,7 @@ const POLICY: [string, Person[]][] = [
   ['rollback', ['responder']],
   ['approve', ['approver']],
   ['deny', ['approver']],
+  ['links', ['responder']],
 ];
 
 function inIncident(person: Person, line: string) {
@@ -111,8 +113,9 @@ describe('who may run each subcommand', () => {
     if (!refused) return;
     // Refused before anything ran: nothing asked of the desks but the record of the refusal.
     expect(remediation.asked).toHaveLength(0);
-    expect(incidents.methods()).toEqual(['recordCommand']);
-    expect(incidents.calls[0]?.args[2]).toMatch(/^refused: /);
+    const looksAtIncident = registry.find((c) => c.name === name)?.incident !== 'none';
+    expect(incidents.methods()).toEqual(looksAtIncident ? ['recordCommand'] : []);
+    if (looksAtIncident) expect(incidents.calls[0]?.args[2]).toMatch(/^refused: /);
   });
 
   it('records an allowed command on the incident before it runs', async () => {
