@@ -287,8 +287,6 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
     queue: remediationQueue,
     outbox: deskOutbox,
     incidents: deskIncidents,
-    access: accessLists,
-    config,
     clock,
     log: log.child({ component: 'remediation' }),
   });

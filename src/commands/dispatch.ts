@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { context as contextBlock, escapeText, section } from '../chat/blocks';
 import type { ChatMessage } from '../chat/message';
+import type { Incident } from '../incident/incident';
 import { isConnectionError, QueueUnavailableError } from '../queue/queue-unavailable';
 import { refusalText } from './access';
 import { CommandInput } from './command-input';
@@ -51,24 +52,58 @@ async function route(
   call: PreparedCall,
   context: CommandContext,
 ): Promise<CommandOutcome> {
-  const { invocation, services, log } = context;
+  const { invocation, services } = context;
   const incident =
     command.incident === 'none' ? undefined : await services.incidents.forChannel(invocation.channelId);
   if (command.incident === 'required' && !incident) return { reply: { text: NOT_AN_INCIDENT_CHANNEL } };
+  const refusal = await refuse(command, call, context, incident);
+  if (refusal) return { reply: { text: refusal } };
   const open = incident?.status === 'open' ? incident : undefined;
-  if (incident && !open && call.changesIncident) return { reply: { text: closedIncidentText(incident) } };
-  const decision = await services.access.check(call.audience, invocation.userId, incident);
-  if (!decision.allowed) {
-    log.warn(
-      { command: command.name, user: invocation.userId, audience: call.audience, reason: decision.reason },
-      'command refused: not allowed',
-    );
-    if (open) await services.incidents.recordCommand(open, invocation, `refused: ${decision.reason}`);
-    return { reply: { text: refusalText(command.name, call.audience, decision.reason) } };
-  }
   if (open) await services.incidents.recordCommand(open, invocation);
   // An incident-channel command gets its incident, closed or not; elsewhere only an open one counts.
   return call.run(context, command.incident === 'required' ? incident : open);
+}
+
+/**
+ * The router's two rules, in one place: nothing changes a closed incident, and only the audience a
+ * subcommand declares may run it. Returns the refusal to show (logged, and recorded on an open
+ * incident), or undefined when the call may go ahead.
+ */
+async function refuse(
+  command: Subcommand,
+  call: PreparedCall,
+  context: CommandContext,
+  incident: Incident | undefined,
+): Promise<string | undefined> {
+  const { invocation, services, log } = context;
+  if (incident?.status === 'closed' && call.changesIncident) return closedIncidentText(incident);
+  const decision = await services.access.check(call.audience, invocation.userId, incident);
+  if (decision.allowed) return undefined;
+  log.warn(
+    { command: command.name, user: invocation.userId, audience: call.audience, reason: decision.reason },
+    'command refused: not allowed',
+  );
+  if (incident?.status === 'open')
+    await services.incidents.recordCommand(incident, invocation, `refused: ${decision.reason}`);
+  return refusalText(command.name, call.audience, decision.reason);
+}
+
+/**
+ * The same checks for a button that does what a subcommand does (Acknowledge → `ack`, Approve →
+ * `approve <id>`): the click is judged by that subcommand's declaration, with `incident` the
+ * incident it acts on. Returns the refusal to show, or undefined.
+ */
+export async function refusalForClick(
+  line: string,
+  context: CommandContext,
+  incident: Incident | undefined,
+): Promise<string | undefined> {
+  const lexed = lex(line);
+  const command = lexed.ok ? context.registry.find((c) => c.name === lexed.tokens[0]?.text) : undefined;
+  if (!lexed.ok || !command) throw new Error(`no subcommand for the button line "${line}"`);
+  const prepared = command.prepare(new CommandInput(line, lexed.tokens.slice(1)), context);
+  if (!prepared.ok) return prepared.error;
+  return refuse(command, prepared.call, context, incident);
 }
 
 function failure(command: Subcommand, error: unknown, context: CommandContext): CommandOutcome {

@@ -108,6 +108,10 @@ export function readSlashCommand(payload: unknown): Checked<SlashCommand> {
 export interface ButtonClick {
   userId: string;
   value: string;
+  /** The channel of the message the button is on, when Slack says. */
+  channelId?: string;
+  /** Slack's id of this click, when it sent one: it keys the click's record, as a command's. */
+  triggerId?: string;
 }
 
 /**
@@ -122,5 +126,17 @@ export function readButtonClick(body: unknown, action: unknown): Checked<ButtonC
   const value = isFields(action) ? (action.value ?? '') : undefined;
   if (typeof value !== 'string' || value.length > MAX_BUTTON_VALUE)
     return fail('the button value is not text');
-  return { ok: true, value: { userId: body.user.id, value } };
+  const channel = isFields(body.channel) ? body.channel.id : undefined;
+  const trigger = body.trigger_id;
+  return {
+    ok: true,
+    value: {
+      userId: body.user.id,
+      value,
+      ...(isSlackId(channel) ? { channelId: channel } : {}),
+      ...(typeof trigger === 'string' && trigger.length > 0 && trigger.length <= MAX_TRIGGER_ID
+        ? { triggerId: trigger }
+        : {}),
+    },
+  };
 }

@@ -86,8 +86,6 @@ export async function requestRemediation(
 
 function replyText(action: RemediationAction, args: RemediationArgs, outcome: AskOutcome): string {
   switch (outcome.kind) {
-    case 'refused':
-      return `:no_entry_sign: Refused: ${outcome.reason}. Nothing was changed, and the refusal is on record. Ask a responder, or the Warroom operators to add you to access.responders.`;
     case 'awaiting-approval':
       return `:raised_hand: The ${what(outcome.request)} needs a second person's approval: an approver other than you can click *Approve* in the channel or type \`/incident approve ${outcome.request.id}\`. It expires in ${formatDuration(APPROVAL_TTL_MS)}.`;
     case 'started':

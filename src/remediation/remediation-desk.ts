@@ -1,14 +1,13 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { RedisOutbox } from '../chat/outbox';
-import type { Config, EnvironmentConfig } from '../config/schema';
+import type { EnvironmentConfig } from '../config/schema';
 import type { Clock } from '../incident/clock';
 import type { Incident, RemediationData, TimelineKind } from '../incident/incident';
 import type { RedisIncidentStore } from '../incident/incident-store';
 import type { Invocation } from '../invocation';
 import type { Logger } from '../log/logger';
 import { whileQueueAvailable } from '../queue/queue-unavailable';
-import type { AccessPolicy } from './access';
 import {
   APPROVAL_TTL_MS,
   describeRequest,
@@ -29,8 +28,6 @@ export interface RemediationDeskDeps {
   queue: Queue;
   outbox: RedisOutbox;
   incidents: RedisIncidentStore;
-  access: AccessPolicy;
-  config: Config;
   clock: Clock;
   log: Logger;
 }
@@ -47,7 +44,6 @@ export interface RemediationAsk {
 }
 
 export type AskOutcome =
-  | { kind: 'refused'; reason: string }
   | { kind: 'started' | 'awaiting-approval' | 'repeated'; request: RemediationRequest }
   /** Another request of the same service is in flight; `request` is that one. */
   | { kind: 'joined' | 'busy'; request: RemediationRequest };
@@ -98,7 +94,7 @@ export class RemediationDesk {
   }
 
   private async doAsk(ask: RemediationAsk): Promise<AskOutcome> {
-    const { store, config, clock } = this.deps;
+    const { store, clock } = this.deps;
     const { invocation, environment, incident } = ask;
     const id = remediationId(invocation.id);
     const repeated = await store.get(id);
@@ -118,25 +114,6 @@ export class RemediationDesk {
       requestedAt: clock.now().toISOString(),
       progress: [],
     };
-    const access = await this.deps.access.check(config.access.responders, invocation.userId);
-    if (!access.allowed) {
-      const reason = `only responders may ${ask.action} services (<@${invocation.userId}>: ${access.reason})`;
-      this.deps.log.warn(
-        { requestId: id, user: invocation.userId, action: ask.action, service: ask.service },
-        'remediation refused: not a responder',
-      );
-      await recordRemediation(
-        this.deps,
-        base,
-        'remediation-refused',
-        `${describeRequest(base)} refused: not a responder`,
-        {
-          outcome: `refused: ${access.reason}`,
-        },
-      );
-      return { kind: 'refused', reason };
-    }
-
     const approval = ask.dryRun ? 'none' : environment.remediation.approval;
     if (!ask.dryRun) {
       const holder = await store.claimActive(environment.name, ask.service, id, ACTIVE_TTL_MS);
@@ -187,7 +164,7 @@ export class RemediationDesk {
     user: string,
     decision: 'approve' | 'deny',
   ): Promise<DecisionOutcome> {
-    const { store, config, clock } = this.deps;
+    const { store, clock } = this.deps;
     const request = await store.get(requestId);
     if (!request) return { kind: 'unknown' };
     if (request.state !== 'awaiting-approval') return { kind: 'already', request };
@@ -195,14 +172,10 @@ export class RemediationDesk {
       const expired = await expireRequest(this.deps, requestId);
       return { kind: 'expired', request: expired ?? request };
     }
-    // The requester may withdraw (deny) their own request, never approve it.
+    // Who may decide at all is the approve and deny subcommands' declared access, checked by the
+    // router (and for the buttons, by the same check). That a second person approves is the desk's.
     if (decision === 'approve' && user === request.requestedBy) {
       return this.refuse(request, user, 'you asked for this change; a second person must approve it');
-    }
-    if (!(decision === 'deny' && user === request.requestedBy)) {
-      const access = await this.deps.access.check(config.access.approvers, user);
-      if (!access.allowed)
-        return this.refuse(request, user, `only approvers may ${decision} (${access.reason})`);
     }
     const now = clock.now().toISOString();
     const to = decision === 'approve' ? 'approved' : 'denied';

@@ -1,15 +1,17 @@
 import type { App } from '@slack/bolt';
+import type { CommandBase } from '../commands/subcommand';
 import { readButtonClick } from '../http/slack-payloads';
-import type { IncidentDesk } from '../incident/incident-desk';
 import { parseAckValue, renderAcknowledgedDm } from '../incident/render-page';
 import type { Logger } from '../log/logger';
+import { refuseClick } from './click-context';
 
 /**
  * Clicks and events of incidents: the Acknowledge button of a page, and a 📌 reaction on a message
  * in an incident channel. Both are acknowledged to Slack first; the work is Redis only (the ack is
  * recorded at once, the pinned message is read by a job).
  */
-export function registerIncidentInteractions(app: App, desk: IncidentDesk, log: Logger): void {
+export function registerIncidentInteractions(app: App, base: CommandBase, log: Logger): void {
+  const desk = base.services.incidents;
   app.action('incident_ack', async ({ ack, body, action, respond }) => {
     await ack();
     const click = readButtonClick(body, action);
@@ -27,12 +29,11 @@ export function registerIncidentInteractions(app: App, desk: IncidentDesk, log: 
       });
       return;
     }
-    if (incident.status === 'closed') {
-      await respond({
-        response_type: 'ephemeral',
-        replace_original: false,
-        text: 'This incident is already closed; nothing to acknowledge.',
-      });
+    // The button is `/incident ack` for this incident: closed means closed, and only those paged,
+    // responders and the commander may acknowledge.
+    const refusal = await refuseClick(base, click.value, 'ack', incident);
+    if (refusal) {
+      await respond({ response_type: 'ephemeral', replace_original: false, text: refusal });
       return;
     }
     const user = click.value.userId;

@@ -1,18 +1,20 @@
 import type { App } from '@slack/bolt';
+import type { CommandBase } from '../commands/subcommand';
 import { readButtonClick } from '../http/slack-payloads';
 import type { Logger } from '../log/logger';
 import { QueueUnavailableError } from '../queue/queue-unavailable';
 import { decisionText } from '../remediation/decision-command';
 import { REMEDIATION_ID } from '../remediation/remediation';
-import type { RemediationDesk } from '../remediation/remediation-desk';
 import { APPROVE_ACTION_ID, DENY_ACTION_ID } from '../remediation/render-remediation';
+import { refuseClick } from './click-context';
 
 /**
  * The Approve and Deny buttons of a remediation request. Acknowledged to Slack first; the decision
  * is one atomic step in Redis, so a double click or two approvers clicking at once decide once.
  * The clicker gets an ephemeral answer; the request's message is updated by the outbox.
  */
-export function registerRemediationInteractions(app: App, desk: RemediationDesk, log: Logger): void {
+export function registerRemediationInteractions(app: App, base: CommandBase, log: Logger): void {
+  const { remediation: desk, incidents } = base.services;
   for (const [actionId, decision] of [
     [APPROVE_ACTION_ID, 'approve'],
     [DENY_ACTION_ID, 'deny'],
@@ -30,11 +32,20 @@ export function registerRemediationInteractions(app: App, desk: RemediationDesk,
         text = 'This button is not one Warroom knows.';
       } else {
         try {
-          const outcome =
-            decision === 'approve'
-              ? await desk.approve(requestId, userId)
-              : await desk.deny(requestId, userId);
-          text = decisionText(outcome, decision);
+          // The button is `/incident approve|deny <id>`: the same declared access, and nothing
+          // changes once the request's incident is closed.
+          const request = await desk.get(requestId);
+          const incident = request?.incidentId ? await incidents.get(request.incidentId) : undefined;
+          const refusal = await refuseClick(base, click.value, `${decision} ${requestId}`, incident);
+          if (refusal) {
+            text = refusal;
+          } else {
+            const outcome =
+              decision === 'approve'
+                ? await desk.approve(requestId, userId)
+                : await desk.deny(requestId, userId);
+            text = decisionText(outcome, decision);
+          }
         } catch (error) {
           const unavailable = error instanceof QueueUnavailableError;
           log.error({ requestId, decision, reason: (error as Error).message }, 'remediation decision failed');

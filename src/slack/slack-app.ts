@@ -69,8 +69,8 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     authorize: async () => ({ botToken: options.botToken, ...identity }),
   });
   registerIncidentCommand(app, options.commands, options.ackObserver);
-  registerIncidentInteractions(app, options.commands.services.incidents, options.log);
-  registerRemediationInteractions(app, options.commands.services.remediation, options.log);
+  registerIncidentInteractions(app, options.commands, options.log);
+  registerRemediationInteractions(app, options.commands, options.log);
   app.error(async (error) => {
     options.log.error({ code: error.code, reason: error.message }, 'Slack listener error');
   });

@@ -2,7 +2,7 @@ import { CloudSimulator } from '../../../src/simulator/cloud-simulator';
 import { loadScenario } from '../../../src/simulator/load-scenario';
 import { FakeSlack } from '../../support/fake-slack';
 import { freePort } from '../../support/free-port';
-import { postSlashCommand, SLACK_TEST_IDS } from '../../support/slack-signing';
+import { postInteraction, postSlashCommand, SLACK_TEST_IDS } from '../../support/slack-signing';
 import {
   BOT_TOKEN,
   SIGNING_SECRET,
@@ -76,6 +76,38 @@ describe('guarded commands, through Slack', () => {
     // The text, and what the blocks show (where a long reply such as the timeline puts its lines).
     return reply.blocks ? `${reply.text}\n${JSON.stringify(reply.blocks)}` : reply.text;
   };
+  /** The value of the Acknowledge button in the DM that paged the on-call engineer. */
+  const ackButton = () => {
+    const dm = slack
+      .callsTo('chat.postMessage')
+      .find(
+        (c) =>
+          String(c.args.channel).startsWith('D') && JSON.stringify(c.args.blocks).includes('incident_ack'),
+      );
+    return JSON.stringify(dm?.args.blocks ?? [])
+      .match(/"value":"(\{[^}]*\})"/)?.[1]
+      ?.replace(/\\"/g, '"');
+  };
+  const clickAck = async (user: string) => {
+    const tag = `ack-${user}-${++trigger}`;
+    const response = await postInteraction(bot.baseUrl, SIGNING_SECRET, {
+      type: 'block_actions',
+      user: { id: user, username: user.toLowerCase(), team_id: SLACK_TEST_IDS.teamId },
+      team: { id: SLACK_TEST_IDS.teamId, domain: 'warroom-test' },
+      api_app_id: SLACK_TEST_IDS.appId,
+      token: 'legacy',
+      container: { type: 'message', channel_id: 'D0ONCALL', message_ts: '1.1' },
+      channel: { id: 'D0ONCALL', name: 'directmessage' },
+      trigger_id: tag,
+      response_url: slack.responseUrl(tag),
+      actions: [
+        { type: 'button', action_id: 'incident_ack', block_id: 'b', value: ackButton(), action_ts: '1.2' },
+      ],
+    });
+    expect(response.status).toBe(200);
+    await slack.waitFor(() => slack.responsesTo(tag).length > 0, 10_000);
+    return JSON.stringify(slack.responsesTo(tag)[0]?.body);
+  };
   const patches = () =>
     simulator.requests.filter((r) => r.method === 'PATCH' && !r.query.includes('validateOnly=true'));
 
@@ -126,6 +158,9 @@ describe('guarded commands, through Slack', () => {
     );
     expect(await command('close all fine', 'U0OTHER', channel)).toContain('Only responders');
     expect(await command('ack', 'U0OTHER', channel)).toContain('Only the people paged');
+    // The Acknowledge button is `/incident ack`: the same rule for someone it was forwarded to.
+    await slack.waitFor(() => ackButton() !== undefined, 10_000);
+    expect(await clickAck('U0OTHER')).toContain('Only the people paged');
     expect(await command('ack', ONCALL, channel)).toContain('Acknowledged');
 
     // The opener is the commander: they may close.
@@ -134,6 +169,7 @@ describe('guarded commands, through Slack', () => {
     const dmsBefore = slack.callsTo('conversations.open').length;
     expect(await command('escalate secondary', RESPONDER, channel)).toContain('was closed');
     expect(await command('status back up', RESPONDER, channel)).toContain('was closed');
+    expect(await clickAck(ONCALL)).toContain('was closed');
     await waitUntilIdle(bot.warroom);
     expect(slack.callsTo('conversations.open')).toHaveLength(dmsBefore);
 

@@ -109,7 +109,9 @@ describe('/incident restart and rollback, guarded', () => {
     expect(patches()).toHaveLength(0);
 
     expect(await click('remediation_approve', id, RESPONDER)).toContain('a second person must approve');
-    expect(await click('remediation_approve', id, 'U0STRANGER')).toContain('only approvers may approve');
+    expect(await click('remediation_approve', id, 'U0STRANGER')).toContain(
+      'Only approvers may use `/incident approve`',
+    );
     const [a, b] = await Promise.all([
       click('remediation_approve', id, APPROVER),
       click('remediation_approve', id, APPROVER2),
@@ -133,7 +135,7 @@ describe('/incident restart and rollback, guarded', () => {
 
   it('refuses a non-responder and a service that is not configured, queueing nothing', async () => {
     expect(await command('restart staging backend', 'U0STRANGER')).toContain(
-      'Refused: only responders may restart',
+      'Only responders may use `/incident restart`',
     );
     expect(await command('restart staging payments')).toContain('not a configured service of staging');
     expect(await command('restart staging ../../backend')).toContain('not a configured service');
@@ -271,7 +273,7 @@ describe('remediation in an incident channel, with access through user groups', 
     const created = slack.callsTo('conversations.create')[0];
     const incidentChannel = String(slack.channel(String(created?.args.name))?.id);
 
-    expect(await command('restart staging backend', 'U0LEAD', incidentChannel)).toContain('Refused');
+    expect(await command('restart staging backend', 'U0LEAD', incidentChannel)).toContain('Only responders');
     const asked = await command(
       'restart staging backend --reason connector recreated',
       'U0ONCALL',
@@ -279,8 +281,9 @@ describe('remediation in an incident channel, with access through user groups', 
     );
     const id = /\b(r[0-9a-f]{10})\b/.exec(asked)?.[1] ?? '';
     expect(asked).toContain('approval');
+    // The requester is a responder, not an approver: refused by the subcommand's declared access.
     expect(await command(`approve ${id}`, 'U0ONCALL', incidentChannel)).toContain(
-      'a second person must approve',
+      'Only approvers may use `/incident approve`',
     );
     expect(await command(`approve ${id}`, 'U0LEAD', incidentChannel)).toContain('Approved.');
     await slack.waitFor(
@@ -290,9 +293,9 @@ describe('remediation in an incident channel, with access through user groups', 
     expect(slack.callsTo('usergroups.users.list').length).toBeGreaterThan(0);
 
     const timeline = await command('timeline', 'U0ONCALL', incidentChannel);
-    expect(timeline).toContain('restart of backend (staging) refused: not a responder');
+    expect(timeline).toContain('/incident restart staging backend — refused: not listed');
     expect(timeline).toContain('restart of backend (staging) requested: connector recreated');
-    expect(timeline).toContain('could not decide on restart of backend (staging)');
+    expect(timeline).toContain(`/incident approve ${id} — refused: not listed`);
     expect(timeline).toContain('restart of backend (staging) approved by <@U0LEAD>');
     expect(timeline).toMatch(/restart of backend \(staging\): backend-\d{5}-[a-z]{3} is ready and serving/);
   });
