@@ -7,8 +7,11 @@
 
 type Fields = Record<string, unknown>;
 
-/** Slack's ids (users, channels, teams): letters and digits, U0123ABCD. */
-const SLACK_ID = /^[A-Za-z0-9]{1,64}$/;
+/**
+ * Slack's ids (users, channels, teams, enterprises): capital letters and digits, U0123ABCD. Never
+ * a name an object inherits (`toString`, `__proto__`): Bolt keys a plain object by team id.
+ */
+const SLACK_ID = /^[A-Z0-9]{1,64}$/;
 /** Slack's trigger ids are about 60 characters; the id ends up in Redis keys, so it stays short. */
 const MAX_TRIGGER_ID = 512;
 /** Far beyond what anyone types after /incident; a longer text is not a command. */
@@ -29,6 +32,8 @@ const isSlackId = (value: unknown): value is string => typeof value === 'string'
 export function envelopeProblem(body: unknown): string | undefined {
   if (!isFields(body)) return 'the body is not an object';
   if (body.ssl_check === '1' || body.type === 'url_verification') return undefined;
+  const ids = workspaceIdsProblem(body);
+  if (ids) return ids;
   if (body.event !== undefined) return eventProblem(body);
   if (body.command !== undefined) return typeof body.command === 'string' ? undefined : 'command is not text';
   const actions = body.actions !== undefined || body.type === 'dialog_submission';
@@ -52,6 +57,24 @@ export function envelopeProblem(body: unknown): string | undefined {
     return 'actions is not a list of objects';
   if (view && !isFields(body.view)) return 'view is not an object';
   return undefined;
+}
+
+/** The team and enterprise ids Bolt reads, wherever Slack puts them: absent, null or a Slack id. */
+function workspaceIdsProblem(body: Fields): string | undefined {
+  const nested = (value: unknown, key: string) => (isFields(value) ? value[key] : undefined);
+  const first = Array.isArray(body.authorizations) ? body.authorizations[0] : undefined;
+  const places: Array<[string, unknown]> = [
+    ['team_id', body.team_id],
+    ['enterprise_id', body.enterprise_id],
+    ['team.id', nested(body.team, 'id')],
+    ['team.enterprise_id', nested(body.team, 'enterprise_id')],
+    ['user.team_id', nested(body.user, 'team_id')],
+    ['enterprise.id', nested(body.enterprise, 'id')],
+    ['authorizations[0].team_id', nested(first, 'team_id')],
+    ['authorizations[0].enterprise_id', nested(first, 'enterprise_id')],
+  ];
+  const bad = places.find(([, id]) => id !== undefined && id !== null && !isSlackId(id));
+  return bad ? `${bad[0]} is not a Slack id` : undefined;
 }
 
 function eventProblem(body: Fields): string | undefined {

@@ -150,6 +150,8 @@ describe('the HTTP surface of the bot process (HTTP mode, --role all)', () => {
       ],
       ['a view submission without a view', '{"type":"view_submission","user":{"id":"U1"}}', JSON_TYPE],
       ['a kind Slack does not send', '{"type":"nonsense"}', JSON_TYPE],
+      ['a command whose team id an object inherits', slashCommandBody({ team_id: 'toString' }), FORM],
+      ['an event whose team id is __proto__', '{"team_id":"__proto__","event":{"type":"x"}}', JSON_TYPE],
     ])('answers a signed body that is %s with 400', async (_name, body, contentType) => {
       expect((await postSigned(body, contentType)).status).toBe(400);
     });

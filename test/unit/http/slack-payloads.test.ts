@@ -50,6 +50,27 @@ describe('envelopeProblem', () => {
     ['a view submission without a view', { type: 'view_submission', user }, 'view is not an object'],
     ['an options request without a user', { name: 'x' }, 'user is not an object'],
     ['an unknown type', { type: 'app_rate_limited' }, 'not a kind of request Slack sends'],
+    [
+      'a team id an object inherits',
+      { command: '/incident', team_id: 'toString' },
+      'team_id is not a Slack id',
+    ],
+    [
+      'a team id of __proto__',
+      { actions: [{}], user, team: { id: '__proto__' } },
+      'team.id is not a Slack id',
+    ],
+    ['a user team id that is a number', { actions: [{}], user: { id: 'U1', team_id: 5 } }, 'user.team_id'],
+    [
+      'an enterprise id in lowercase',
+      { event: { type: 'x' }, enterprise_id: 'constructor' },
+      'enterprise_id',
+    ],
+    [
+      'an authorization for a team id an object inherits',
+      { event: { type: 'x' }, authorizations: [{ team_id: 'hasOwnProperty' }] },
+      'authorizations[0].team_id',
+    ],
     ['an empty object', {}, 'not a kind of request Slack sends'],
   ])('refuses %s', (_name, body, problem) => {
     expect(envelopeProblem(body)).toContain(problem);
@@ -84,6 +105,7 @@ describe('readSlashCommand', () => {
     ['an empty user_id', { user_id: '' }, 'user_id'],
     ['a user_id given twice', { user_id: ['U1', 'U2'] }, 'user_id'],
     ['a user_id with punctuation', { user_id: 'U1<script>' }, 'user_id'],
+    ['a user_id in lowercase', { user_id: 'toString' }, 'user_id'],
     ['a user_id of 65 characters', { user_id: 'U'.repeat(65) }, 'user_id'],
     ['a channel_id that is a path', { channel_id: '../C1' }, 'channel_id'],
     ['a team_id that is a number', { team_id: 7 }, 'team_id'],
