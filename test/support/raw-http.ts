@@ -19,6 +19,8 @@ export interface RawRequestOptions {
   timeoutMs?: number;
   /** Half-closes the socket once the request is written, as a client with nothing more to send would. */
   endAfterWrite?: boolean;
+  /** The request was HEAD: the response ends with its headers. */
+  head?: boolean;
 }
 
 /**
@@ -39,13 +41,13 @@ export function rawRequest(
       settled = true;
       clearTimeout(timer);
       socket.destroy();
-      const parsed = parseResponse(Buffer.concat(chunks));
+      const parsed = parseResponse(Buffer.concat(chunks), options.head);
       resolve(incomplete && !parsed.complete ? { ...parsed.response, incomplete } : parsed.response);
     };
     const timer = setTimeout(() => finish('timeout'), options.timeoutMs ?? 5000);
     socket.on('data', (chunk: Buffer) => {
       chunks.push(chunk);
-      if (parseResponse(Buffer.concat(chunks)).complete) finish();
+      if (parseResponse(Buffer.concat(chunks), options.head).complete) finish();
     });
     socket.on('error', (error: NodeJS.ErrnoException) => finish(error.code ?? 'error'));
     socket.on('close', () => finish('closed'));
@@ -55,7 +57,7 @@ export function rawRequest(
   });
 }
 
-function parseResponse(raw: Buffer): { response: RawResponse; complete: boolean } {
+function parseResponse(raw: Buffer, head = false): { response: RawResponse; complete: boolean } {
   const empty = { response: { status: 0, headers: {}, body: '' }, complete: false };
   const headEnd = raw.indexOf('\r\n\r\n');
   if (headEnd < 0) return empty;
@@ -68,30 +70,35 @@ function parseResponse(raw: Buffer): { response: RawResponse; complete: boolean 
     if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
   }
   const rest = raw.subarray(headEnd + 4);
+  // An interim answer (100 Continue) comes before the response itself.
+  if (Number(status) < 200 && Number(status) !== 101) return parseResponse(rest, head);
   const response = { status: Number(status), headers, body: rest.toString('utf8') };
-  if (headers['content-type']?.startsWith('text/event-stream')) return { response, complete: true };
+  if (head || headers['content-type']?.startsWith('text/event-stream')) return { response, complete: true };
   const length = headers['content-length'];
   if (length !== undefined) return { response, complete: rest.length >= Number(length) };
   if (headers['transfer-encoding']?.includes('chunked')) {
-    return { response: { ...response, body: unchunk(rest) }, complete: rest.includes('\r\n0\r\n\r\n') };
+    const chunks = unchunk(rest);
+    return { response: { ...response, body: chunks.body }, complete: chunks.complete };
   }
-  // No length: a 1xx/204/304 has no body; anything else runs to the end of the connection.
-  const bodiless = response.status < 200 || response.status === 204 || response.status === 304;
+  // No length: a 101/204/304 has no body; anything else runs to the end of the connection.
+  const bodiless = response.status === 101 || response.status === 204 || response.status === 304;
   return { response, complete: bodiless };
 }
 
-function unchunk(raw: Buffer): string {
+/** The body of a chunked message so far, and whether its last (empty) chunk has arrived. */
+function unchunk(raw: Buffer): { body: string; complete: boolean } {
   const parts: Buffer[] = [];
   let at = 0;
-  while (at < raw.length) {
+  for (;;) {
     const lineEnd = raw.indexOf('\r\n', at);
     if (lineEnd < 0) break;
     const size = Number.parseInt(raw.subarray(at, lineEnd).toString('latin1'), 16);
-    if (!(size > 0)) break;
+    if (Number.isNaN(size)) break;
+    if (size === 0) return { body: Buffer.concat(parts).toString('utf8'), complete: true };
     parts.push(raw.subarray(lineEnd + 2, lineEnd + 2 + size));
     at = lineEnd + 2 + size + 2;
   }
-  return Buffer.concat(parts).toString('utf8');
+  return { body: Buffer.concat(parts).toString('utf8'), complete: false };
 }
 
 /** A request's bytes: the request line, the headers as given, a blank line and the body. */
