@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs } from 'node:util';
+import { configSecretValues } from './config/config-secrets';
 import { formatProblems, loadConfig } from './config/load-config';
 import { readEnv, requireSlack, secretValues } from './config/read-env';
 import { createLogger } from './log/logger';
@@ -23,7 +24,11 @@ async function main(argv: string[]): Promise<void> {
   ];
   if (report.length > 0 || !configResult.ok) return fail(report.join('\n'));
 
-  const log = createLogger({ level: env.logLevel, secrets: secretValues(env), name: 'warroom' });
+  const log = createLogger({
+    level: env.logLevel,
+    secrets: [...secretValues(env), ...configSecretValues(configResult.config, process.env)],
+    name: 'warroom',
+  });
   const warroom = await startWarroom({ env, config: configResult.config, role, log });
 
   let stopping = false;

@@ -167,7 +167,7 @@ export function secretValues(env: WarroomEnv): string[] {
 }
 
 /** The password of a URL both as written (percent-encoded) and decoded, since either may be logged. */
-function urlPasswords(url: string): string[] {
+export function urlPasswords(url: string): string[] {
   try {
     const { password } = new URL(url);
     return password ? [password, decodeURIComponent(password)] : [];

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { configSecretValues } from '../config/config-secrets';
 import { formatProblems, loadConfig } from '../config/load-config';
 import { readEnv, secretValues } from '../config/read-env';
 import { OffsetClock } from '../incident/clock';
@@ -48,7 +49,11 @@ async function main(argv: string[]): Promise<number> {
   const clock = new OffsetClock();
   const write = (text: string) => process.stdout.write(text);
   // Logs go to stderr so the conversation on stdout stays readable.
-  const log = createLogger({ level: env.logLevel, secrets: secretValues(env), destination: process.stderr });
+  const log = createLogger({
+    level: env.logLevel,
+    secrets: [...secretValues(env), ...configSecretValues(config, process.env)],
+    destination: process.stderr,
+  });
   const warroom = await startWarroom({
     env: {
       ...env,

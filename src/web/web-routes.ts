@@ -35,6 +35,20 @@ function cookieName(scope: TokenScope): string {
   return `warroom_i_${createHash('sha256').update(scope.incidentId).digest('hex').slice(0, 16)}`;
 }
 
+/** A path segment decoded, or '' when its escapes do not decode (`%zz`): no incident has that id. */
+function decoded(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return '';
+  }
+}
+
+function notFoundPage(res: ServerResponse): void {
+  res.writeHead(404, HTML_HEADERS);
+  res.end('<!doctype html><title>Not found — Warroom</title><p>There is no such incident.</p>');
+}
+
 function forbidden(res: ServerResponse, reason: string): void {
   const why =
     reason === 'expired'
@@ -69,7 +83,8 @@ export class WebPages {
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://warroom');
     const match = INCIDENT_PATH.exec(url.pathname);
-    const incidentId = match ? decodeURIComponent(match[1] ?? '') : undefined;
+    const incidentId = match ? decoded(match[1] ?? '') : undefined;
+    if (incidentId === '') return notFoundPage(res);
     const scope: TokenScope = incidentId ? { incidentId } : 'incident-list';
     if (!(await this.authorize(req, res, url, scope))) return;
     if (!incidentId) return this.list(res);
@@ -135,11 +150,7 @@ export class WebPages {
 
   private async page(res: ServerResponse, incidentId: string, url: URL): Promise<void> {
     const model = await loadIncidentPage(this.deps, incidentId);
-    if (!model) {
-      res.writeHead(404, HTML_HEADERS);
-      res.end('<!doctype html><title>Not found — Warroom</title><p>There is no such incident.</p>');
-      return;
-    }
+    if (!model) return notFoundPage(res);
     const page = Number(url.searchParams.get('page'));
     const kinds = (url.searchParams.get('kind') ?? '')
       .split(',')

@@ -54,7 +54,8 @@ const EVENT_SCOPES: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Dotted names that look like Web API methods but are not calls to Slack (add false positives here). */
-const NOT_API_METHODS = new Set<string>([]);
+/** Strings that look like methods but are not calls: `team.id` names a payload field the envelope check reads. */
+const NOT_API_METHODS = new Set<string>(['team.id']);
 
 const API_FAMILIES =
   'admin|api|apps|assistant|auth|bookmarks|bots|calls|canvases|chat|conversations|dialog|dnd|emoji|files|' +
