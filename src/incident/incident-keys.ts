@@ -16,6 +16,12 @@ export interface IncidentKeys {
    * kept up to date by the scripts that append to the timeline. See incident-state.ts.
    */
   state(id: string): string;
+  /**
+   * Sorted set per incident: every timeline entry's stream id (padded, see timeline-slice.ts),
+   * scored by its time (`at`, ms), so a page of the timeline in time order is one bounded range.
+   * Kept with the state hash, by the same scripts.
+   */
+  timelineByTime(id: string): string;
   /** Set per incident: the job ids of the timers it has pending, so closing removes only those. */
   timers(id: string): string;
   /** Hash channelId → incident id. */
@@ -34,6 +40,7 @@ export function incidentKeys(prefix: string): IncidentKeys {
     timeline: (id) => `${prefix}:incident:${id}:timeline`,
     once: (id) => `${prefix}:incident:${id}:once`,
     state: (id) => `${prefix}:incident:${id}:state`,
+    timelineByTime: (id) => `${prefix}:incident:${id}:by-time`,
     timers: (id) => `${prefix}:incident:${id}:timers`,
     byChannel: `${prefix}:incidents:by-channel`,
     open: `${prefix}:incidents:open`,

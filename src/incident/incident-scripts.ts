@@ -1,5 +1,5 @@
 import { LuaScript } from '../chat/outbox-scripts';
-import { FOLD_ENTRY, STATE_VERSION } from './incident-state-scripts';
+import { RECORD_ENTRY, STATE_VERSION } from './incident-state-scripts';
 
 // Each script is one atomic step, so a crash of the bot between two Redis calls cannot leave an
 // incident half-written (a record without its `opened` entry, a marker without its entry, …).
@@ -7,13 +7,13 @@ import { FOLD_ENTRY, STATE_VERSION } from './incident-state-scripts';
 
 /**
  * Opens an incident unless the dedupe key was used within its window or the id is already stored,
- * and starts its state hash: in its first phase since it opened.
- * KEYS: record, dedupe, byChannel, open, timeline, state.
- * ARGV: id, windowMs, openedAtMs, channelId, at, actor, kind, text, data, phase, then record
- * field/value pairs.
+ * and starts its state hash (in its first phase since it opened) and by-time index.
+ * KEYS: record, dedupe, byChannel, open, timeline, state, by-time index.
+ * ARGV: id, windowMs, openedAtMs, channelId, at, actor, kind, text, data, phase, the entry's time
+ * in epoch ms, then record field/value pairs.
  * Replies {'deduped', id} | {'exists', id} | {'channel_taken', holder} | {'created', entryId}.
  */
-export const CREATE = new LuaScript(`
+export const CREATE = new LuaScript(`${RECORD_ENTRY}
 local existing = redis.call('GET', KEYS[2])
 if existing then return {'deduped', existing} end
 if redis.call('EXISTS', KEYS[1]) == 1 then return {'exists', ARGV[1]} end
@@ -22,26 +22,28 @@ if ARGV[4] ~= '' then
   if holder and holder ~= ARGV[1] then return {'channel_taken', holder} end
   redis.call('HSET', KEYS[3], ARGV[4], ARGV[1])
 end
-redis.call('HSET', KEYS[1], unpack(ARGV, 11))
+redis.call('HSET', KEYS[1], unpack(ARGV, 12))
 redis.call('ZADD', KEYS[4], ARGV[3], ARGV[1])
 local entryId = redis.call('XADD', KEYS[5], '*',
   'at', ARGV[5], 'actor', ARGV[6], 'kind', ARGV[7], 'text', ARGV[8], 'data', ARGV[9])
-redis.call('DEL', KEYS[6])
+redis.call('DEL', KEYS[6], KEYS[7])
 redis.call('HSET', KEYS[6], 'phase', ARGV[10], 'phaseSince', ARGV[3], 'phaseEarlierMs', '0',
   'v', '${STATE_VERSION}')
+record(KEYS[6], KEYS[7], entryId, tonumber(ARGV[11]), ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9])
 if tonumber(ARGV[2]) > 0 then redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2]) end
 return {'created', entryId}
 `);
 
 /**
  * Appends an entry to an existing incident; with an idempotency key, only the first time for it
- * (a second call replies with the entry the first one wrote). The entry is folded into the state
- * hash in the same step, once the hash is complete (an old incident's is built by REBUILD_STATE).
- * KEYS: record, timeline, once, state. ARGV: idempotencyKey ('' for none), at, actor, kind, text,
- * data, the entry's time in epoch ms.
+ * (a second call replies with the entry the first one wrote). The entry is recorded in the state
+ * hash and the by-time index in the same step, once they are complete (an old incident's are
+ * built by REBUILD_STATE).
+ * KEYS: record, timeline, once, state, by-time index. ARGV: idempotencyKey ('' for none), at,
+ * actor, kind, text, data, the entry's time in epoch ms.
  * Replies {'not_found'} | {'seen', XRANGE reply of the first entry} | {'appended', entryId}.
  */
-export const APPEND = new LuaScript(`${FOLD_ENTRY}
+export const APPEND = new LuaScript(`${RECORD_ENTRY}
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'not_found'} end
 if ARGV[1] ~= '' then
   local seen = redis.call('HGET', KEYS[3], ARGV[1])
@@ -50,8 +52,8 @@ end
 local entryId = redis.call('XADD', KEYS[2], '*',
   'at', ARGV[2], 'actor', ARGV[3], 'kind', ARGV[4], 'text', ARGV[5], 'data', ARGV[6])
 if ARGV[1] ~= '' then redis.call('HSET', KEYS[3], ARGV[1], entryId) end
-if redis.call('HEXISTS', KEYS[4], 'v') == 1 then
-  fold(KEYS[4], tonumber(ARGV[7]), ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6])
+if redis.call('HGET', KEYS[4], 'v') == '${STATE_VERSION}' then
+  record(KEYS[4], KEYS[5], entryId, tonumber(ARGV[7]), ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6])
 end
 return {'appended', entryId}
 `);
@@ -77,17 +79,23 @@ return {'updated', redis.call('HGETALL', KEYS[1])}
 `);
 
 /**
- * Closes an open incident and appends its `closed` entry; a closed one is left as it is.
- * KEYS: record, open, closed, timeline. ARGV: id, closedAt, closedAtMs, resolution, at, actor,
- * kind, text, data. Replies {'not_found'} | {'already_closed', HGETALL} | {'closed', HGETALL}.
+ * Closes an open incident and appends its `closed` entry (recorded in the state hash and the
+ * by-time index like any other); a closed one is left as it is.
+ * KEYS: record, open, closed, timeline, state, by-time index. ARGV: id, closedAt, closedAtMs,
+ * resolution, at, actor, kind, text, data, the entry's time in epoch ms.
+ * Replies {'not_found'} | {'already_closed', HGETALL} | {'closed', HGETALL}.
  */
-export const CLOSE = new LuaScript(`
+export const CLOSE = new LuaScript(`${RECORD_ENTRY}
 local status = redis.call('HGET', KEYS[1], 'status')
 if not status then return {'not_found'} end
 if status == 'closed' then return {'already_closed', redis.call('HGETALL', KEYS[1])} end
 redis.call('HSET', KEYS[1], 'status', 'closed', 'closedAt', ARGV[2], 'resolution', ARGV[4])
 redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
-redis.call('XADD', KEYS[4], '*', 'at', ARGV[5], 'actor', ARGV[6], 'kind', ARGV[7], 'text', ARGV[8], 'data', ARGV[9])
+local entryId = redis.call('XADD', KEYS[4], '*',
+  'at', ARGV[5], 'actor', ARGV[6], 'kind', ARGV[7], 'text', ARGV[8], 'data', ARGV[9])
+if redis.call('HGET', KEYS[5], 'v') == '${STATE_VERSION}' then
+  record(KEYS[5], KEYS[6], entryId, tonumber(ARGV[10]), ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9])
+end
 return {'closed', redis.call('HGETALL', KEYS[1])}
 `);

@@ -1,24 +1,37 @@
 import { LuaScript } from '../chat/outbox-scripts';
-import { CONTACT_TIERS } from '../config/schema';
-
-/** What the state hash's `v` field holds once the hash is complete (see incident-state.ts). */
-export const STATE_VERSION = '1';
+import { FOLD_CONTACTS } from './contacts-fold';
 
 /**
- * Lua that folds one timeline entry into the incident's state hash, in arrival order: `fold(state,
- * ms, at, actor, kind, text, data)`, where `ms` is the entry's time in epoch milliseconds. Only
- * `page`, `ack`, `phase` and `status` entries change it; malformed data is ignored, as
+ * What the state hash's `v` field holds once the hash and the by-time index are complete (see
+ * incident-state.ts). A hash of another version is built again from the timeline: version 2 added
+ * the contacts and the index.
+ */
+export const STATE_VERSION = '2';
+
+/**
+ * Lua for the by-time index (see IncidentKeys.timelineByTime): `by_time_member(id)` pads a stream
+ * id's two numbers to 20 digits, so entries of the same time sort by arrival, and `stream_id`
+ * undoes it.
+ */
+export const BY_TIME_MEMBER = `
+local function by_time_member(id)
+  local ms, seq = string.match(id, '^(%d+)-(%d+)$')
+  return string.rep('0', 20 - #ms) .. ms .. '-' .. string.rep('0', 20 - #seq) .. seq
+end
+local function stream_id(member)
+  local ms, seq = string.match(member, '^0*(%d+)-0*(%d+)$')
+  return ms .. '-' .. seq
+end
+`;
+
+/**
+ * Lua that records one timeline entry in the incident's state hash and by-time index, in arrival
+ * order: `record(state, byTime, id, ms, at, actor, kind, text, data)`, where `ms` is the entry's
+ * time in epoch milliseconds. `page`, `ack`, `page-failed`, `escalation`, `closed` (see
+ * FOLD_CONTACTS), `phase` and `status` entries change the state; malformed data is ignored, as
  * `escalationState` ignores it, because the timeline is history and must stay readable.
  */
-export const FOLD_ENTRY = `
-local TIERS = {${CONTACT_TIERS.map((tier) => `['${tier}'] = true`).join(', ')}}
-local function ms_text(ms) return string.format('%d', ms) end
-local function earliest(state, field, ms)
-  local known = tonumber(redis.call('HGET', state, field))
-  if known and known <= ms then return false end
-  redis.call('HSET', state, field, ms_text(ms))
-  return true
-end
+export const RECORD_ENTRY = `${FOLD_CONTACTS}${BY_TIME_MEMBER}
 local function move_phase(state, ms, to, from)
   local current = redis.call('HGET', state, 'phase') or ''
   -- Only while rebuilding from an old timeline: the first change says which phase came first.
@@ -42,57 +55,68 @@ local function fold(state, ms, at, actor, kind, text, data)
     end
     return
   end
-  if kind ~= 'page' and kind ~= 'ack' and kind ~= 'phase' then return end
+  if kind == 'closed' then return fold_contacts(state, ms, kind, {}) end
+  if kind ~= 'page' and kind ~= 'ack' and kind ~= 'phase' and kind ~= 'page-failed'
+    and kind ~= 'escalation' then return end
   local ok, d = pcall(cjson.decode, data)
   if not ok or type(d) ~= 'table' then return end
-  if kind == 'page' then
-    if not TIERS[d.tier] or type(d.users) ~= 'table' then return end
-    earliest(state, 'first:' .. d.tier, ms)
-    for _, user in ipairs(d.users) do
-      if type(user) == 'string' then earliest(state, 'paged:' .. d.tier .. ':' .. user, ms) end
-    end
-  elseif kind == 'ack' then
-    if d.paged == true and type(d.user) == 'string' and TIERS[d.tier]
-      and earliest(state, 'ackAt:' .. d.tier, ms) then
-      redis.call('HSET', state, 'ack:' .. d.tier, d.user)
-    end
-  elseif type(d.to) == 'string' and d.to ~= '' then
-    move_phase(state, ms, d.to, d.from)
+  if kind == 'phase' then
+    if type(d.to) == 'string' and d.to ~= '' then move_phase(state, ms, d.to, d.from) end
+  else
+    fold_contacts(state, ms, kind, d)
   end
+end
+local function record(state, by_time, id, ms, at, actor, kind, text, data)
+  redis.call('ZADD', by_time, ms_text(ms), by_time_member(id))
+  fold(state, ms, at, actor, kind, text, data)
 end
 `;
 
+/** The entry kinds RECORD_ENTRY folds into the state; the others only go into the index. */
+export const FOLDED_KINDS: ReadonlySet<string> = new Set([
+  'page',
+  'ack',
+  'phase',
+  'status',
+  'page-failed',
+  'escalation',
+  'closed',
+]);
+
 /**
- * Builds the state of an incident recorded before the state hash existed, one page of its timeline
- * per call, so Redis is never held for long. The caller reads the page after `cursor` and passes
- * the entries that change state; appends meanwhile leave the incomplete hash alone (it has no `v`),
- * and the call that finds nothing after its page sets `v`, so no entry is missed or folded twice.
- * KEYS: record, timeline, state. ARGV: cursor ('' at the start), the page's last stream id ('' for
- * none), openedAtMs, the record's phase, then per entry: ms, at, actor, kind, text, data.
+ * Builds the state and the by-time index of an incident recorded before they existed (or with an
+ * older version), one page of its timeline per call, so Redis is never held for long. The caller
+ * reads the page after `cursor` and passes its readable entries; appends meanwhile leave the
+ * incomplete hash alone (it has no current `v`), and the call that finds nothing after its page
+ * sets `v`, so no entry is missed or recorded twice.
+ * KEYS: record, timeline, state, by-time index. ARGV: cursor ('' at the start), the page's last
+ * stream id ('' for none), openedAtMs, the record's phase, then per entry: id, ms, at, actor, kind,
+ * text, data (at, actor, text and data may be '' for kinds the state does not fold).
  * Replies {'not_found'} | {'ready'} | {'more', cursor} | {'moved', cursor} (another call got there first).
  */
-export const REBUILD_STATE = new LuaScript(`${FOLD_ENTRY}
+export const REBUILD_STATE = new LuaScript(`${RECORD_ENTRY}
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'not_found'} end
-if redis.call('HEXISTS', KEYS[3], 'v') == 1 then return {'ready'} end
-local cursor = redis.call('HGET', KEYS[3], 'rebuiltTo') or ''
+if redis.call('HGET', KEYS[3], 'v') == '${STATE_VERSION}' then return {'ready'} end
+local cursor = redis.call('HGET', KEYS[3], 'rebuiltTo:${STATE_VERSION}') or ''
 if cursor ~= ARGV[1] then return {'moved', cursor} end
 if cursor == '' then
-  redis.call('DEL', KEYS[3])
+  redis.call('DEL', KEYS[3], KEYS[4])
   redis.call('HSET', KEYS[3], 'phase', '', 'phaseSince', ARGV[3])
 end
-for i = 5, #ARGV, 6 do
-  fold(KEYS[3], tonumber(ARGV[i]), ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4], ARGV[i + 5])
+for i = 5, #ARGV, 7 do
+  record(KEYS[3], KEYS[4], ARGV[i], tonumber(ARGV[i + 1]), ARGV[i + 2], ARGV[i + 3], ARGV[i + 4],
+    ARGV[i + 5], ARGV[i + 6])
 end
 if ARGV[2] ~= '' then cursor = ARGV[2] end
 local newest = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)[1]
 if newest and newest[1] ~= cursor then
-  redis.call('HSET', KEYS[3], 'rebuiltTo', cursor)
+  redis.call('HSET', KEYS[3], 'rebuiltTo:${STATE_VERSION}', cursor)
   return {'more', cursor}
 end
 local phase = redis.call('HGET', KEYS[3], 'phase')
 if phase == '' then phase = ARGV[4] end
 redis.call('HSET', KEYS[3], 'phase', phase,
   'phaseEarlierMs', redis.call('HGET', KEYS[3], 'spent:' .. phase) or '0', 'v', '${STATE_VERSION}')
-redis.call('HDEL', KEYS[3], 'rebuiltTo')
+redis.call('HDEL', KEYS[3], 'rebuiltTo:${STATE_VERSION}')
 return {'ready'}
 `);

@@ -1,10 +1,5 @@
-import type { Redis } from 'ioredis';
 import { CONTACT_TIERS, type ContactTier } from '../config/schema';
-import type { IncidentKeys } from './incident-keys';
-import { REBUILD_STATE } from './incident-state-scripts';
-import { incidentNotFound } from './incident-store-error';
-import type { RawStreamEntry } from './timeline-codec';
-import { decodeEntries, type IncidentStoreWarning } from './timeline-reader';
+import { readStateFields, type StateSource } from './state-hash';
 
 /**
  * What the commands on Slack's ack path need to know about an incident, kept in a hash beside its
@@ -12,11 +7,11 @@ import { decodeEntries, type IncidentStoreWarning } from './timeline-reader';
  * long the timeline is. It follows entries in arrival order; the jobs, the recap and the incident
  * page still read the whole timeline and decide by time.
  *
- * Hash fields: `v` (the version, set once complete); `phase`, `phaseSince` (ms the current visit
- * began), `phaseEarlierMs` (the current phase's earlier visits), `spent:<phase>`; per tier
- * `first:<tier>` (ms of its first page), `paged:<tier>:<user>`, `ack:<tier>` and `ackAt:<tier>`
- * (the first acknowledgement by someone paged); `status:text`, `status:actor`, `status:at`,
- * `status:ms` (the latest status update); `rebuiltTo` while an old incident's hash is being built.
+ * Hash fields: `v` (the version, set once complete: see STATE_VERSION); `phase`, `phaseSince` (ms
+ * the current visit began), `phaseEarlierMs` (the current phase's earlier visits), `spent:<phase>`;
+ * `status:text`, `status:actor`, `status:at`, `status:ms` (the latest status update); who was paged
+ * and acknowledged, per tier, and what `/incident contacts` shows (see FOLD_CONTACTS);
+ * `rebuiltTo:<version>` while an old incident's hash is being built.
  */
 export interface IncidentState {
   /** The tiers paged so far: when each was first paged, and the first acknowledgement by someone it paged. */
@@ -39,14 +34,11 @@ export function tiersPagingUser(state: IncidentState): ContactTier[] {
   return CONTACT_TIERS.filter((tier) => state.userPages[tier] !== undefined);
 }
 
-const REBUILD_PAGE = 1000;
-const FOLDED_KINDS: ReadonlySet<string> = new Set(['page', 'ack', 'phase', 'status']);
-const iso = (ms: string | null) => (ms === null ? undefined : new Date(Number(ms)).toISOString());
+const iso = (ms: string | undefined) => (ms === undefined ? undefined : new Date(Number(ms)).toISOString());
 
 /** The fields read, in order: a fixed list, so the reply is bounded whatever the incident holds. */
 function stateFields(user: string | undefined): string[] {
   return [
-    'v',
     'phase',
     'phaseSince',
     'phaseEarlierMs',
@@ -64,20 +56,11 @@ function stateFields(user: string | undefined): string[] {
  * @throws IncidentStoreError `not_found` when the incident's record is gone.
  */
 export async function readIncidentState(
-  redis: Redis,
-  keys: IncidentKeys,
-  id: string,
+  source: StateSource,
   user: string | undefined,
-  warn: (warning: IncidentStoreWarning) => void,
 ): Promise<IncidentState> {
-  const fields = stateFields(user);
-  let values = await redis.hmget(keys.state(id), ...fields);
-  if (values[0] === null) {
-    await rebuildState(redis, keys, id, warn);
-    values = await redis.hmget(keys.state(id), ...fields);
-  }
-  const field = new Map(fields.map((name, i) => [name, values[i] ?? null]));
-  const get = (name: string) => field.get(name) ?? null;
+  const field = await readStateFields(source, stateFields(user));
+  const get = (name: string) => field.get(name);
   const tiers: IncidentState['tiers'] = {};
   const userPages: IncidentState['userPages'] = {};
   for (const tier of CONTACT_TIERS) {
@@ -101,45 +84,8 @@ export async function readIncidentState(
       since: iso(get('phaseSince')) ?? new Date(0).toISOString(),
       earlierMs: Number(get('phaseEarlierMs') ?? 0),
     },
-    ...(statusText !== null && statusAt !== null && statusActor !== null
+    ...(statusText !== undefined && statusAt !== undefined && statusActor !== undefined
       ? { latestStatus: { text: statusText, at: statusAt, actor: statusActor } }
       : {}),
   };
-}
-
-/** Folds the timeline into a new state hash, a page per script call (see REBUILD_STATE). */
-async function rebuildState(
-  redis: Redis,
-  keys: IncidentKeys,
-  id: string,
-  warn: (warning: IncidentStoreWarning) => void,
-): Promise<void> {
-  const [openedAt, phase] = await redis.hmget(keys.record(id), 'openedAt', 'phase');
-  if (openedAt === null) throw incidentNotFound(id);
-  const stateKeys = [keys.record(id), keys.timeline(id), keys.state(id)];
-  let cursor = (await redis.hget(keys.state(id), 'rebuiltTo')) ?? '';
-  for (;;) {
-    const start = cursor === '' ? '-' : `(${cursor}`;
-    const raw = (await redis.xrange(
-      keys.timeline(id),
-      start,
-      '+',
-      'COUNT',
-      REBUILD_PAGE,
-    )) as RawStreamEntry[];
-    const args = decodeEntries(raw, keys.timeline(id), warn)
-      .filter((entry) => FOLDED_KINDS.has(entry.kind))
-      .flatMap((e) => [Date.parse(e.at), e.at, e.actor, e.kind, e.text, JSON.stringify(e.data)]);
-    const last = raw.at(-1)?.[0] ?? '';
-    const [status, next] = (await REBUILD_STATE.run(redis, stateKeys, [
-      cursor,
-      last,
-      Date.parse(openedAt),
-      phase ?? '',
-      ...args,
-    ])) as [string, string?];
-    if (status === 'ready') return;
-    if (status === 'not_found') throw incidentNotFound(id);
-    cursor = next ?? '';
-  }
 }

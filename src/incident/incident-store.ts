@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { type ContactsView, readContactsView } from './contacts-view';
 import type { Incident, NewTimelineEntry, TimelineEntry } from './incident';
 import { INCIDENT_ID } from './incident-id';
 import { type IncidentKeys, incidentKeys } from './incident-keys';
@@ -13,6 +14,7 @@ import {
 import { APPEND, CLOSE, CREATE, UPDATE } from './incident-scripts';
 import { type IncidentState, readIncidentState } from './incident-state';
 import { channelTaken, IncidentStoreError, incidentNotFound } from './incident-store-error';
+import { readBuiltState, type StateSource } from './state-hash';
 import { capEntry, capText, STORED_RESOLUTION_MAX, STORED_TITLE_MAX } from './stored-text';
 import { encodeEntry, type RawStreamEntry } from './timeline-codec';
 import {
@@ -22,10 +24,13 @@ import {
   readTimelinePage,
   type TimelinePage,
 } from './timeline-reader';
+import { readTimelineSlice, type TimelineSlice } from './timeline-slice';
 
+export type { ContactsView } from './contacts-view';
 export type { IncidentPatch } from './incident-record';
 export type { IncidentState } from './incident-state';
 export type { IncidentStoreWarning, TimelinePage } from './timeline-reader';
+export type { TimelineSlice } from './timeline-slice';
 
 export interface IncidentStoreOptions {
   /** Called for each unreadable timeline entry skipped; by default a process warning. */
@@ -87,6 +92,7 @@ export class RedisIncidentStore {
         keys.open,
         keys.timeline(incident.id),
         keys.state(incident.id),
+        keys.timelineByTime(incident.id),
       ],
       [
         incident.id,
@@ -95,6 +101,7 @@ export class RedisIncidentStore {
         incident.channelId,
         ...encodeEntry(capEntry(opened)),
         incident.phase,
+        Date.parse(opened.at),
         ...toHashArgs(incident),
       ],
     )) as [string, string];
@@ -192,8 +199,26 @@ export class RedisIncidentStore {
    * @throws IncidentStoreError `not_found`.
    */
   async state(id: string, user?: string): Promise<IncidentState> {
-    if (!INCIDENT_ID.test(id)) throw incidentNotFound(id);
-    return readIncidentState(this.redis, this.keys, id, user, this.warn);
+    return readIncidentState(this.stateSource(id), user);
+  }
+
+  /**
+   * What `/incident contacts` shows: per tier who was paged, when and why, who acknowledged, failed
+   * pages and escalations, lists cut to their earliest items. One bounded read, like `state`.
+   * @throws IncidentStoreError `not_found`.
+   */
+  async contacts(id: string): Promise<ContactsView> {
+    return readContactsView(this.stateSource(id));
+  }
+
+  /**
+   * Up to `count` entries (1–100) of the timeline ordered by time then arrival, from the `first`
+   * (0-based), and how many entries it has: one bounded read, whatever the timeline's length.
+   * @throws IncidentStoreError `not_found`.
+   */
+  async timelineSlice(id: string, range: { first: number; count: number }): Promise<TimelineSlice> {
+    const source = this.stateSource(id);
+    return readBuiltState(source, () => readTimelineSlice(source, range));
   }
 
   /** Remembers a timer the incident set (a delayed job's id), so that closing it can remove it. */
@@ -243,8 +268,22 @@ export class RedisIncidentStore {
     const key = keys.record(id);
     const [status, hash] = (await CLOSE.run(
       this.redis,
-      [this.checkedKey(id, key), keys.open, keys.closed, keys.timeline(id)],
-      [id, closedAt, closedAtMs, capText(resolution, STORED_RESOLUTION_MAX), ...encodeEntry(capEntry(entry))],
+      [
+        this.checkedKey(id, key),
+        keys.open,
+        keys.closed,
+        keys.timeline(id),
+        keys.state(id),
+        keys.timelineByTime(id),
+      ],
+      [
+        id,
+        closedAt,
+        closedAtMs,
+        capText(resolution, STORED_RESOLUTION_MAX),
+        ...encodeEntry(capEntry(entry)),
+        Date.parse(entry.at),
+      ],
     )) as [string, string[]];
     if (status === 'not_found') throw incidentNotFound(id);
     return { incident: fromHash(hash, key) as Incident, alreadyClosed: status === 'already_closed' };
@@ -260,7 +299,13 @@ export class RedisIncidentStore {
     const timelineKey = this.keys.timeline(id);
     const [status, value] = (await APPEND.run(
       this.redis,
-      [this.checkedKey(id, this.keys.record(id)), timelineKey, this.keys.once(id), this.keys.state(id)],
+      [
+        this.checkedKey(id, this.keys.record(id)),
+        timelineKey,
+        this.keys.once(id),
+        this.keys.state(id),
+        this.keys.timelineByTime(id),
+      ],
       [idempotencyKey, ...fields, Date.parse(capped.at)],
     )) as [string, string | RawStreamEntry[]];
     if (status === 'not_found') throw incidentNotFound(id);
@@ -285,6 +330,12 @@ export class RedisIncidentStore {
       const incident = fromHash(hash as Record<string, string>, this.keys.record(ids[index]));
       return incident ? [incident] : [];
     });
+  }
+
+  /** Where the state of incident `id` is read, once `id` is known to be usable in keys. */
+  private stateSource(id: string): StateSource {
+    if (!INCIDENT_ID.test(id)) throw incidentNotFound(id);
+    return { redis: this.redis, keys: this.keys, id, warn: this.warn };
   }
 
   /** The key, once `id` is known to be usable in one (ids with `:` could reach other incidents' keys). */

@@ -1,7 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import IORedis, { type Command, type Redis } from 'ioredis';
+import { registry } from '../../../commands';
+import type { ChatMessage } from '../../../src/chat/message';
 import { RedisOutbox } from '../../../src/chat/outbox';
+import { CommandInput } from '../../../src/commands/command-input';
+import type { CommandContext, CommandServices } from '../../../src/commands/subcommand';
+import { lex } from '../../../src/commands/tokenize';
 import { parseConfig } from '../../../src/config/load-config';
 import type { Config } from '../../../src/config/schema';
 import { systemClock } from '../../../src/incident/clock';
@@ -28,6 +33,13 @@ export interface SentCommand {
   replyBytes: number;
 }
 export type CommandLog = SentCommand[];
+
+/** A command as Redis ran it, and whether a script ran it. */
+export interface ExecutedCommand {
+  name: string;
+  args: string[];
+  inScript: boolean;
+}
 
 /**
  * The incident desk and the lifecycle's dependencies on real Redis, over connections whose every
@@ -72,6 +84,66 @@ export class DeskHarness {
     return this.commands.slice(from);
   }
 
+  /**
+   * What Redis itself ran on this harness's keys while `work` ran, commands inside scripts
+   * included (seen through MONITOR): what a script reads is counted too.
+   */
+  async executedOf(work: () => Promise<unknown>): Promise<ExecutedCommand[]> {
+    const monitor = await this.redis.monitor();
+    const executed: ExecutedCommand[] = [];
+    const marker = `${this.prefix}:monitor-end:${randomBytes(4).toString('hex')}`;
+    let ended: () => void = () => {};
+    const end = new Promise<void>((resolve) => {
+      ended = resolve;
+    });
+    monitor.on('monitor', (_time: string, args: string[], source: string) => {
+      if (args[1] === marker) ended();
+      else if (args.some((arg) => arg.startsWith(this.prefix)))
+        executed.push({
+          name: (args[0] ?? '').toLowerCase(),
+          args: args.slice(1),
+          inScript: source.includes('lua'),
+        });
+    });
+    try {
+      await work();
+      // MONITOR reports in execution order: once the marker shows, everything before it has.
+      await this.redis.exists(marker);
+      await end;
+    } finally {
+      monitor.disconnect();
+    }
+    return executed;
+  }
+
+  /**
+   * The reply of `/incident <line>` typed in the incident's channel, run as the router runs it once
+   * it has found the incident and recorded the command: parsed, then run against the real desk.
+   */
+  async reply(incident: Incident, line: string): Promise<ChatMessage> {
+    const lexed = lex(line);
+    if (!lexed.ok) throw new Error(lexed.error);
+    const command = registry.find((c) => c.name === lexed.tokens[0]?.text);
+    const prepared = command?.prepare(new CommandInput(line, lexed.tokens.slice(1)), this);
+    if (!prepared?.ok) throw new Error(`/incident ${line}: ${prepared?.error ?? 'no such command'}`);
+    const context: CommandContext = {
+      config: this.config,
+      registry,
+      log: this.deps.log,
+      // The incident commands reach only the desk.
+      services: { incidents: this.desk } as unknown as CommandServices,
+      invocation: {
+        id: `inv-${randomBytes(4).toString('hex')}`,
+        text: line,
+        userId: 'U0CMDR',
+        channelId: incident.channelId,
+        source: 'shell',
+        receivedAt: new Date().toISOString(),
+      },
+    };
+    return (await prepared.call.run(context, incident)).reply;
+  }
+
   /** An open incident in a channel of its own, recorded as the lifecycle records one. */
   async openIncident(overrides: Partial<Incident> = {}): Promise<Incident> {
     const openedAt = new Date(Date.now() - 3_600_000).toISOString();
@@ -99,29 +171,24 @@ export class DeskHarness {
     return `${this.prefix}:incident:${incident.id}:${suffix}`;
   }
 
-  /** `count` notes added straight to the stream, pipelined: history the state need not know about. */
+  /**
+   * `count` notes, recorded as the bot records them (through the store, a thousand in flight at a
+   * time), one second after the opening: history the state need not know about.
+   */
   async addNotes(incident: Incident, count: number): Promise<void> {
-    const key = this.key(incident, 'timeline');
     const at = new Date(Date.parse(incident.openedAt) + 1000).toISOString();
-    for (let done = 0; done < count; done += 5000) {
-      const pipeline = this.redis.pipeline();
-      for (let i = done; i < Math.min(count, done + 5000); i++) {
-        pipeline.xadd(
-          key,
-          '*',
-          'at',
-          at,
-          'actor',
-          'U0NOTE',
-          'kind',
-          'note',
-          'text',
-          `note ${i}`,
-          'data',
-          '{}',
-        );
-      }
-      await pipeline.exec();
+    for (let done = 0; done < count; done += 1000) {
+      await Promise.all(
+        Array.from({ length: Math.min(1000, count - done) }, (_, i) =>
+          this.store.append(incident.id, {
+            at,
+            actor: 'U0NOTE',
+            kind: 'note',
+            text: `note ${done + i}`,
+            data: {},
+          }),
+        ),
+      );
     }
   }
 

@@ -387,9 +387,9 @@ describe('RedisIncidentStore persistence and keys', () => {
       keys.push(...batch);
       cursor = next;
     } while (cursor !== '0');
-    // record, timeline, once markers, state, channel index, closed set, dedupe (the open set is
-    // empty, so gone; no timer was set, so there is no timer set either).
-    expect(keys).toHaveLength(7);
+    // record, timeline, once markers, state, by-time index, channel index, closed set, dedupe (the
+    // open set is empty, so gone; no timer was set, so there is no timer set either).
+    expect(keys).toHaveLength(8);
     for (const key of keys) expect(key.startsWith(`${prefix}:`)).toBe(true);
     await expect(redis.ttl(`${prefix}:incident:${inc.id}`)).resolves.toBe(-1);
     await expect(redis.ttl(`${prefix}:incident:${inc.id}:timeline`)).resolves.toBe(-1);
