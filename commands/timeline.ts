@@ -1,6 +1,6 @@
 /** `/incident timeline [page]` — shows the incident's timeline, newest page last, 25 entries a page. */
 import { defineIncidentSubcommand } from '../src/commands/subcommand';
-import { renderTimeline } from '../src/incident/render-timeline';
+import { renderTimelinePage, timelinePageRange } from '../src/incident/render-timeline';
 
 export default defineIncidentSubcommand<{ page?: number }>({
   name: 'timeline',
@@ -17,8 +17,9 @@ export default defineIncidentSubcommand<{ page?: number }>({
       return { ok: false, error: 'The page is a whole number from 1.' };
     return { ok: true, args: { page } };
   },
-  async run({ page }, { services }, incident) {
-    const entries = await services.incidents.timeline(incident);
-    return { reply: renderTimeline(entries, { page: page ?? 1 }) };
+  async run({ page = 1 }, { services }, incident) {
+    // Only the page asked for is read, whatever the incident's length.
+    const slice = await services.incidents.timelineSlice(incident, timelinePageRange({ page }));
+    return { reply: renderTimelinePage(slice, { page }) };
   },
 });

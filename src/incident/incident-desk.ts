@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import type { ContactTier } from '../config/schema';
 import type { Invocation } from '../invocation';
 import { whileQueueAvailable } from '../queue/queue-unavailable';
+import type { ContactsView } from './contacts-view';
 import { nextTier, tiersInOrder } from './escalation';
-import type { Incident, Severity, TimelineEntry } from './incident';
+import type { Incident, Severity } from './incident';
 import {
   addIncidentJob,
   addIncidentTimer,
@@ -16,6 +17,7 @@ import { incidentJobIds, incidentMessageKeys } from './incident-queue';
 import { phaseSpentMs, tiersPagingUser } from './incident-state';
 import { renderAckInChannel } from './render-page';
 import { renderCommanderChange, renderPhaseChange, renderStatusUpdate } from './render-status';
+import type { TimelineSlice } from './timeline-slice';
 
 export type DeskDeps = Omit<IncidentDeps, 'workspace'> & {
   /** The connection the store uses: while it is down, commands are told nothing was done. */
@@ -27,8 +29,9 @@ export type DeskDeps = Omit<IncidentDeps, 'workspace'> & {
 /**
  * What incident commands do on Slack's ack path: Redis only — the record, the timeline, the outbox
  * and the queue. Anything that needs Slack's API beyond posting (channels, invites, DMs) or time
- * (timers) is a job. Commands read the incident's state (store.state), never its whole timeline,
- * so each makes the same few bounded Redis calls however long the incident has run.
+ * (timers) is a job. Commands read the incident's state (store.state, store.contacts) or a page of
+ * its timeline (store.timelineSlice), never the whole timeline, so each makes the same few bounded
+ * Redis calls however long the incident has run.
  */
 export class IncidentDesk {
   constructor(private readonly deps: DeskDeps) {}
@@ -55,8 +58,17 @@ export class IncidentDesk {
     );
   }
 
-  timeline(incident: Incident): Promise<TimelineEntry[]> {
-    return this.deps.store.timelineByTime(incident.id);
+  /**
+   * `range.count` entries (at most 100) of the timeline ordered by time, from the `range.first`
+   * (0-based), and how many it has: a page of `/incident timeline`, one bounded read.
+   */
+  timelineSlice(incident: Incident, range: { first: number; count: number }): Promise<TimelineSlice> {
+    return this.deps.store.timelineSlice(incident.id, range);
+  }
+
+  /** Who was paged at each tier, who acknowledged, failed pages and escalations: one bounded read. */
+  contacts(incident: Incident): Promise<ContactsView> {
+    return this.deps.store.contacts(incident.id);
   }
 
   now(): Date {

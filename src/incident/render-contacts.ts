@@ -3,26 +3,26 @@ import type { ChatMessage } from '../chat/message';
 import { slackDate } from '../chat/slack-date';
 import { formatDuration } from '../config/duration';
 import { CONTACT_TIERS, type Config } from '../config/schema';
-import { type AckRecord, type EscalationState, nextTier, type TierState, tiersInOrder } from './escalation';
+import type { ContactAck, ContactsView, Listed, TierContacts } from './contacts-view';
+import { nextTier, tiersInOrder } from './escalation';
 import { pageReasonText, slackMention } from './render-page';
 import { clipText } from './render-status';
-
-// A tier's section stays well inside Slack's 3,000 characters even with many failed pages.
-const MAX_LISTED = 10;
 
 /**
  * Who is on call for the incident, tier by tier in escalation order: each tier's contacts
  * (names, members as mentions, notes), when it was paged and why, who acknowledged and how fast,
  * who acknowledged without being paged, failed pages and escalations. Tiers with no contacts are
  * left out unless they were paged. `now` measures how long an unacknowledged page has waited.
+ * Lists show their earliest items and say how many more there are (see CONTACTS_LISTED), so a
+ * tier's section stays well inside Slack's 3,000 characters.
  */
 export function renderContacts(
   config: Pick<Config, 'contacts' | 'escalation'>,
-  state: EscalationState,
+  state: ContactsView,
   now: Date,
 ): ChatMessage {
   const tiers = CONTACT_TIERS.filter(
-    (tier) => config.contacts.some((c) => c.tier === tier) || state.tiers[tier].pages.length > 0,
+    (tier) => config.contacts.some((c) => c.tier === tier) || state.tiers[tier].pageCount > 0,
   );
   if (tiers.length === 0) {
     const text =
@@ -37,7 +37,8 @@ export function renderContacts(
     acked: CONTACT_TIERS.some((tier) => state.tiers[tier].ack),
   };
   const sections = tiers.map((tier) => section(tierText(view, state.tiers[tier])));
-  const others = state.otherAcks.map(
+  const others = listed(
+    state.otherAcks,
     (a) => `${slackMention(a.user)} acknowledged ${slackDate(a.at)} (not paged)`,
   );
   return {
@@ -64,7 +65,7 @@ interface View {
   acked: boolean;
 }
 
-function tierText(view: View, tier: TierState): string {
+function tierText(view: View, tier: TierContacts): string {
   const contacts = view.config.contacts
     .filter((c) => c.tier === tier.tier)
     .map(
@@ -75,37 +76,36 @@ function tierText(view: View, tier: TierState): string {
     `*${tier.tier}*`,
     ...(contacts.length > 0 ? contacts : ['• _no contacts configured any more_']),
     pagedLine(view, tier),
-    ...(tier.pages.length > 0 ? [ackLine(view, tier)] : []),
-    ...capped(
-      tier.unpagedAcks.map(
-        (a: AckRecord) => `also acknowledged by ${slackMention(a.user)} ${slackDate(a.at)} (not paged)`,
-      ),
+    ...(tier.pageCount > 0 ? [ackLine(view, tier)] : []),
+    ...listed(
+      tier.unpagedAcks,
+      (a: ContactAck) => `also acknowledged by ${slackMention(a.user)} ${slackDate(a.at)} (not paged)`,
     ),
-    ...capped(
-      tier.failures.map(
-        (f) =>
-          `:x: could not page ${slackMention(f.user)} (${escapeText(f.contact)}): ${clipText(f.error, 200)}`,
-      ),
+    ...listed(
+      tier.failures,
+      (f) =>
+        `:x: could not page ${slackMention(f.user)} (${escapeText(f.contact)}): ${clipText(f.error, 200)}`,
     ),
-    ...tier.escalations.map(
+    ...listed(
+      tier.escalations,
       (e) => `escalated to *${e.to}* ${slackDate(e.at)} — ${pageReasonText(e.reason, view.config)}`,
     ),
   ];
   return lines.join('\n');
 }
 
-function pagedLine(view: View, tier: TierState): string {
+function pagedLine(view: View, tier: TierContacts): string {
   if (!tier.firstPagedAt) return 'not paged';
-  const reasons = [...new Set(tier.pages.map((p) => pageReasonText(p.reason, view.config)))].join(', ');
+  const reasons = [...new Set(tier.reasons.map((reason) => pageReasonText(reason, view.config)))].join(', ');
   const ago = view.open ? ` (${formatDuration(since(tier.firstPagedAt, view.end))} ago)` : '';
   const times =
-    tier.pages.length > 1 && tier.lastPagedAt
-      ? ` · paged ${tier.pages.length} times, last ${slackDate(tier.lastPagedAt)}`
+    tier.pageCount > 1 && tier.lastPagedAt
+      ? ` · paged ${tier.pageCount} times, last ${slackDate(tier.lastPagedAt)}`
       : '';
   return `paged ${slackDate(tier.firstPagedAt)}${ago} — ${reasons}${times}`;
 }
 
-function ackLine(view: View, tier: TierState): string {
+function ackLine(view: View, tier: TierContacts): string {
   if (tier.ack) {
     const after =
       tier.timeToAckMs === undefined ? '' : `, ${formatDuration(tier.timeToAckMs)} after the page`;
@@ -116,7 +116,7 @@ function ackLine(view: View, tier: TierState): string {
   if (!view.open) return `not acknowledged before the close, ${formatDuration(waited)} after the page`;
   const left = view.config.escalation.ackTimeoutMs - waited;
   const escalates =
-    view.acked || tier.escalations.length > 0 || !nextTier(tier.tier, tiersInOrder(view.config))
+    view.acked || tier.escalations.total > 0 || !nextTier(tier.tier, tiersInOrder(view.config))
       ? ''
       : left > 0
         ? ` (escalates in ${formatDuration(left)})`
@@ -124,7 +124,7 @@ function ackLine(view: View, tier: TierState): string {
   return `:hourglass_flowing_sand: not acknowledged — waiting ${formatDuration(waited)}${escalates}`;
 }
 
-function tierGist(tier: TierState, view: View): string {
+function tierGist(tier: TierContacts, view: View): string {
   if (tier.ack) {
     const after = tier.timeToAckMs === undefined ? '' : ` after ${formatDuration(tier.timeToAckMs)}`;
     return `${tier.tier} acknowledged by ${slackMention(tier.ack.user)}${after}`;
@@ -137,15 +137,12 @@ function tierGist(tier: TierState, view: View): string {
 
 const since = (iso: string, end: Date) => Math.max(0, end.getTime() - Date.parse(iso));
 
-/** At most MAX_LISTED lines, then how many more there are. */
-function capped(lines: string[]): string[] {
-  return lines.length <= MAX_LISTED
-    ? lines
-    : [...lines.slice(0, MAX_LISTED), `…and ${lines.length - MAX_LISTED} more`];
+/** A line per item listed, then how many more there are. */
+function listed<T>(list: Listed<T>, line: (item: T) => string): string[] {
+  const more = list.total - list.items.length;
+  return [...list.items.map(line), ...(more > 0 ? [`…and ${more} more`] : [])];
 }
 
 function bullets(lines: string[]): string {
-  return capped(lines)
-    .map((line) => `• ${line}`)
-    .join('\n');
+  return lines.map((line) => `• ${line}`).join('\n');
 }

@@ -5,11 +5,12 @@ import { slackDate } from '../chat/slack-date';
 import { SLACK_USER_ID } from '../config/schema';
 import { BOT_ACTOR, type TimelineEntry, type TimelineKind } from './incident';
 import { clipText } from './render-status';
+import { TIMELINE_SLICE_MAX, type TimelineSlice } from './timeline-slice';
 
 /** Entries per page when the command does not say. */
 export const TIMELINE_PAGE_SIZE = 25;
-/** Larger pages are clamped to this, which keeps a page inside Slack's 50-block limit. */
-export const TIMELINE_MAX_PAGE_SIZE = 100;
+/** Larger pages are clamped to this, which keeps a page inside Slack's 50-block limit: a slice's most. */
+export const TIMELINE_MAX_PAGE_SIZE = TIMELINE_SLICE_MAX;
 
 // Slack's limits: 3,000 characters of section text, 50 blocks per message. A line is at most
 // 999 characters, so any three fit one section and 100 entries need at most 34 sections.
@@ -55,16 +56,28 @@ export interface TimelinePageOptions {
 }
 
 /**
- * One page of the timeline, oldest first (so a page keeps its entries as the incident goes on):
- * a line per entry with its time, actor, an emoji for its kind and its text. An empty timeline
- * and a page that does not exist get a message saying so, with the page to ask for instead.
+ * Where page `page` starts in the timeline ordered by time (0-based, possibly past its end) and
+ * how many entries a page holds: what to read for it.
  */
-export function renderTimeline(entries: readonly TimelineEntry[], options: TimelinePageOptions): ChatMessage {
+export function timelinePageRange(options: TimelinePageOptions): { first: number; count: number } {
   const asked = Math.floor(options.pageSize ?? TIMELINE_PAGE_SIZE);
-  const pageSize = Number.isFinite(asked)
+  const count = Number.isFinite(asked)
     ? Math.min(TIMELINE_MAX_PAGE_SIZE, Math.max(1, asked))
     : TIMELINE_PAGE_SIZE;
-  const total = entries.length;
+  const { page } = options;
+  return { first: Number.isInteger(page) && page > 1 ? (page - 1) * count : 0, count };
+}
+
+/**
+ * One page of the timeline, oldest first (so a page keeps its entries as the incident goes on):
+ * a line per entry with its time, actor, an emoji for its kind and its text. `slice` holds the
+ * page's entries, in time order, read at `timelinePageRange(options)`, and the timeline's length.
+ * An empty timeline and a page that does not exist get a message saying so, with the page to ask
+ * for instead.
+ */
+export function renderTimelinePage(slice: TimelineSlice, options: TimelinePageOptions): ChatMessage {
+  const { first, count: pageSize } = timelinePageRange(options);
+  const { total } = slice;
   if (total === 0) {
     const text = 'The timeline is empty: nothing has been recorded yet.';
     return { text, blocks: [section(`:spiral_note_pad: ${text}`)] };
@@ -76,10 +89,7 @@ export function renderTimeline(entries: readonly TimelineEntry[], options: Timel
     const text = `There is no page ${shown}: the timeline has ${plural(pages, 'page')} (${plural(total, 'entry', 'entries')}). Try \`/incident timeline ${pages}\` for the latest.`;
     return { text, blocks: [section(`:warning: ${text}`)] };
   }
-  const first = (page - 1) * pageSize;
-  const lines = byTime(entries)
-    .slice(first, first + pageSize)
-    .map(timelineLine);
+  const lines = slice.entries.slice(0, pageSize).map(timelineLine);
   const last = first + lines.length;
   const more = page < pages ? ` — \`/incident timeline ${page + 1}\` for more` : '';
   const sections = pack(lines).map(section);
@@ -126,11 +136,6 @@ function pack(lines: readonly string[]): string[] {
   }
   if (current) texts.push(current);
   return texts;
-}
-
-function byTime(entries: readonly TimelineEntry[]): TimelineEntry[] {
-  // Stable, so entries of the same instant keep their stream order.
-  return [...entries].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 }
 
 function plural(count: number, one: string, many = `${one}s`): string {

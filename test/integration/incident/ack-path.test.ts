@@ -1,5 +1,6 @@
 import type { Incident } from '../../../src/incident/incident';
-import { type CommandLog, DeskHarness } from './desk-harness';
+import { TIMELINE_PAGE_SIZE } from '../../../src/incident/render-timeline';
+import { type CommandLog, DeskHarness, type ExecutedCommand } from './desk-harness';
 
 const LONG = 30_000;
 const SHORT = 10;
@@ -36,6 +37,23 @@ async function ackPath(incident: Incident): Promise<Record<string, CommandLog>> 
   };
 }
 
+/**
+ * The commands that only read, as typed (the first, second and latest page of the timeline, and
+ * the contacts), with the Redis commands each sent.
+ */
+async function readingCommands(incident: Incident): Promise<Record<string, CommandLog>> {
+  const latest = Math.ceil(
+    (await harness.redis.xlen(harness.key(incident, 'timeline'))) / TIMELINE_PAGE_SIZE,
+  );
+  const run = (line: string) => harness.commandsOf(() => harness.reply(incident, line));
+  return {
+    timeline: await run('timeline'),
+    'timeline 2': await run('timeline 2'),
+    'timeline <latest>': await run(`timeline ${latest}`),
+    contacts: await run('contacts'),
+  };
+}
+
 const counts = (logs: Record<string, CommandLog>) =>
   Object.fromEntries(Object.entries(logs).map(([name, log]) => [name, log.length]));
 
@@ -51,18 +69,75 @@ const streamReads = (logs: Record<string, CommandLog>) =>
     .flat()
     .filter(({ name }) => /^x(rev)?range$|^xread$/.test(name));
 
+/** Stream entries Redis read: each XRANGE or XREVRANGE of one id reads one; anything wider counts as the whole stream. */
+function entriesRead(executed: ExecutedCommand[]): number {
+  return executed
+    .filter(({ name }) => /^x(rev)?range$|^xread$/.test(name))
+    .reduce((sum, { name, args }) => {
+      if (name !== 'xread' && args[1] === args[2]) return sum + 1;
+      const count = args.findIndex((arg) => arg.toUpperCase() === 'COUNT');
+      return sum + (count < 0 ? Number.POSITIVE_INFINITY : Number(args[count + 1]));
+    }, 0);
+}
+
+/** Range reads of a sorted set or a list wider than a page of the timeline (100 at most). */
+function wideRangeReads(executed: ExecutedCommand[]): ExecutedCommand[] {
+  return executed.filter(
+    ({ name, args }) =>
+      /^z(rev)?range$|^lrange$/.test(name) &&
+      !(Number(args[2]) - Number(args[1]) < 100 && Number(args[1]) >= 0 && Number(args[2]) >= 0),
+  );
+}
+
+/**
+ * What `commandsOf` sent in an incident of 30,000 entries, checked to be as many per command as in
+ * one of 10 (after a first incident that loads the scripts), at most `most`, with no unbounded
+ * stream read.
+ */
+async function longAsShort(
+  commandsOf: (incident: Incident) => Promise<Record<string, CommandLog>>,
+  most: number,
+): Promise<Record<string, CommandLog>> {
+  await commandsOf(await incidentWith(0));
+  const short = await commandsOf(await incidentWith(SHORT));
+  const long = await commandsOf(await incidentWith(LONG));
+  expect(counts(long)).toEqual(counts(short));
+  expect(Math.max(...Object.values(counts(long)))).toBeLessThanOrEqual(most);
+  expect(unboundedStreamReads(long)).toEqual([]);
+  return long;
+}
+
 describe('the incident commands on the ack path', () => {
   it('send the same few Redis commands for an incident of 30,000 entries as for one of 10', async () => {
-    // Scripts loaded and the queue's first-use checks done, on an incident of their own.
-    await ackPath(await incidentWith(0));
-    const short = await ackPath(await incidentWith(SHORT));
-    const long = await ackPath(await incidentWith(LONG));
-
-    expect(counts(long)).toEqual(counts(short));
-    expect(Math.max(...Object.values(counts(long)))).toBeLessThanOrEqual(8);
+    const long = await longAsShort(ackPath, 8);
     // Nothing reads the timeline: the state hash answers.
     expect(streamReads(long)).toEqual([]);
-    expect(unboundedStreamReads(long)).toEqual([]);
+  }, 60_000);
+
+  it('include /incident timeline and /incident contacts: the same few commands at 10 and 30,000 entries', async () => {
+    const long = await longAsShort(readingCommands, 2);
+    // What comes back is a page of entries or the contacts, not the timeline.
+    for (const log of Object.values(long)) {
+      expect(log.reduce((sum, { replyBytes }) => sum + replyBytes, 0)).toBeLessThan(16 * 1024);
+    }
+  }, 60_000);
+
+  it('read at most a page of entries, scripts included, however long the timeline', async () => {
+    const incident = await incidentWith(LONG);
+    await harness.reply(incident, 'timeline');
+    const total = await harness.redis.xlen(harness.key(incident, 'timeline'));
+    const latest = Math.ceil(total / TIMELINE_PAGE_SIZE);
+    const pages = {
+      timeline: TIMELINE_PAGE_SIZE,
+      'timeline 2': TIMELINE_PAGE_SIZE,
+      [`timeline ${latest}`]: total - (latest - 1) * TIMELINE_PAGE_SIZE,
+      contacts: 0,
+    };
+    for (const [line, entries] of Object.entries(pages)) {
+      const executed = await harness.executedOf(() => harness.reply(incident, line));
+      expect({ line, entriesRead: entriesRead(executed) }).toEqual({ line, entriesRead: entries });
+      expect({ line, wide: wideRangeReads(executed) }).toEqual({ line, wide: [] });
+    }
   }, 60_000);
 
   it('still answers as the timeline says: who was paged, first pages, the highest tier', async () => {

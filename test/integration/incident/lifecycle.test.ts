@@ -230,5 +230,8 @@ async function timelineOf(bot: TestWarroom, channel: string) {
   const desk = bot.warroom.commands.services.incidents;
   const incident = await desk.forChannel(channel);
   if (!incident) throw new Error(`no incident in ${channel}`);
-  return desk.timeline(incident);
+  const { entries, total } = await desk.timelineSlice(incident, { first: 0, count: 100 });
+  if (total > entries.length)
+    throw new Error(`the timeline of ${incident.id} has ${total} entries: read them all`);
+  return entries;
 }

@@ -1,8 +1,8 @@
 import type { Config, Contact, ContactTier } from '../../../src/config/schema';
-import { escalationState } from '../../../src/incident/escalation';
 import type { TimelineEntry, TimelineKind } from '../../../src/incident/incident';
 import { renderContacts } from '../../../src/incident/render-contacts';
 import { renderText } from '../../../src/shell/render-text';
+import { contactsOf } from './contacts-of';
 
 const MIN = 60_000;
 const OPENED = '2026-03-31T22:00:00.000Z';
@@ -31,7 +31,7 @@ const ack = (minutes: number, user: string, tier: ContactTier, paged = true) =>
 
 describe('renderContacts', () => {
   it('lists each tier with contacts in escalation order, mentions and notes, unpaged ones as such', () => {
-    const message = renderContacts(config(), escalationState([]), now(0));
+    const message = renderContacts(config(), contactsOf([]), now(0));
     const shell = renderText(message);
     expect(shell.indexOf('*primary*')).toBeLessThan(shell.indexOf('*secondary*'));
     expect(shell.indexOf('*secondary*')).toBeLessThan(shell.indexOf('*executive*'));
@@ -43,7 +43,7 @@ describe('renderContacts', () => {
   });
 
   it('shows when a tier was paged and why, who acknowledged and how fast', () => {
-    const state = escalationState([page(0, 'primary', ['UPRIMARY']), ack(3, 'UPRIMARY', 'primary')]);
+    const state = contactsOf([page(0, 'primary', ['UPRIMARY']), ack(3, 'UPRIMARY', 'primary')]);
     const message = renderContacts(config(), state, now(10));
     const shell = renderText(message);
     expect(shell).toContain('paged 2026-03-31 22:00:00 UTC (10m ago) — incident opened');
@@ -75,12 +75,12 @@ describe('renderContacts', () => {
       'not acknowledged — waiting 20m\n',
     ],
   ])('an unacknowledged tier: %s', (_name, timeline, minutes, expected) => {
-    const shell = renderText(renderContacts(config(), escalationState(timeline), now(minutes)));
+    const shell = renderText(renderContacts(config(), contactsOf(timeline), now(minutes)));
     expect(shell).toContain(expected);
   });
 
   it('lists failed pages, acknowledgements by people not paged and others, escaped', () => {
-    const state = escalationState([
+    const state = contactsOf([
       page(0, 'primary', ['UPRIMARY']),
       entry('page-failed', 0, {
         tier: 'primary',
@@ -107,28 +107,40 @@ describe('renderContacts', () => {
         error: 'x'.repeat(300),
       }),
     );
-    const message = renderContacts(
-      config(),
-      escalationState([page(0, 'primary', ['UF0']), ...failures]),
-      now(1),
-    );
+    const message = renderContacts(config(), contactsOf([page(0, 'primary', ['UF0']), ...failures]), now(1));
     const shell = renderText(message);
     expect(shell.match(/could not page/g)).toHaveLength(10);
     expect(shell).toContain('…and 15 more');
   });
 
+  it('lists the earliest ten acknowledgements and escalations of each kind and counts the rest', () => {
+    const twelve = (make: (i: number) => TimelineEntry) => Array.from({ length: 12 }, (_, i) => make(i));
+    const timeline = [
+      page(0, 'primary', ['UPRIMARY']),
+      ...twelve((i) => ack(20 - i, `UBY${i}`, 'primary', false)),
+      ...twelve((i) => entry('ack', 20 - i, { user: `UELSE${i}`, paged: false }, `UELSE${i}`)),
+      ...twelve((i) => entry('escalation', 20 - i, { from: 'primary', to: 'secondary', reason: 'timeout' })),
+    ];
+    const shell = renderText(renderContacts(config(), contactsOf(timeline), now(30)));
+    expect(shell.match(/also acknowledged by/g)).toHaveLength(10);
+    expect(shell.match(/acknowledged .* \(not paged\)/g)).toHaveLength(20);
+    expect(shell.match(/escalated to/g)).toHaveLength(10);
+    expect(shell.match(/…and 2 more/g)).toHaveLength(3);
+    // The earliest: the two latest recorded are left out.
+    expect(shell).toContain('@UBY11');
+    expect(shell).not.toContain('@UBY1 ');
+    expect(shell).not.toContain('@UELSE0');
+  });
+
   it('shows a tier that was paged although its contacts have left the configuration', () => {
-    const state = escalationState([page(0, 'business', ['UPRODUCT'], 'manual')]);
+    const state = contactsOf([page(0, 'business', ['UPRODUCT'], 'manual')]);
     const shell = renderText(renderContacts(config(), state, now(1)));
     expect(shell).toContain('*business*\n• _no contacts configured any more_\npaged');
     expect(shell).toContain('— manual');
   });
 
   it('measures up to the close, and promises no escalation, once the incident is closed', () => {
-    const state = escalationState([
-      page(0, 'primary', ['UPRIMARY']),
-      entry('closed', 30, { resolution: 'ok' }),
-    ]);
+    const state = contactsOf([page(0, 'primary', ['UPRIMARY']), entry('closed', 30, { resolution: 'ok' })]);
     const shell = renderText(renderContacts(config(), state, now(300)));
     expect(shell).toContain('paged 2026-03-31 22:00:00 UTC — incident opened');
     expect(shell).toContain('not acknowledged before the close, 30m after the page');
@@ -137,7 +149,7 @@ describe('renderContacts', () => {
   });
 
   it('says how to add contacts when there are none', () => {
-    const message = renderContacts(config([]), escalationState([]), now(0));
+    const message = renderContacts(config([]), contactsOf([]), now(0));
     expect(message.text).toContain('No contacts are configured');
     expect(message.text).toContain('infra-oncall: { tier: primary, slack: [S0123ABCD] }');
   });

@@ -2,10 +2,12 @@ import type { KnownBlock, SectionBlock } from '@slack/types';
 import type { ChatMessage } from '../../../src/chat/message';
 import type { TimelineEntry, TimelineKind } from '../../../src/incident/incident';
 import {
-  renderTimeline,
+  renderTimelinePage,
   TIMELINE_EMOJI,
   TIMELINE_MAX_PAGE_SIZE,
+  type TimelinePageOptions,
   timelineLine,
+  timelinePageRange,
 } from '../../../src/incident/render-timeline';
 import { renderText } from '../../../src/shell/render-text';
 
@@ -23,11 +25,45 @@ function entry(i: number, overrides: Partial<TimelineEntry> = {}): TimelineEntry
 }
 const entries = (count: number, overrides: Partial<TimelineEntry> = {}) =>
   Array.from({ length: count }, (_, i) => entry(i, overrides));
+/** The page as the command renders it: the slice the store reads at the page's range, and the length. */
+function renderTimeline(all: readonly TimelineEntry[], options: TimelinePageOptions): ChatMessage {
+  const { first, count } = timelinePageRange(options);
+  return renderTimelinePage({ entries: all.slice(first, first + count), total: all.length }, options);
+}
 const sections = (message: ChatMessage) =>
   (message.blocks ?? []).filter((b: KnownBlock): b is SectionBlock => b.type === 'section');
 const footer = (message: ChatMessage) => renderText({ text: '', blocks: message.blocks?.slice(-1) }).trim();
 
-describe('renderTimeline', () => {
+describe('timelinePageRange', () => {
+  it.each([
+    [{ page: 1 }, { first: 0, count: 25 }],
+    [{ page: 2 }, { first: 25, count: 25 }],
+    [{ page: 200 }, { first: 4975, count: 25 }],
+    [
+      { page: 3, pageSize: 4 },
+      { first: 8, count: 4 },
+    ],
+    [
+      { page: 2, pageSize: 1000 },
+      { first: 100, count: TIMELINE_MAX_PAGE_SIZE },
+    ],
+    [
+      { page: 2, pageSize: 0 },
+      { first: 1, count: 1 },
+    ],
+    [
+      { page: 2, pageSize: Number.NaN },
+      { first: 25, count: 25 },
+    ],
+    [{ page: 0 }, { first: 0, count: 25 }],
+    [{ page: 1.5 }, { first: 0, count: 25 }],
+    [{ page: Number.NaN }, { first: 0, count: 25 }],
+  ])('reads page %p from %p', (options, range) => {
+    expect(timelinePageRange(options)).toEqual(range);
+  });
+});
+
+describe('renderTimelinePage', () => {
   it('says the timeline is empty when it is', () => {
     const message = renderTimeline([], { page: 1 });
     expect(message.text).toBe('The timeline is empty: nothing has been recorded yet.');
@@ -68,11 +104,18 @@ describe('renderTimeline', () => {
     expect(renderTimeline(entries(10), { page: 1, pageSize }).text).toContain(range);
   });
 
-  it('orders entries by time, whatever order they come in', () => {
-    const message = renderTimeline([entry(2), entry(0), entry(1)], { page: 1 });
+  it('shows the entries in the order it is given them: the store orders them by time', () => {
+    const message = renderTimelinePage({ entries: [entry(2), entry(0)], total: 3 }, { page: 1 });
     const shell = renderText(message);
-    expect(shell.indexOf('note 1')).toBeLessThan(shell.indexOf('note 2'));
-    expect(shell.indexOf('note 2')).toBeLessThan(shell.indexOf('note 3'));
+    expect(shell.indexOf('note 3')).toBeLessThan(shell.indexOf('note 1'));
+    expect(message.text).toBe('Timeline, page 1 of 1: entries 1–2 of 3');
+  });
+
+  it('answers a page past the end from the length alone', () => {
+    const message = renderTimelinePage({ entries: [], total: 30_004 }, { page: 5000 });
+    expect(message.text).toBe(
+      'There is no page 5000: the timeline has 1201 pages (30004 entries). Try `/incident timeline 1201` for the latest.',
+    );
   });
 
   it.each([
