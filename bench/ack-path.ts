@@ -1,7 +1,7 @@
 /**
- * The ack latency of `/incident ack` and `/incident status` in incidents with long timelines: the
- * commands that once read the whole timeline on Slack's ack path. Each incident is seeded through
- * the store, as the bot records entries, then the commands are sent one at a time.
+ * The ack latency of `/incident ack`, `status`, `timeline` and `contacts` in incidents with long
+ * timelines: the commands that once read the whole timeline on Slack's ack path. Each incident is
+ * seeded through the store, as the bot records entries, then the commands are sent one at a time.
  */
 import type IORedis from 'ioredis';
 import { BOT_ACTOR, type Incident } from '../src/incident/incident';
@@ -21,16 +21,26 @@ export type SendCommands = (request: {
 export type AskOnce = (request: { text: string; channel: string }) => Promise<string>;
 
 export interface AckPathFigure {
-  command: 'ack' | 'status';
+  command: keyof typeof COMMANDS;
   entries: number;
   p50: number;
   p99: number;
 }
 
 const SIZES = [1_000, 30_000];
-const COMMANDS = { ack: 'ack', status: 'status Connector recreated; watching the error rate' } as const;
+const COMMANDS = {
+  ack: 'ack',
+  status: 'status Connector recreated; watching the error rate',
+  timeline: 'timeline',
+  contacts: 'contacts',
+} as const;
 /** What each command answers when it did its work: a figure of refusals would measure nothing. */
-const DONE = { ack: /Acknowledged|already on the timeline/, status: /Status posted/ } as const;
+const DONE = {
+  ack: /Acknowledged|already on the timeline/,
+  status: /Status posted/,
+  timeline: /^Timeline, page 1 of \d+/,
+  contacts: /^Contacts: primary /,
+} as const;
 const PER_FIGURE = 50;
 
 export async function ackPathFigures(
@@ -45,7 +55,7 @@ export async function ackPathFigures(
     const incident = await seededIncident(store, entries);
     // Warm-up, not measured: the first command in a channel loads scripts and caches.
     await send({ text: 'help', channel: incident.channelId, count: 5 });
-    for (const command of ['ack', 'status'] as const) {
+    for (const command of Object.keys(COMMANDS) as (keyof typeof COMMANDS)[]) {
       const reply = await ask({ text: COMMANDS[command], channel: incident.channelId });
       if (!DONE[command].test(reply)) throw new Error(`/incident ${command} answered: ${reply}`);
       const { latencies, statuses } = await send({
