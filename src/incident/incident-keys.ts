@@ -17,9 +17,9 @@ export interface IncidentKeys {
    */
   state(id: string): string;
   /**
-   * Sorted set per incident: every timeline entry's stream id (padded, see timeline-slice.ts),
-   * scored by its time (`at`, ms), so a page of the timeline in time order is one bounded range.
-   * Kept with the state hash, by the same scripts.
+   * List per incident: every timeline entry as `<ms of its at>:<stream id>`, in time order (then
+   * arrival), so a page of the timeline in time order is one bounded LRANGE. Kept with the state
+   * hash, by the same scripts (see timeline-index.ts).
    */
   timelineByTime(id: string): string;
   /** Set per incident: the job ids of the timers it has pending, so closing removes only those. */

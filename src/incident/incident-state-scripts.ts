@@ -1,5 +1,6 @@
 import { LuaScript } from '../chat/outbox-scripts';
 import { FOLD_CONTACTS } from './contacts-fold';
+import { INDEX_ENTRY } from './timeline-index';
 
 /**
  * What the state hash's `v` field holds once the hash and the by-time index are complete (see
@@ -9,29 +10,13 @@ import { FOLD_CONTACTS } from './contacts-fold';
 export const STATE_VERSION = '2';
 
 /**
- * Lua for the by-time index (see IncidentKeys.timelineByTime): `by_time_member(id)` pads a stream
- * id's two numbers to 20 digits, so entries of the same time sort by arrival, and `stream_id`
- * undoes it.
- */
-export const BY_TIME_MEMBER = `
-local function by_time_member(id)
-  local ms, seq = string.match(id, '^(%d+)-(%d+)$')
-  return string.rep('0', 20 - #ms) .. ms .. '-' .. string.rep('0', 20 - #seq) .. seq
-end
-local function stream_id(member)
-  local ms, seq = string.match(member, '^0*(%d+)-0*(%d+)$')
-  return ms .. '-' .. seq
-end
-`;
-
-/**
  * Lua that records one timeline entry in the incident's state hash and by-time index, in arrival
  * order: `record(state, byTime, id, ms, at, actor, kind, text, data)`, where `ms` is the entry's
  * time in epoch milliseconds. `page`, `ack`, `page-failed`, `escalation`, `closed` (see
  * FOLD_CONTACTS), `phase` and `status` entries change the state; malformed data is ignored, as
  * `escalationState` ignores it, because the timeline is history and must stay readable.
  */
-export const RECORD_ENTRY = `${FOLD_CONTACTS}${BY_TIME_MEMBER}
+export const RECORD_ENTRY = `${FOLD_CONTACTS}${INDEX_ENTRY}
 local function move_phase(state, ms, to, from)
   local current = redis.call('HGET', state, 'phase') or ''
   -- Only while rebuilding from an old timeline: the first change says which phase came first.
@@ -67,7 +52,7 @@ local function fold(state, ms, at, actor, kind, text, data)
   end
 end
 local function record(state, by_time, id, ms, at, actor, kind, text, data)
-  redis.call('ZADD', by_time, ms_text(ms), by_time_member(id))
+  index_entry(by_time, id, ms)
   fold(state, ms, at, actor, kind, text, data)
 end
 `;

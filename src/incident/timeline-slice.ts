@@ -1,8 +1,9 @@
 import { LuaScript } from '../chat/outbox-scripts';
 import type { TimelineEntry } from './incident';
-import { BY_TIME_MEMBER, STATE_VERSION } from './incident-state-scripts';
+import { STATE_VERSION } from './incident-state-scripts';
 import type { StateSource } from './state-hash';
 import type { RawStreamEntry } from './timeline-codec';
+import { INDEXED_ID } from './timeline-index';
 import { decodeEntries } from './timeline-reader';
 
 /** The most entries one slice reads. */
@@ -14,15 +15,15 @@ export const TIMELINE_SLICE_MAX = 100;
  * KEYS: state, by-time index, timeline. ARGV: start, stop.
  * Replies {'rebuild'} (the state is not built yet) | {'slice', total, XRANGE-shaped entries}.
  */
-const READ_SLICE = new LuaScript(`${BY_TIME_MEMBER}
+const READ_SLICE = new LuaScript(`${INDEXED_ID}
 if redis.call('HGET', KEYS[1], 'v') ~= '${STATE_VERSION}' then return {'rebuild'} end
 local entries = {}
-for _, member in ipairs(redis.call('ZRANGE', KEYS[2], ARGV[1], ARGV[2])) do
-  local id = stream_id(member)
+for _, item in ipairs(redis.call('LRANGE', KEYS[2], ARGV[1], ARGV[2])) do
+  local id = indexed_id(item)
   local found = redis.call('XRANGE', KEYS[3], id, id)[1]
   if found then entries[#entries + 1] = found end
 end
-return {'slice', redis.call('ZCARD', KEYS[2]), entries}
+return {'slice', redis.call('LLEN', KEYS[2]), entries}
 `);
 
 /** Some consecutive entries of the timeline in time order, and how many entries it has in all. */
