@@ -4,8 +4,10 @@ import type { CommandContext, CommandServices } from '../../src/commands/subcomm
 import { parseConfig } from '../../src/config/load-config';
 import type { Config, ContactTier } from '../../src/config/schema';
 import type { DiagRequest, DiagStarter } from '../../src/diag/launch-diag';
+import { contactsFromFields } from '../../src/incident/contacts-view';
 import type { Incident } from '../../src/incident/incident';
 import type { IncidentDesk } from '../../src/incident/incident-desk';
+import type { TimelineSlice } from '../../src/incident/timeline-slice';
 import type { Invocation } from '../../src/invocation';
 import { createLogger } from '../../src/log/logger';
 import { decideDirectly } from '../../src/remediation/access';
@@ -71,8 +73,11 @@ export class RecordingIncidents {
   now() {
     return new Date('2026-12-03T10:00:00.000Z');
   }
-  async timeline() {
-    return [];
+  async timelineSlice(_incident: Incident, _range: { first: number; count: number }): Promise<TimelineSlice> {
+    return { entries: [], total: 0 };
+  }
+  async contacts(_incident: Incident) {
+    return contactsFromFields(new Map());
   }
 
   /** Every other desk method: recorded, answering what the commands expect. */

@@ -50,6 +50,7 @@ describe('a closed incident', () => {
     const { context, incidents } = inClosedIncident(line);
     const { reply } = await dispatch(context);
     expect(reply.text).not.toContain('was closed');
+    expect(reply.text).not.toContain('failed unexpectedly');
     expect(incidents.methods()).not.toContain('recordCommand');
   });
 

@@ -25,7 +25,10 @@ class ReadableIncidents extends RecordingIncidents {
   constructor(private readonly total: number) {
     super();
   }
-  async timelineSlice(_incident: Incident, range: { first: number; count: number }): Promise<TimelineSlice> {
+  override async timelineSlice(
+    _incident: Incident,
+    range: { first: number; count: number },
+  ): Promise<TimelineSlice> {
     this.slices.push(range);
     const last = Math.min(this.total, range.first + range.count);
     return {
@@ -33,7 +36,7 @@ class ReadableIncidents extends RecordingIncidents {
       total: this.total,
     };
   }
-  async contacts() {
+  override async contacts() {
     const page = { tier: 'primary', contact: 'infra', users: ['U0ONCALL'], reason: 'open' };
     return contactsOf([{ ...note(0), actor: 'warroom', kind: 'page', data: page }]);
   }
