@@ -66,7 +66,7 @@ const CONTACTS_FIELDS = [
 ];
 
 /**
- * The contacts view of the incident: one HMGET of the state hash.
+ * The contacts view of the incident: one script call reading the state hash.
  * @throws IncidentStoreError `not_found` when the incident's record is gone.
  */
 export async function readContactsView(source: StateSource): Promise<ContactsView> {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { STATE_VERSION } from './incident-state-scripts';
 
 /**
  * Redis key names of the incident store. Every key starts with the prefix, which should be a Redis
@@ -13,15 +14,19 @@ export interface IncidentKeys {
   once(id: string): string;
   /**
    * Hash per incident: what commands need to know (who was paged, the phase, the latest status),
-   * kept up to date by the scripts that append to the timeline. See incident-state.ts.
+   * kept up to date by the scripts that append to the timeline. See incident-state.ts. Its name
+   * carries STATE_VERSION, so processes of two versions (during a rolling deploy) never fold into
+   * or rebuild each other's.
    */
   state(id: string): string;
   /**
    * List per incident: every timeline entry as `<ms of its at>:<stream id>`, in time order (then
    * arrival), so a page of the timeline in time order is one bounded LRANGE. Kept with the state
-   * hash, by the same scripts (see timeline-index.ts).
+   * hash, by the same scripts (see timeline-index.ts), and versioned with it.
    */
   timelineByTime(id: string): string;
+  /** The state hash and the index of earlier versions: deleted when this version's are built. */
+  retiredState(id: string): string[];
   /** Set per incident: the job ids of the timers it has pending, so closing removes only those. */
   timers(id: string): string;
   /** Hash channelId → incident id. */
@@ -39,8 +44,10 @@ export function incidentKeys(prefix: string): IncidentKeys {
     record: (id) => `${prefix}:incident:${id}`,
     timeline: (id) => `${prefix}:incident:${id}:timeline`,
     once: (id) => `${prefix}:incident:${id}:once`,
-    state: (id) => `${prefix}:incident:${id}:state`,
-    timelineByTime: (id) => `${prefix}:incident:${id}:by-time`,
+    state: (id) => `${prefix}:incident:${id}:state-v${STATE_VERSION}`,
+    timelineByTime: (id) => `${prefix}:incident:${id}:by-time-v${STATE_VERSION}`,
+    // Versions 1 and 2 kept them unversioned.
+    retiredState: (id) => [`${prefix}:incident:${id}:state`, `${prefix}:incident:${id}:by-time`],
     timers: (id) => `${prefix}:incident:${id}:timers`,
     byChannel: `${prefix}:incidents:by-channel`,
     open: `${prefix}:incidents:open`,

@@ -4,6 +4,9 @@ import { RECORD_ENTRY, STATE_VERSION } from './incident-state-scripts';
 // Each script is one atomic step, so a crash of the bot between two Redis calls cannot leave an
 // incident half-written (a record without its `opened` entry, a marker without its entry, …).
 // Replies are `{status, …}` tables; entry fields always come as at, actor, kind, text, data.
+// APPEND and CLOSE record their entry in the state only when the state has folded every entry
+// before it (checked before the XADD): otherwise a read catches the state up, this entry included,
+// in arrival order (FOLD_PAGE).
 
 /**
  * Opens an incident unless the dedupe key was used within its window or the id is already stored,
@@ -37,8 +40,7 @@ return {'created', entryId}
 /**
  * Appends an entry to an existing incident; with an idempotency key, only the first time for it
  * (a second call replies with the entry the first one wrote). The entry is recorded in the state
- * hash and the by-time index in the same step, once they are complete (an old incident's are
- * built by REBUILD_STATE).
+ * hash and the by-time index in the same step, when they are up to date (else see FOLD_PAGE).
  * KEYS: record, timeline, once, state, by-time index. ARGV: idempotencyKey ('' for none), at,
  * actor, kind, text, data, the entry's time in epoch ms.
  * Replies {'not_found'} | {'seen', XRANGE reply of the first entry} | {'appended', entryId}.
@@ -49,10 +51,11 @@ if ARGV[1] ~= '' then
   local seen = redis.call('HGET', KEYS[3], ARGV[1])
   if seen then return {'seen', redis.call('XRANGE', KEYS[2], seen, seen)} end
 end
+local _, behind = state_behind(KEYS[4], KEYS[2])
 local entryId = redis.call('XADD', KEYS[2], '*',
   'at', ARGV[2], 'actor', ARGV[3], 'kind', ARGV[4], 'text', ARGV[5], 'data', ARGV[6])
 if ARGV[1] ~= '' then redis.call('HSET', KEYS[3], ARGV[1], entryId) end
-if redis.call('HGET', KEYS[4], 'v') == '${STATE_VERSION}' then
+if not behind then
   record(KEYS[4], KEYS[5], entryId, tonumber(ARGV[7]), ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6])
 end
 return {'appended', entryId}
@@ -80,7 +83,7 @@ return {'updated', redis.call('HGETALL', KEYS[1])}
 
 /**
  * Closes an open incident and appends its `closed` entry (recorded in the state hash and the
- * by-time index like any other); a closed one is left as it is.
+ * by-time index as APPEND records one); a closed one is left as it is.
  * KEYS: record, open, closed, timeline, state, by-time index. ARGV: id, closedAt, closedAtMs,
  * resolution, at, actor, kind, text, data, the entry's time in epoch ms.
  * Replies {'not_found'} | {'already_closed', HGETALL} | {'closed', HGETALL}.
@@ -92,9 +95,10 @@ if status == 'closed' then return {'already_closed', redis.call('HGETALL', KEYS[
 redis.call('HSET', KEYS[1], 'status', 'closed', 'closedAt', ARGV[2], 'resolution', ARGV[4])
 redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('ZADD', KEYS[3], ARGV[3], ARGV[1])
+local _, behind = state_behind(KEYS[5], KEYS[4])
 local entryId = redis.call('XADD', KEYS[4], '*',
   'at', ARGV[5], 'actor', ARGV[6], 'kind', ARGV[7], 'text', ARGV[8], 'data', ARGV[9])
-if redis.call('HGET', KEYS[5], 'v') == '${STATE_VERSION}' then
+if not behind then
   record(KEYS[5], KEYS[6], entryId, tonumber(ARGV[10]), ARGV[5], ARGV[6], ARGV[7], ARGV[8], ARGV[9])
 end
 return {'closed', redis.call('HGETALL', KEYS[1])}

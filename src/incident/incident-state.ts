@@ -3,15 +3,17 @@ import { readStateFields, type StateSource } from './state-hash';
 
 /**
  * What the commands on Slack's ack path need to know about an incident, kept in a hash beside its
- * timeline and updated by the script that appends each entry, so reading it costs one HMGET however
- * long the timeline is. It follows entries in arrival order; the jobs, the recap and the incident
- * page still read the whole timeline and decide by time.
+ * timeline and updated by the script that appends each entry, so reading it costs one script call
+ * however long the timeline is. It follows entries in arrival order; the jobs, the recap and the
+ * incident page still read the whole timeline and decide by time. Entries written without the
+ * scripts (by a process of an earlier version, or by hand) are folded by the next read, which
+ * first checks that none came after `seen`.
  *
- * Hash fields: `v` (the version, set once complete: see STATE_VERSION); `phase`, `phaseSince` (ms
+ * Hash fields: `v` (the version: see STATE_VERSION); `seen` (the id of the last timeline entry
+ * folded, in arrival order); `phase`, `phaseSince` (ms
  * the current visit began), `phaseEarlierMs` (the current phase's earlier visits), `spent:<phase>`;
  * `status:text`, `status:actor`, `status:at`, `status:ms` (the latest status update); who was paged
- * and acknowledged, per tier, and what `/incident contacts` shows (see FOLD_CONTACTS);
- * `rebuiltTo:<version>` while an old incident's hash is being built.
+ * and acknowledged, per tier, and what `/incident contacts` shows (see FOLD_CONTACTS).
  */
 export interface IncidentState {
   /** The tiers paged so far: when each was first paged, and the first acknowledgement by someone it paged. */
@@ -51,8 +53,8 @@ function stateFields(user: string | undefined): string[] {
 }
 
 /**
- * The incident's state, with `userPages` for `user` when given: one HMGET. An incident recorded
- * before the state hash existed gets it built from its timeline first, once.
+ * The incident's state, with `userPages` for `user` when given: one script call. An incident
+ * recorded before the state hash existed gets it built from its timeline first, once.
  * @throws IncidentStoreError `not_found` when the incident's record is gone.
  */
 export async function readIncidentState(

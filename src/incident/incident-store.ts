@@ -14,7 +14,7 @@ import {
 import { APPEND, CLOSE, CREATE, UPDATE } from './incident-scripts';
 import { type IncidentState, readIncidentState } from './incident-state';
 import { channelTaken, IncidentStoreError, incidentNotFound } from './incident-store-error';
-import { readBuiltState, type StateSource } from './state-hash';
+import { readCurrentState, type StateSource } from './state-hash';
 import { capEntry, capText, STORED_RESOLUTION_MAX, STORED_TITLE_MAX } from './stored-text';
 import { encodeEntry, type RawStreamEntry } from './timeline-codec';
 import {
@@ -218,7 +218,7 @@ export class RedisIncidentStore {
    */
   async timelineSlice(id: string, range: { first: number; count: number }): Promise<TimelineSlice> {
     const source = this.stateSource(id);
-    return readBuiltState(source, () => readTimelineSlice(source, range));
+    return readCurrentState(source, () => readTimelineSlice(source, range));
   }
 
   /** Remembers a timer the incident set (a delayed job's id), so that closing it can remove it. */

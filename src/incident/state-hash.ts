@@ -1,13 +1,17 @@
 import type { Redis } from 'ioredis';
+import { LuaScript } from '../chat/outbox-scripts';
 import type { IncidentKeys } from './incident-keys';
-import { FOLDED_KINDS, REBUILD_STATE, STATE_VERSION } from './incident-state-scripts';
+import { FOLD_PAGE, FOLDED_KINDS, STATE_SEEN } from './incident-state-scripts';
 import { IncidentStoreError, incidentNotFound } from './incident-store-error';
 import type { RawStreamEntry } from './timeline-codec';
 import { decodeEntries, type IncidentStoreWarning } from './timeline-reader';
 
-const REBUILD_PAGE = 1000;
+const FOLD_PAGE_SIZE = 1000;
 
-/** Where a state read goes: the incident's keys, and where skipped entries are reported while building. */
+/** Reads that find the state behind again after catching it up (entries keep coming without the scripts). */
+const CATCH_UP_ROUNDS = 3;
+
+/** Where a state read goes: the incident's keys, and where skipped entries are reported while folding. */
 export interface StateSource {
   redis: Redis;
   keys: IncidentKeys;
@@ -16,24 +20,56 @@ export interface StateSource {
 }
 
 /**
- * What `read` answers once the incident's state is built: `read` answers undefined while it is
- * not (missing, or of an older version), and the state is then built from the timeline, once.
- * @throws IncidentStoreError `not_found` when the incident's record is gone.
+ * What a read script of the state answers: what it read, or, when the timeline has entries the
+ * state has not folded (or the state is not built), the state's `seen` ('' when not built).
  */
-export async function readBuiltState<T>(source: StateSource, read: () => Promise<T | undefined>): Promise<T> {
-  const first = await read();
-  if (first !== undefined) return first;
-  await rebuildState(source);
-  const built = await read();
-  if (built !== undefined) return built;
-  throw new IncidentStoreError(
-    'malformed_record',
-    `The state hash ${source.keys.state(source.id)} was deleted while it was built; try again`,
-  );
+export type StateRead<T> = { read: T } | { behind: string };
+
+/** The reply of a script that starts with STATE_BEHIND_REPLY: `{'behind', seen}` or what follows it. */
+export function stateRead<T>(reply: unknown, read: (reply: unknown[]) => T): StateRead<T> {
+  const items = reply as unknown[];
+  return items[0] === 'behind' ? { behind: String(items[1]) } : { read: read(items) };
 }
 
 /**
- * The state hash's values of `fields`, by name: one HMGET (see `readBuiltState`).
+ * Lua that opens a read script: it replies `{'behind', seen}` unless the state (KEYS[1]) has folded
+ * every entry of the timeline (KEYS[2]). In the steady state that is one HMGET and an XRANGE that
+ * finds nothing.
+ */
+export const STATE_BEHIND_REPLY = `${STATE_SEEN}
+do
+  local seen, behind = state_behind(KEYS[1], KEYS[2])
+  if behind then return {'behind', seen or ''} end
+end
+`;
+
+/**
+ * What `read` answers once the state has folded the whole timeline: when `read` finds it behind,
+ * the state catches up (or is built, the first time) from the entries after its `seen`, and `read`
+ * runs again.
+ * @throws IncidentStoreError `not_found` when the incident's record is gone.
+ */
+export async function readCurrentState<T>(
+  source: StateSource,
+  read: () => Promise<StateRead<T>>,
+): Promise<T> {
+  for (let round = 0; round < CATCH_UP_ROUNDS; round++) {
+    const result = await read();
+    if ('read' in result) return result.read;
+    await catchUp(source, result.behind);
+  }
+  throw new IncidentStoreError(
+    'malformed_record',
+    `The state hash ${source.keys.state(source.id)} fell behind its timeline as fast as it caught up; try again`,
+  );
+}
+
+const READ_FIELDS = new LuaScript(`${STATE_BEHIND_REPLY}
+return {'fields', redis.call('HMGET', KEYS[1], unpack(ARGV))}
+`);
+
+/**
+ * The state hash's values of `fields`, by name: one script call (see `readCurrentState`).
  * @throws IncidentStoreError `not_found` when the incident's record is gone.
  */
 export function readStateFields(
@@ -41,48 +77,58 @@ export function readStateFields(
   fields: readonly string[],
 ): Promise<Map<string, string>> {
   const { redis, keys, id } = source;
-  return readBuiltState(source, async () => {
-    const [version, ...values] = await redis.hmget(keys.state(id), 'v', ...fields);
-    if (version !== STATE_VERSION) return undefined;
-    const found = new Map<string, string>();
-    fields.forEach((name, i) => {
-      const value = values[i];
-      if (value !== null && value !== undefined) found.set(name, value);
-    });
-    return found;
-  });
+  return readCurrentState(source, async () =>
+    stateRead(await READ_FIELDS.run(redis, [keys.state(id), keys.timeline(id)], [...fields]), (reply) => {
+      const values = reply[1] as Array<string | null>;
+      const found = new Map<string, string>();
+      fields.forEach((name, i) => {
+        const value = values[i];
+        if (value !== null && value !== undefined) found.set(name, value);
+      });
+      return found;
+    }),
+  );
 }
 
 /**
- * Folds the timeline into a new state hash and by-time index, a page per script call (see
- * REBUILD_STATE): every readable entry goes into the index, those that change the state whole.
+ * Folds the entries after `seen` into the state hash and the by-time index, a page per script call
+ * (see FOLD_PAGE), until none are left: every readable entry goes into the index, those that
+ * change the state whole. From '' it builds them.
  * @throws IncidentStoreError `not_found` when the incident's record is gone.
  */
-export async function rebuildState({ redis, keys, id, warn }: StateSource): Promise<void> {
-  const [openedAt, phase] = await redis.hmget(keys.record(id), 'openedAt', 'phase');
-  if (openedAt === null) throw incidentNotFound(id);
-  const stateKeys = [keys.record(id), keys.timeline(id), keys.state(id), keys.timelineByTime(id)];
-  let cursor = (await redis.hget(keys.state(id), `rebuiltTo:${STATE_VERSION}`)) ?? '';
+async function catchUp({ redis, keys, id, warn }: StateSource, seen: string): Promise<void> {
+  const foldKeys = [
+    keys.record(id),
+    keys.timeline(id),
+    keys.state(id),
+    keys.timelineByTime(id),
+    ...keys.retiredState(id),
+  ];
+  let cursor = seen;
+  let openedAtMs = '';
   for (;;) {
+    if (cursor === '' && openedAtMs === '') {
+      const openedAt = await redis.hget(keys.record(id), 'openedAt');
+      if (openedAt === null) throw incidentNotFound(id);
+      openedAtMs = String(Date.parse(openedAt));
+    }
     const start = cursor === '' ? '-' : `(${cursor}`;
     const raw = (await redis.xrange(
       keys.timeline(id),
       start,
       '+',
       'COUNT',
-      REBUILD_PAGE,
+      FOLD_PAGE_SIZE,
     )) as RawStreamEntry[];
     const args = decodeEntries(raw, keys.timeline(id), warn).flatMap((e) =>
       FOLDED_KINDS.has(e.kind)
         ? [e.id, Date.parse(e.at), e.at, e.actor, e.kind, e.text, JSON.stringify(e.data)]
         : [e.id, Date.parse(e.at), '', '', e.kind, '', ''],
     );
-    const last = raw.at(-1)?.[0] ?? '';
-    const [status, next] = (await REBUILD_STATE.run(redis, stateKeys, [
+    const [status, next] = (await FOLD_PAGE.run(redis, foldKeys, [
       cursor,
-      last,
-      Date.parse(openedAt),
-      phase ?? '',
+      raw.at(-1)?.[0] ?? '',
+      openedAtMs,
       ...args,
     ])) as [string, string?];
     if (status === 'ready') return;

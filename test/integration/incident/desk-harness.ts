@@ -14,8 +14,10 @@ import { BOT_ACTOR, type Incident, type NewTimelineEntry } from '../../../src/in
 import type { IncidentDeps } from '../../../src/incident/incident-deps';
 import { IncidentDesk } from '../../../src/incident/incident-desk';
 import { newIncidentId } from '../../../src/incident/incident-id';
+import { incidentKeys } from '../../../src/incident/incident-keys';
 import { INCIDENT_QUEUE } from '../../../src/incident/incident-queue';
 import { RedisIncidentStore } from '../../../src/incident/incident-store';
+import { encodeEntry } from '../../../src/incident/timeline-codec';
 import { createLogger } from '../../../src/log/logger';
 import type { SlackWorkspace } from '../../../src/slack/slack-workspace';
 import { deleteKeys, REDIS_URL, stagingConfigYaml } from '../../support/test-config';
@@ -166,9 +168,41 @@ export class DeskHarness {
     return incident;
   }
 
-  /** One of the incident's Redis keys, e.g. `timeline` or `state`. */
-  key(incident: Incident, suffix: string): string {
-    return `${this.prefix}:incident:${incident.id}:${suffix}`;
+  /** One of the incident's Redis keys, named as the store names it, e.g. `timeline` or `state`. */
+  key(incident: Incident, name: 'timeline' | 'state' | 'timelineByTime' | 'timers'): string {
+    return incidentKeys(this.prefix)[name](incident.id);
+  }
+
+  /** Where versions before this one kept the incident's state hash and by-time index. */
+  retiredStateKeys(incident: Incident): string[] {
+    return incidentKeys(this.prefix).retiredState(incident.id);
+  }
+
+  /**
+   * Appends entries as a process of an earlier version does during a rolling deploy, or anything
+   * that writes the stream without the store's script: a bare XADD of the codec's fields, which
+   * leaves the state and the by-time index as they were.
+   */
+  async xaddWithoutScript(incident: Incident, entries: NewTimelineEntry[]): Promise<void> {
+    const pipeline = this.redis.pipeline();
+    for (const entry of entries) {
+      const [at, actor, kind, text, data] = encodeEntry(entry);
+      pipeline.xadd(
+        this.key(incident, 'timeline'),
+        '*',
+        'at',
+        at,
+        'actor',
+        actor,
+        'kind',
+        kind,
+        'text',
+        text,
+        'data',
+        data,
+      );
+    }
+    for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
   }
 
   /**

@@ -1,8 +1,8 @@
 import type { Incident, NewTimelineEntry } from '../../../src/incident/incident';
 import { renderContacts } from '../../../src/incident/render-contacts';
-import { renderTimelinePage, TIMELINE_PAGE_SIZE } from '../../../src/incident/render-timeline';
 import { contactsOf } from '../../unit/incident/contacts-of';
 import { DeskHarness } from './desk-harness';
+import { expectPagesOfWholeTimeline } from './timeline-pages';
 
 let harness: DeskHarness;
 beforeEach(() => {
@@ -41,22 +41,6 @@ async function busyTimeline(incident: Incident): Promise<void> {
     );
     await add(incident, 59 - burst * 20, 'pin', {}, 'U0PINNER');
   }
-}
-
-/** Every page the command shows, and the one after the last, against the whole timeline by time. */
-async function expectPagesOfWholeTimeline(incident: Incident): Promise<void> {
-  const all = await harness.store.timelineByTime(incident.id);
-  const pages = Math.ceil(all.length / TIMELINE_PAGE_SIZE);
-  for (let page = 1; page <= pages + 1; page++) {
-    const first = (page - 1) * TIMELINE_PAGE_SIZE;
-    const entries = all.slice(first, first + TIMELINE_PAGE_SIZE);
-    await expect(harness.reply(incident, `timeline ${page}`)).resolves.toEqual(
-      renderTimelinePage({ entries, total: all.length }, { page }),
-    );
-  }
-  await expect(harness.reply(incident, 'timeline')).resolves.toEqual(
-    renderTimelinePage({ entries: all.slice(0, TIMELINE_PAGE_SIZE), total: all.length }, { page: 1 }),
-  );
 }
 
 /**
@@ -108,17 +92,17 @@ describe('/incident timeline', () => {
   it('shows each page as the whole timeline ordered by time would, for entries recorded in any order', async () => {
     const incident = await harness.openIncident();
     await busyTimeline(incident);
-    await expectPagesOfWholeTimeline(incident);
+    await expectPagesOfWholeTimeline(harness, incident);
   });
 
   it('pages an incident recorded before the index existed, and entries recorded while it is built', async () => {
     const incident = await harness.openIncident();
     await busyTimeline(incident);
     await harness.addNotes(incident, 2200);
-    await harness.redis.del(harness.key(incident, 'state'), harness.key(incident, 'by-time'));
+    await harness.redis.del(harness.key(incident, 'state'), harness.key(incident, 'timelineByTime'));
 
     await Promise.all([harness.reply(incident, 'timeline 3'), add(incident, 0.5, 'pin', {}, 'U0MEANWHILE')]);
-    await expectPagesOfWholeTimeline(incident);
+    await expectPagesOfWholeTimeline(harness, incident);
   }, 30_000);
 
   it('includes the close, and pages a closed incident', async () => {
@@ -130,7 +114,7 @@ describe('/incident timeline', () => {
     await expect(harness.reply(incident, `timeline ${'9'.repeat(30)}`)).resolves.toMatchObject({
       text: 'There is no page 1e+30: the timeline has 13 pages (305 entries). Try `/incident timeline 13` for the latest.',
     });
-    await expectPagesOfWholeTimeline(incident);
+    await expectPagesOfWholeTimeline(harness, incident);
   });
 });
 
@@ -162,7 +146,7 @@ describe('/incident contacts', () => {
     expect(shown).toContain('The incident closed');
   });
 
-  it('is rebuilt for an incident recorded before contacts were kept, or before any state was', async () => {
+  it('is built for an incident whose state an earlier version kept, or that has none', async () => {
     const incident = await harness.openIncident();
     await eventfulContacts(incident);
     await harness.addNotes(incident, 1500);
@@ -176,15 +160,26 @@ describe('/incident contacts', () => {
     const expected = contactsOf(await harness.store.timelineByTime(incident.id));
     expect(live).toEqual(expected);
 
-    // The state of the previous version: no contacts, no index.
+    // The state of version 1 (no contacts, no index) under the key it used.
     const state = harness.key(incident, 'state');
-    await harness.redis.del(harness.key(incident, 'by-time'));
-    await harness.redis.hdel(state, 'pages:primary', 'failed:primary', 'failed:primary:n', 'others');
-    await harness.redis.hset(state, 'v', '1');
+    const retired = harness.retiredStateKeys(incident);
+    await harness.redis.rename(state, retired[0]);
+    await harness.redis.del(harness.key(incident, 'timelineByTime'));
+    await harness.redis.hdel(
+      retired[0],
+      'seen',
+      'pages:primary',
+      'failed:primary',
+      'failed:primary:n',
+      'others',
+    );
+    await harness.redis.hset(retired[0], 'v', '1');
     await expect(harness.store.contacts(incident.id)).resolves.toEqual(expected);
     await expect(harness.store.timelineSlice(incident.id, { first: 0, count: 1 })).resolves.toMatchObject({
       total: await harness.redis.xlen(harness.key(incident, 'timeline')),
     });
+    // Built beside it, it replaces it.
+    await expect(harness.redis.exists(...retired)).resolves.toBe(0);
 
     await harness.redis.del(state);
     await expect(harness.store.contacts(incident.id)).resolves.toEqual(expected);
