@@ -6,7 +6,7 @@
 import type IORedis from 'ioredis';
 import { BOT_ACTOR, type Incident } from '../src/incident/incident';
 import { newIncidentId } from '../src/incident/incident-id';
-import { RedisIncidentStore } from '../src/incident/incident-store';
+import { RedisIncidentStore } from '../src/incident/redis-incident-store';
 import { SLACK_TEST_IDS } from '../test/support/slack-signing';
 import { percentile } from './lib';
 

@@ -1,5 +1,5 @@
 /** `/incident ack` — acknowledges the page (the same as the Acknowledge button); stops the tier's escalation. */
-import { defineIncidentSubcommand } from '../src/commands/subcommand';
+import { defineIncidentSubcommand } from '../src/router/subcommand';
 
 export default defineIncidentSubcommand<Record<string, never>>({
   name: 'ack',

@@ -1,6 +1,7 @@
 /** `/incident approve [request]` — approves a restart or rollback, like its Approve button. */
-import { defineSubcommand } from '../src/commands/subcommand';
+
 import { decisionReply, parseRequestId } from '../src/remediation/decision-command';
+import { defineSubcommand } from '../src/router/subcommand';
 
 export default defineSubcommand({
   name: 'approve',

@@ -1,6 +1,6 @@
 /** `/incident close [resolution]` — closes the incident, cancels pending escalations and posts the recap. */
-import { MAX_FREE_TEXT } from '../src/commands/incident-subcommand';
-import { defineIncidentSubcommand } from '../src/commands/subcommand';
+import { MAX_FREE_TEXT } from '../src/router/incident-subcommand';
+import { defineIncidentSubcommand } from '../src/router/subcommand';
 
 export default defineIncidentSubcommand<{ resolution: string }>({
   name: 'close',

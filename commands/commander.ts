@@ -1,5 +1,5 @@
 /** `/incident commander @user` — hands the incident commander role to someone. */
-import { defineIncidentSubcommand } from '../src/commands/subcommand';
+import { defineIncidentSubcommand } from '../src/router/subcommand';
 
 const MENTION = /^<@([UW][A-Z0-9]+)(\|[^>]*)?>$/;
 

@@ -1,6 +1,7 @@
 /** `/incident contacts` — each tier: who, paged when, acknowledged by whom and when. */
-import { defineIncidentSubcommand } from '../src/commands/subcommand';
+
 import { renderContacts } from '../src/incident/render-contacts';
+import { defineIncidentSubcommand } from '../src/router/subcommand';
 
 export default defineIncidentSubcommand<Record<string, never>>({
   name: 'contacts',

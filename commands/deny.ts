@@ -1,6 +1,7 @@
 /** `/incident deny [request]` — denies a restart or rollback waiting for approval. */
-import { defineSubcommand } from '../src/commands/subcommand';
+
 import { decisionReply, parseRequestId } from '../src/remediation/decision-command';
+import { defineSubcommand } from '../src/router/subcommand';
 
 export default defineSubcommand({
   name: 'deny',

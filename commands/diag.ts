@@ -5,9 +5,10 @@
  * anything not ok go in its thread. A second `diag` of the same environment in the same channel
  * while one runs joins it.
  */
-import { environmentArg } from '../src/commands/environment-arg';
-import { defineSubcommand } from '../src/commands/subcommand';
+
 import type { EnvironmentConfig } from '../src/config/schema';
+import { environmentArg } from '../src/router/environment-arg';
+import { defineSubcommand } from '../src/router/subcommand';
 
 export default defineSubcommand<{ environment: EnvironmentConfig }>({
   name: 'diag',

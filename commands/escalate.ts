@@ -1,6 +1,7 @@
 /** `/incident escalate [tier] [reason]` — pages a tier now (by default the next one after those already paged). */
-import { defineIncidentSubcommand } from '../src/commands/subcommand';
+
 import { CONTACT_TIERS, type ContactTier } from '../src/config/schema';
+import { defineIncidentSubcommand } from '../src/router/subcommand';
 
 const MAX_REASON = 500;
 

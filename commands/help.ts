@@ -4,8 +4,8 @@
  */
 import { context, escapeText, header, section } from '../src/chat/blocks';
 import type { ChatMessage } from '../src/chat/message';
-import { describeAccess } from '../src/commands/access';
-import { defineSubcommand, type Subcommand } from '../src/commands/subcommand';
+import { describeAccess } from '../src/router/access';
+import { defineSubcommand, type Subcommand } from '../src/router/subcommand';
 
 export default defineSubcommand<{ topic?: string }>({
   name: 'help',

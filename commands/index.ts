@@ -2,7 +2,7 @@
  * The registry: every `/incident` subcommand, in the order help lists them. Adding a subcommand
  * means one file in this folder, one line here and its test.
  */
-import type { Subcommand } from '../src/commands/subcommand';
+import type { Subcommand } from '../src/router/subcommand';
 import ack from './ack';
 import approve from './approve';
 import close from './close';

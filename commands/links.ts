@@ -4,9 +4,10 @@
  * `revoke`, every link handed out so far stops working: the incident's, typed in its channel, or
  * the list's, typed anywhere else.
  */
-import { defineSubcommand } from '../src/commands/subcommand';
+
 import { formatDuration } from '../src/config/duration';
-import { LINK_TTL_MS } from '../src/web/web-token';
+import { defineSubcommand } from '../src/router/subcommand';
+import { LINK_TTL_MS } from '../src/web/incident-links';
 
 export default defineSubcommand<{ revoke: boolean }>({
   name: 'links',

@@ -1,6 +1,6 @@
 /** `/incident note <text>` — adds a note to the incident's timeline (in an incident channel). */
-import { restAsText } from '../src/commands/incident-subcommand';
-import { defineIncidentSubcommand } from '../src/commands/subcommand';
+import { restAsText } from '../src/router/incident-subcommand';
+import { defineIncidentSubcommand } from '../src/router/subcommand';
 
 export default defineIncidentSubcommand<{ text: string }>({
   name: 'note',

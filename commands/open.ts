@@ -3,10 +3,11 @@
  * `inc-YYYYMMDD-<slug>` with the opener and the primary contacts, a pinned header, the timeline,
  * and a page to the primary tier. Severity defaults to P2.
  */
-import { parseOptions } from '../src/commands/command-input';
-import { environmentArg } from '../src/commands/environment-arg';
-import { defineSubcommand } from '../src/commands/subcommand';
+
 import { SEVERITIES, type Severity } from '../src/incident/incident';
+import { parseOptions } from '../src/router/command-input';
+import { environmentArg } from '../src/router/environment-arg';
+import { defineSubcommand } from '../src/router/subcommand';
 
 const MAX_TITLE = 500;
 

@@ -1,5 +1,5 @@
 /** `/incident phase <name>` — moves the incident to another phase (diagnostic, restoration, validation, or the phases in config). */
-import { defineIncidentSubcommand } from '../src/commands/subcommand';
+import { defineIncidentSubcommand } from '../src/router/subcommand';
 
 export default defineIncidentSubcommand<{ phase: string }>({
   name: 'phase',

@@ -3,8 +3,9 @@
  * Cloud Run service with the same configuration. Responders only; a second person approves where
  * the environment requires it; runs exactly once; every step is on the timeline.
  */
-import { defineSubcommand } from '../src/commands/subcommand';
+
 import { parseRemediationArgs, requestRemediation } from '../src/remediation/remediation-command';
+import { defineSubcommand } from '../src/router/subcommand';
 
 export default defineSubcommand({
   name: 'restart',

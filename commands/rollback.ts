@@ -3,8 +3,9 @@
  * Cloud Run service's traffic to the named revision, or to the last ready one before the revision
  * serving now. Same guard rails as restart.
  */
-import { defineSubcommand } from '../src/commands/subcommand';
+
 import { parseRemediationArgs, requestRemediation } from '../src/remediation/remediation-command';
+import { defineSubcommand } from '../src/router/subcommand';
 
 export default defineSubcommand({
   name: 'rollback',

@@ -1,6 +1,6 @@
 /** `/incident status <text>` — posts a status update in the incident channel, records it and refreshes the pinned header. */
-import { restAsText } from '../src/commands/incident-subcommand';
-import { defineIncidentSubcommand } from '../src/commands/subcommand';
+import { restAsText } from '../src/router/incident-subcommand';
+import { defineIncidentSubcommand } from '../src/router/subcommand';
 
 export default defineIncidentSubcommand<{ text: string }>({
   name: 'status',

@@ -1,6 +1,7 @@
 /** `/incident timeline [page]` — shows the incident's timeline, newest page last, 25 entries a page. */
-import { defineIncidentSubcommand } from '../src/commands/subcommand';
-import { renderTimelinePage, timelinePageRange } from '../src/incident/render-timeline';
+
+import { renderTimelineSlice, timelineSliceRange } from '../src/incident/render-timeline';
+import { defineIncidentSubcommand } from '../src/router/subcommand';
 
 export default defineIncidentSubcommand<{ page?: number }>({
   name: 'timeline',
@@ -19,7 +20,7 @@ export default defineIncidentSubcommand<{ page?: number }>({
   },
   async run({ page = 1 }, { services }, incident) {
     // Only the page asked for is read, whatever the incident's length.
-    const slice = await services.incidents.timelineSlice(incident, timelinePageRange({ page }));
-    return { reply: renderTimelinePage(slice, { page }) };
+    const slice = await services.incidents.timelineSlice(incident, timelineSliceRange({ page }));
+    return { reply: renderTimelineSlice(slice, { page }) };
   },
 });

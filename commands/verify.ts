@@ -5,11 +5,12 @@
  * the check every minute for that long, pages the primary tier on the first failure and ends with
  * a verdict.
  */
-import { parseOptions } from '../src/commands/command-input';
-import { environmentArg } from '../src/commands/environment-arg';
-import { defineSubcommand } from '../src/commands/subcommand';
+
 import { formatDuration, parseDuration } from '../src/config/duration';
 import type { EnvironmentConfig } from '../src/config/schema';
+import { parseOptions } from '../src/router/command-input';
+import { environmentArg } from '../src/router/environment-arg';
+import { defineSubcommand } from '../src/router/subcommand';
 
 /** The launcher also insists on at least two verifications (2m at the usual 1m interval). */
 const MIN_WATCH_MS = 1_000;

@@ -2,10 +2,8 @@ import { FlowProducer, type Queue, type Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { registry as defaultRegistry } from '../commands';
 import type { ChatSink } from './chat/chat-sink';
-import { RedisOutbox } from './chat/outbox';
 import { OutboxDrainer } from './chat/outbox-drainer';
-import { ConfiguredAccessGate, openAccessWarning } from './commands/access';
-import type { CommandBase, Subcommand } from './commands/subcommand';
+import { RedisOutbox } from './chat/redis-outbox';
 import type { WarroomEnv } from './config/read-env';
 import type { Config } from './config/schema';
 import {
@@ -19,8 +17,8 @@ import {
   diagRunProcessor,
   diagStartProcessor,
 } from './diag/diag-jobs';
-import { RedisDiagRunStore } from './diag/diag-run-store';
-import { DiagLauncher } from './diag/launch-diag';
+import { DiagLauncher } from './diag/diag-launcher';
+import { RedisDiagRunStore } from './diag/redis-diag-run-store';
 import type { CloudGateway } from './gcp/cloud-gateway';
 import { GoogleCloudGateway } from './gcp/google-cloud-gateway';
 import { adminQueuesRoutes } from './http/admin-queues';
@@ -31,12 +29,13 @@ import type { IncidentDeps } from './incident/incident-deps';
 import { IncidentDesk } from './incident/incident-desk';
 import { incidentProcessor } from './incident/incident-jobs';
 import { INCIDENT_QUEUE } from './incident/incident-queue';
-import { RedisIncidentStore } from './incident/incident-store';
+import { RedisIncidentStore } from './incident/redis-incident-store';
 import type { Logger } from './log/logger';
-import { WarroomMetrics } from './metrics/metrics';
+import { WarroomMetrics } from './metrics/warroom-metrics';
 import { closeWorkers, createQueue, createWorker, hashTagPrefix } from './queue/queues';
 import { createRedisConnection, redisAnswers } from './queue/redis-connection';
-import { AccessPolicy } from './remediation/access';
+import { AccessPolicy } from './remediation/access-policy';
+import { RedisRemediationStore } from './remediation/redis-remediation-store';
 import { RemediationDesk } from './remediation/remediation-desk';
 import {
   abandonRequest,
@@ -45,19 +44,20 @@ import {
   remediationProcessor,
 } from './remediation/remediation-jobs';
 import { REMEDIATION_QUEUE } from './remediation/remediation-queue';
-import { RedisRemediationStore } from './remediation/remediation-store';
+import { ConfiguredAccessGate, openAccessWarning } from './router/access';
+import type { CommandBase, Subcommand } from './router/subcommand';
 import { boltLogger } from './slack/bolt-logger';
 import { createSlackApp, type SlackApp } from './slack/slack-app';
 import { createSlackWebClient, type SlackCallObserver, SlackChatSink } from './slack/slack-chat-sink';
 import type { SlackWorkspace } from './slack/slack-workspace';
 import { createWebApiWorkspace } from './slack/web-api-workspace';
+import { RedisWatchStore } from './verify/redis-watch-store';
 import { verifyProcessor } from './verify/verify-jobs';
 import { VerifyLauncher } from './verify/verify-launcher';
 import { VERIFY_QUEUE } from './verify/verify-queue';
-import { RedisWatchStore } from './verify/watch-store';
+import { IncidentLinks } from './web/incident-links';
 import { LinkGenerations, RevocableLinks } from './web/link-generations';
-import { WebPages } from './web/web-routes';
-import { IncidentLinks } from './web/web-token';
+import { WebPages } from './web/web-pages';
 
 /** `app` takes slash commands and clicks, `worker` runs jobs and posts; `all` is both in one process. */
 export type Role = 'app' | 'worker' | 'all';

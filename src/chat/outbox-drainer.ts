@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { ChannelLease } from './channel-lease';
 import { ChatRateLimitedError, type ChatSink } from './chat-sink';
 import { OutboxDelivery } from './outbox-delivery';
 import { decodeOp, type OutboxKeys, outboxKeys } from './outbox-keys';
-import { ChannelLease } from './outbox-lease';
 import { DEFAULT_FAILURE_POLICY, decideOnFailure, type FailurePolicy } from './outbox-policy';
 
 /** Operations done per lease before the channel goes back in line, so busy channels take turns. */

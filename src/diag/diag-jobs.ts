@@ -1,15 +1,15 @@
 import type { FlowProducer, Job } from 'bullmq';
-import type { RedisOutbox } from '../chat/outbox';
+import type { RedisOutbox } from '../chat/redis-outbox';
 import type { Config } from '../config/schema';
 import type { CloudGateway } from '../gcp/cloud-gateway';
 import { BOT_ACTOR } from '../incident/incident';
-import type { RedisIncidentStore } from '../incident/incident-store';
+import type { RedisIncidentStore } from '../incident/redis-incident-store';
 import type { Logger } from '../log/logger';
 import { DEFAULT_JOB_OPTIONS } from '../queue/queues';
 import { CHECKS } from './checks';
 import { type DiagRun, type DiagRunMeta, diagMessageKeys } from './diag-run';
-import type { RedisDiagRunStore } from './diag-run-store';
 import type { CheckName, Finding } from './finding';
+import type { RedisDiagRunStore } from './redis-diag-run-store';
 import { renderDiagStatus, renderFindingDetail } from './render-diag';
 import { decideVerdict, type Verdict } from './verdict';
 

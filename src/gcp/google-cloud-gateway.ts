@@ -1,6 +1,5 @@
 import type { protos as runProtos } from '@google-cloud/run';
 import { classifyError } from './classify-error';
-import { createGoogleClients, type EmulatorAddress, type GoogleClients } from './clients';
 import {
   type CallOptions,
   type CloudGateway,
@@ -16,6 +15,7 @@ import {
   type TimeSeriesQuery,
   type VpcConnector,
 } from './cloud-gateway';
+import { createGoogleClients, type EmulatorAddress, type GoogleClients } from './google-clients';
 import { expectList, expectObject } from './response-shape';
 import { DEFAULT_RETRY, type RetryPolicy, withRetry } from './retry';
 

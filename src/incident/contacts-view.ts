@@ -1,6 +1,6 @@
 import { CONTACT_TIERS, type ContactTier } from '../config/schema';
-import type { PageFailure } from './escalation';
-import type { PageReason } from './incident';
+import type { PagerFailure } from './escalation';
+import type { PagerReason } from './incident';
 import { readStateFields, type StateSource } from './state-hash';
 
 export { CONTACTS_LISTED } from './contacts-fold';
@@ -24,16 +24,16 @@ export interface TierContacts {
   firstPagedAt?: string;
   lastPagedAt?: string;
   /** Why it was paged, each reason once, in the order they first came. */
-  reasons: PageReason[];
+  reasons: PagerReason[];
   /** The first acknowledgement by someone paged: it is what stops escalation. */
   ack?: ContactAck;
   /** From the tier's first page to `ack`. */
   timeToAckMs?: number;
   /** Acknowledgements for this tier by people who were not paged. */
   unpagedAcks: Listed<ContactAck>;
-  failures: Listed<PageFailure>;
+  failures: Listed<PagerFailure>;
   /** Escalations away from this tier. */
-  escalations: Listed<{ at: string; to: ContactTier; reason: PageReason }>;
+  escalations: Listed<{ at: string; to: ContactTier; reason: PagerReason }>;
 }
 
 /**
@@ -101,7 +101,7 @@ export function contactsFromFields(fields: ReadonlyMap<string, string>): Contact
       tier: name,
       pageCount: firstPagedAt ? Number(fields.get(`pages:${name}`)) || 1 : 0,
       ...(firstPagedAt ? { firstPagedAt, lastPagedAt: at(`last:${name}`) ?? firstPagedAt } : {}),
-      reasons: listed(`reasons:${name}`, (raw) => ifText(raw.reason, (r) => r as PageReason)).items,
+      reasons: listed(`reasons:${name}`, (raw) => ifText(raw.reason, (r) => r as PagerReason)).items,
       ...(ack ? { ack } : {}),
       ...(timeToAckMs === undefined ? {} : { timeToAckMs }),
       unpagedAcks: listed(`unpaged:${name}`, ackOf),
@@ -113,7 +113,7 @@ export function contactsFromFields(fields: ReadonlyMap<string, string>): Contact
       })),
       escalations: listed(`escalated:${name}`, (raw, when) =>
         CONTACT_TIERS.includes(raw.to as ContactTier)
-          ? { at: when, to: raw.to as ContactTier, reason: String(raw.reason ?? '') as PageReason }
+          ? { at: when, to: raw.to as ContactTier, reason: String(raw.reason ?? '') as PagerReason }
           : undefined,
       ),
     };

@@ -1,14 +1,14 @@
 import { CONTACT_TIERS, type Config, type ContactTier } from '../config/schema';
-import type { Incident, PageReason, TimelineData, TimelineEntry } from './incident';
+import type { Incident, PagerReason, TimelineData, TimelineEntry } from './incident';
 
 /** One `page` entry: who was paged at a tier, when, by whom and why. */
-export interface PageRecord {
+export interface PagerRecord {
   at: string;
   actor: string;
   tier: ContactTier;
   contact: string;
   users: string[];
-  reason: PageReason;
+  reason: PagerReason;
 }
 
 export interface AckRecord {
@@ -19,7 +19,7 @@ export interface AckRecord {
   paged: boolean;
 }
 
-export interface PageFailure {
+export interface PagerFailure {
   at: string;
   contact: string;
   user: string;
@@ -29,7 +29,7 @@ export interface PageFailure {
 /** Everything that happened at one tier. */
 export interface TierState {
   tier: ContactTier;
-  pages: PageRecord[];
+  pages: PagerRecord[];
   firstPagedAt?: string;
   lastPagedAt?: string;
   /** The first acknowledgement by someone who was paged: it is what stops escalation. */
@@ -38,9 +38,9 @@ export interface TierState {
   timeToAckMs?: number;
   /** Acknowledgements for this tier by people who were not paged: listed, but they stop nothing. */
   unpagedAcks: AckRecord[];
-  failures: PageFailure[];
+  failures: PagerFailure[];
   /** Escalations away from this tier, in time order. */
-  escalations: { at: string; to: ContactTier; reason: PageReason }[];
+  escalations: { at: string; to: ContactTier; reason: PagerReason }[];
 }
 
 export interface EscalationState {

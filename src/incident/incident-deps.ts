@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import type { RedisOutbox } from '../chat/outbox';
+import type { RedisOutbox } from '../chat/redis-outbox';
 import type { Config } from '../config/schema';
 import type { Logger } from '../log/logger';
 import type { SlackWorkspace } from '../slack/slack-workspace';
@@ -8,7 +8,7 @@ import type { Incident, NewTimelineEntry, TimelineKind } from './incident';
 import type { IncidentJobName, IncidentJobs, IncidentTimerName } from './incident-queue';
 import { incidentMessageKeys } from './incident-queue';
 import { type IncidentState, phaseSpentMs } from './incident-state';
-import type { RedisIncidentStore } from './incident-store';
+import type { RedisIncidentStore } from './redis-incident-store';
 import { renderHeader } from './render-header';
 
 /** What the lifecycle code works with; built once per process. */

@@ -15,7 +15,7 @@ import {
 import { newIncidentId } from './incident-id';
 import { incidentJobIds, incidentMessageKeys } from './incident-queue';
 import { phaseSpentMs, tiersPagingUser } from './incident-state';
-import { renderAckInChannel } from './render-page';
+import { renderAckInChannel } from './render-pager';
 import { renderCommanderChange, renderPhaseChange, renderStatusUpdate } from './render-status';
 import type { TimelineSlice } from './timeline-slice';
 

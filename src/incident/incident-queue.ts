@@ -1,5 +1,5 @@
 import type { ContactTier } from '../config/schema';
-import type { PageReason, Severity } from './incident';
+import type { PagerReason, Severity } from './incident';
 
 export const INCIDENT_QUEUE = 'incident';
 
@@ -14,10 +14,10 @@ export interface OpenJobData {
 }
 
 /** One page of a tier; `pageId` makes its messages, timeline entry and timer idempotent. */
-export interface PageJobData {
+export interface PagerJobData {
   incidentId: string;
   tier: ContactTier;
-  reason: PageReason;
+  reason: PagerReason;
   pageId: string;
   actor: string;
   /** For a manual escalation: why. */
@@ -27,7 +27,7 @@ export interface PageJobData {
 /** Every job of the incident queue, by name. */
 export interface IncidentJobs {
   open: OpenJobData;
-  page: PageJobData;
+  page: PagerJobData;
   /** Fires `ackTimeout` after a page; the processor re-reads the timeline before it escalates. */
   'ack-timeout': { incidentId: string; tier: ContactTier; pageId: string };
   executive: { incidentId: string };

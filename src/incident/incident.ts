@@ -83,7 +83,7 @@ export interface PageData {
  * Why a tier was paged: at open, after an unacknowledged page, by hand, because the incident ran
  * long, or because a verification watch saw a failure.
  */
-export type PageReason = 'open' | 'timeout' | 'manual' | 'executive' | 'verification';
+export type PagerReason = 'open' | 'timeout' | 'manual' | 'executive' | 'verification';
 
 /**
  * The `data` each timeline kind carries. The lifecycle code writes exactly these shapes and
@@ -96,7 +96,7 @@ export interface TimelineData {
   phase: { from?: string; to: string };
   /** The one reminder per phase visit that the phase outran its budget. */
   'phase-overrun': { phase: string; budgetMs: number; spentMs: number };
-  page: PageData & { reason: PageReason };
+  page: PageData & { reason: PagerReason };
   /** One entry per user whose page could not be delivered. */
   'page-failed': { tier: ContactTier; contact: string; user: string; error: string };
   /**
@@ -105,7 +105,7 @@ export interface TimelineData {
    * page they answered, when known.
    */
   ack: { tier?: ContactTier; user: string; paged: boolean };
-  escalation: { from?: ContactTier; to: ContactTier; reason: PageReason };
+  escalation: { from?: ContactTier; to: ContactTier; reason: PagerReason };
   /** `explanation` and `evidence` (the verdict's "check: summary" lines) prefill the recap's five whys. */
   'diag-finished': {
     runId: string;

@@ -2,15 +2,15 @@ import type { ContactTier } from '../config/schema';
 import { SlackWorkspaceError } from '../slack/slack-workspace';
 import { BOT_ACTOR, type Incident } from './incident';
 import { addIncidentTimer, entryNow, type IncidentDeps } from './incident-deps';
-import { incidentJobIds, incidentMessageKeys, type PageJobData } from './incident-queue';
-import { renderChannelPage, renderPageDm } from './render-page';
+import { incidentJobIds, incidentMessageKeys, type PagerJobData } from './incident-queue';
+import { renderPagerDm, renderPagerInChannel } from './render-pager';
 
 /**
  * Pages a tier: mentions its contacts in the incident channel, sends each person a DM with an
  * Acknowledge button, records the page (and any person it could not reach) on the timeline, and
  * sets the tier's ack timer. Every step is keyed by `pageId`, so a retried job repeats nothing.
  */
-export async function pageTier(deps: IncidentDeps, incident: Incident, job: PageJobData): Promise<void> {
+export async function pageTier(deps: IncidentDeps, incident: Incident, job: PagerJobData): Promise<void> {
   const workspace = deps.workspace;
   if (!workspace) throw new Error('paging needs the Slack workspace (a worker process)');
   const contacts = deps.config.contacts.filter((c) => c.tier === job.tier);
@@ -23,7 +23,7 @@ export async function pageTier(deps: IncidentDeps, incident: Incident, job: Page
     await deps.outbox.put(
       incident.channelId,
       incidentMessageKeys.channelPage(incident.id, `${job.pageId}:${contact.name}`),
-      renderChannelPage(incident, job.tier, users, groups, job.reason, job.note ?? contact.note, {
+      renderPagerInChannel(incident, job.tier, users, groups, job.reason, job.note ?? contact.note, {
         contact: contact.name,
         escalation: deps.config.escalation,
       }),
@@ -34,7 +34,7 @@ export async function pageTier(deps: IncidentDeps, incident: Incident, job: Page
         await deps.outbox.put(
           dm.channel,
           incidentMessageKeys.directPage(incident.id, job.pageId, user),
-          renderPageDm(incident, job.tier, contact, `<#${incident.channelId}>`, job.reason, {
+          renderPagerDm(incident, job.tier, contact, `<#${incident.channelId}>`, job.reason, {
             escalation: deps.config.escalation,
           }),
         );
@@ -82,7 +82,7 @@ export async function pageTier(deps: IncidentDeps, incident: Incident, job: Page
 async function expandOrReport(
   deps: IncidentDeps,
   incident: Incident,
-  job: PageJobData,
+  job: PagerJobData,
   contact: string,
   id: string,
 ): Promise<string[]> {

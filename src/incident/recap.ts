@@ -5,15 +5,15 @@ import { formatDuration } from '../config/duration';
 import type { Config, ContactTier } from '../config/schema';
 import type { CheckName } from '../diag/finding';
 import type { VerdictCode } from '../diag/verdict';
-import { type AckRecord, escalationState, type PageFailure } from './escalation';
-import type { Incident, PageReason, RemediationData, TimelineData, TimelineEntry } from './incident';
+import { type AckRecord, escalationState, type PagerFailure } from './escalation';
+import type { Incident, PagerReason, RemediationData, TimelineData, TimelineEntry } from './incident';
 import { type PhaseTotal, phaseHistory } from './phases';
 
 /** Who was paged at one tier and how it went. */
 export interface TierRecap {
   tier: ContactTier;
   firstPagedAt: string;
-  reasons: PageReason[];
+  reasons: PagerReason[];
   /** Every user paged at the tier, once each, in order. */
   users: string[];
   ackedAt?: string;
@@ -22,7 +22,7 @@ export interface TierRecap {
   /** Acknowledged later than `escalation.ackTimeout`, or not at all once it had passed. */
   slow: boolean;
   unpagedAcks: AckRecord[];
-  failures: PageFailure[];
+  failures: PagerFailure[];
 }
 
 export interface DiagRunFact {

@@ -5,7 +5,7 @@ import { formatDuration } from '../config/duration';
 import { CONTACT_TIERS, type Config } from '../config/schema';
 import type { ContactAck, ContactsView, Listed, TierContacts } from './contacts-view';
 import { nextTier, tiersInOrder } from './escalation';
-import { pageReasonText, slackMention } from './render-page';
+import { pagerReasonText, slackMention } from './render-pager';
 import { clipText } from './render-status';
 
 /**
@@ -88,7 +88,7 @@ function tierText(view: View, tier: TierContacts): string {
     ),
     ...listed(
       tier.escalations,
-      (e) => `escalated to *${e.to}* ${slackDate(e.at)} — ${pageReasonText(e.reason, view.config)}`,
+      (e) => `escalated to *${e.to}* ${slackDate(e.at)} — ${pagerReasonText(e.reason, view.config)}`,
     ),
   ];
   return lines.join('\n');
@@ -96,7 +96,7 @@ function tierText(view: View, tier: TierContacts): string {
 
 function pagedLine(view: View, tier: TierContacts): string {
   if (!tier.firstPagedAt) return 'not paged';
-  const reasons = [...new Set(tier.reasons.map((reason) => pageReasonText(reason, view.config)))].join(', ');
+  const reasons = [...new Set(tier.reasons.map((reason) => pagerReasonText(reason, view.config)))].join(', ');
   const ago = view.open ? ` (${formatDuration(since(tier.firstPagedAt, view.end))} ago)` : '';
   const times =
     tier.pageCount > 1 && tier.lastPagedAt

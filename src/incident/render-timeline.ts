@@ -8,9 +8,9 @@ import { clipText } from './render-status';
 import { TIMELINE_SLICE_MAX, type TimelineSlice } from './timeline-slice';
 
 /** Entries per page when the command does not say. */
-export const TIMELINE_PAGE_SIZE = 25;
+export const TIMELINE_SLICE_SIZE = 25;
 /** Larger pages are clamped to this, which keeps a page inside Slack's 50-block limit: a slice's most. */
-export const TIMELINE_MAX_PAGE_SIZE = TIMELINE_SLICE_MAX;
+export const TIMELINE_MAX_SLICE_SIZE = TIMELINE_SLICE_MAX;
 
 // Slack's limits: 3,000 characters of section text, 50 blocks per message. A line is at most
 // 999 characters, so any three fit one section and 100 entries need at most 34 sections.
@@ -49,7 +49,7 @@ export const TIMELINE_EMOJI: Record<TimelineKind, string> = {
 };
 
 /** Which page to show; pages count from 1, oldest entries first. */
-export interface TimelinePageOptions {
+export interface TimelineSliceOptions {
   page: number;
   /** Entries per page: 25 by default (and when not a number), clamped to 1–100. */
   pageSize?: number;
@@ -59,11 +59,11 @@ export interface TimelinePageOptions {
  * Where page `page` starts in the timeline ordered by time (0-based, possibly past its end) and
  * how many entries a page holds: what to read for it.
  */
-export function timelinePageRange(options: TimelinePageOptions): { first: number; count: number } {
-  const asked = Math.floor(options.pageSize ?? TIMELINE_PAGE_SIZE);
+export function timelineSliceRange(options: TimelineSliceOptions): { first: number; count: number } {
+  const asked = Math.floor(options.pageSize ?? TIMELINE_SLICE_SIZE);
   const count = Number.isFinite(asked)
-    ? Math.min(TIMELINE_MAX_PAGE_SIZE, Math.max(1, asked))
-    : TIMELINE_PAGE_SIZE;
+    ? Math.min(TIMELINE_MAX_SLICE_SIZE, Math.max(1, asked))
+    : TIMELINE_SLICE_SIZE;
   const { page } = options;
   return { first: Number.isInteger(page) && page > 1 ? (page - 1) * count : 0, count };
 }
@@ -71,12 +71,12 @@ export function timelinePageRange(options: TimelinePageOptions): { first: number
 /**
  * One page of the timeline, oldest first (so a page keeps its entries as the incident goes on):
  * a line per entry with its time, actor, an emoji for its kind and its text. `slice` holds the
- * page's entries, in time order, read at `timelinePageRange(options)`, and the timeline's length.
+ * page's entries, in time order, read at `timelineSliceRange(options)`, and the timeline's length.
  * An empty timeline and a page that does not exist get a message saying so, with the page to ask
  * for instead.
  */
-export function renderTimelinePage(slice: TimelineSlice, options: TimelinePageOptions): ChatMessage {
-  const { first, count: pageSize } = timelinePageRange(options);
+export function renderTimelineSlice(slice: TimelineSlice, options: TimelineSliceOptions): ChatMessage {
+  const { first, count: pageSize } = timelineSliceRange(options);
   const { total } = slice;
   if (total === 0) {
     const text = 'The timeline is empty: nothing has been recorded yet.';

@@ -10,7 +10,7 @@ export interface IncidentStoreWarning {
 }
 
 /** One page of a timeline in arrival order; `next` is the `after` of the following page, if any. */
-export interface TimelinePage {
+export interface TimelineBatch {
   entries: TimelineEntry[];
   next?: string;
 }
@@ -36,12 +36,12 @@ export function decodeEntries(
  * Up to `count` entries of the stream at `key` after stream id `after` (exclusive). `next` comes
  * from the raw reply, so a page whose entries were all unreadable still leads to the next page.
  */
-export async function readTimelinePage(
+export async function readTimelineBatch(
   redis: Redis,
   key: string,
   options: { after?: string; count: number },
   warn: (warning: IncidentStoreWarning) => void,
-): Promise<TimelinePage> {
+): Promise<TimelineBatch> {
   const { after, count } = options;
   if (!Number.isSafeInteger(count) || count < 1) throw new TypeError(`count must be positive, not ${count}`);
   const start = after === undefined ? '-' : `(${after}`;
@@ -59,7 +59,7 @@ export async function readTimelineByTime(
   const all: TimelineEntry[] = [];
   let next: string | undefined;
   do {
-    const page = await readTimelinePage(redis, key, { after: next, count: READ_ALL_PAGE }, warn);
+    const page = await readTimelineBatch(redis, key, { after: next, count: READ_ALL_PAGE }, warn);
     all.push(...page.entries);
     next = page.next;
   } while (next !== undefined);

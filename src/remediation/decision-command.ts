@@ -1,5 +1,5 @@
-import type { CommandInput } from '../commands/command-input';
-import type { CommandOutcome, ParseResult } from '../commands/subcommand';
+import type { CommandInput } from '../router/command-input';
+import type { CommandOutcome, ParseResult } from '../router/subcommand';
 import { REMEDIATION_ID } from './remediation';
 import type { DecisionOutcome } from './remediation-desk';
 

@@ -1,9 +1,9 @@
-import { type CommandInput, parseOptions } from '../commands/command-input';
-import { environmentArg, serviceArg } from '../commands/environment-arg';
-import type { CommandContext, CommandOutcome, ParseResult } from '../commands/subcommand';
 import { formatDuration } from '../config/duration';
 import type { Config, EnvironmentConfig } from '../config/schema';
 import type { Incident } from '../incident/incident';
+import { type CommandInput, parseOptions } from '../router/command-input';
+import { environmentArg, serviceArg } from '../router/environment-arg';
+import type { CommandContext, CommandOutcome, ParseResult } from '../router/subcommand';
 import { APPROVAL_TTL_MS, type RemediationAction, type RemediationRequest } from './remediation';
 import type { AskOutcome } from './remediation-desk';
 

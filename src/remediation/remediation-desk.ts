@@ -1,13 +1,14 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { RedisOutbox } from '../chat/outbox';
+import type { RedisOutbox } from '../chat/redis-outbox';
 import type { EnvironmentConfig } from '../config/schema';
 import type { Clock } from '../incident/clock';
 import type { Incident, RemediationData, TimelineKind } from '../incident/incident';
-import type { RedisIncidentStore } from '../incident/incident-store';
+import type { RedisIncidentStore } from '../incident/redis-incident-store';
 import type { Invocation } from '../invocation';
 import type { Logger } from '../log/logger';
 import { whileQueueAvailable } from '../queue/queue-unavailable';
+import type { RedisRemediationStore } from './redis-remediation-store';
 import {
   APPROVAL_TTL_MS,
   describeRequest,
@@ -16,7 +17,6 @@ import {
   remediationId,
 } from './remediation';
 import { addRemediationJob, remediationJobIds } from './remediation-queue';
-import type { RedisRemediationStore } from './remediation-store';
 import { showRequest } from './render-remediation';
 
 /** How long a request may hold "the remediation in flight" of its service: approval plus the run. */

@@ -1,11 +1,11 @@
 import type { Job } from 'bullmq';
-import type { RedisOutbox } from '../chat/outbox';
+import type { RedisOutbox } from '../chat/redis-outbox';
 import type { Config, EnvironmentConfig } from '../config/schema';
 import { type CloudGateway, type CloudRunService, GcpError } from '../gcp/cloud-gateway';
 import { requiredRoleFor } from '../gcp/required-role';
 import type { Clock } from '../incident/clock';
 import { BOT_ACTOR } from '../incident/incident';
-import type { RedisIncidentStore } from '../incident/incident-store';
+import type { RedisIncidentStore } from '../incident/redis-incident-store';
 import type { Logger } from '../log/logger';
 import { scrubCredentials } from '../log/scrub-credentials';
 import {
@@ -21,10 +21,10 @@ import {
   servingRevision,
   trafficOn,
 } from './plan';
+import type { RedisRemediationStore } from './redis-remediation-store';
 import { describeRequest, FINAL_STATES, type RemediationRequest } from './remediation';
 import { expireRequest, recordRemediation } from './remediation-desk';
 import type { RemediationJobName, RemediationJobs } from './remediation-queue';
-import type { RedisRemediationStore } from './remediation-store';
 import { showRequest } from './render-remediation';
 
 export interface RemediationTiming {

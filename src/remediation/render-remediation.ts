@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { context, escapeText, escapeUserText, section, truncate } from '../chat/blocks';
 import type { ChatMessage } from '../chat/message';
-import type { RedisOutbox } from '../chat/outbox';
+import type { RedisOutbox } from '../chat/redis-outbox';
 import { slackDate } from '../chat/slack-date';
 import { formatDuration } from '../config/duration';
 import { outsideText } from '../diag/render-diag';

@@ -13,9 +13,9 @@ import { packageRoot } from '../package-root';
 import { CloudSimulator } from '../simulator/cloud-simulator';
 import { startWarroom } from '../warroom';
 import { deleteKeysUnder, ensureShellRedis } from './local-redis';
-import { TerminalChatSink } from './shell-chat-sink';
 import { SHELL_HELP, ShellSession } from './shell-session';
 import { simulatedConfig } from './simulated-config';
+import { TerminalChatSink } from './terminal-chat-sink';
 import { TerminalWorkspace } from './terminal-workspace';
 
 const USAGE = 'Usage: npm run shell [-- [--simulate SCENARIO] [--script FILE]]';

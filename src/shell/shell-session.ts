@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { dispatch } from '../commands/dispatch';
 import { formatDuration, parseDuration } from '../config/duration';
 import type { OffsetClock } from '../incident/clock';
+import { dispatch } from '../router/dispatch';
 import type { RunningWarroom } from '../warroom';
 import { renderText } from './render-text';
 

@@ -1,7 +1,7 @@
-import { refusalForClick } from '../commands/dispatch';
-import type { CommandBase } from '../commands/subcommand';
 import type { ButtonClick } from '../http/slack-payloads';
 import type { Incident } from '../incident/incident';
+import { refusalForClick } from '../router/dispatch';
+import type { CommandBase } from '../router/subcommand';
 
 /**
  * Judges a button click as the subcommand it stands for (`line`, e.g. `ack` or `approve r…`):

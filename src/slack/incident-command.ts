@@ -1,11 +1,11 @@
 import type { App, RespondArguments } from '@slack/bolt';
 import { unescapeSlackText } from '../chat/blocks';
 import type { ChatMessage } from '../chat/message';
-import { dispatch } from '../commands/dispatch';
-import type { CommandBase } from '../commands/subcommand';
-import { firstWord } from '../commands/tokenize';
 import { readSlashCommand } from '../http/slack-payloads';
 import type { Invocation } from '../invocation';
+import { dispatch } from '../router/dispatch';
+import type { CommandBase } from '../router/subcommand';
+import { firstWord } from '../router/tokenize';
 
 /** Told how long each acknowledgement took (metrics), with the command's first word; optional. */
 export interface AckObserver {

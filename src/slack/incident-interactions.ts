@@ -1,8 +1,8 @@
 import type { App } from '@slack/bolt';
-import type { CommandBase } from '../commands/subcommand';
 import { readButtonClick } from '../http/slack-payloads';
-import { parseAckValue, renderAcknowledgedDm } from '../incident/render-page';
+import { ACK_ACTION_ID, parseAckValue, renderAcknowledgedDm } from '../incident/render-pager';
 import type { Logger } from '../log/logger';
+import type { CommandBase } from '../router/subcommand';
 import { refuseClick } from './click-context';
 
 /**
@@ -12,11 +12,11 @@ import { refuseClick } from './click-context';
  */
 export function registerIncidentInteractions(app: App, base: CommandBase, log: Logger): void {
   const desk = base.services.incidents;
-  app.action('incident_ack', async ({ ack, body, action, respond }) => {
+  app.action(ACK_ACTION_ID, async ({ ack, body, action, respond }) => {
     await ack();
     const click = readButtonClick(body, action);
     if (!click.ok) {
-      log.warn({ action: 'incident_ack', problem: click.problem }, 'ignored a click of the wrong shape');
+      log.warn({ action: ACK_ACTION_ID, problem: click.problem }, 'ignored a click of the wrong shape');
       return;
     }
     const value = parseAckValue(click.value.value);

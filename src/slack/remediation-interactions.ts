@@ -1,11 +1,11 @@
 import type { App } from '@slack/bolt';
-import type { CommandBase } from '../commands/subcommand';
 import { readButtonClick } from '../http/slack-payloads';
 import type { Logger } from '../log/logger';
 import { QueueUnavailableError } from '../queue/queue-unavailable';
 import { decisionText } from '../remediation/decision-command';
 import { REMEDIATION_ID } from '../remediation/remediation';
 import { APPROVE_ACTION_ID, DENY_ACTION_ID } from '../remediation/render-remediation';
+import type { CommandBase } from '../router/subcommand';
 import { refuseClick } from './click-context';
 
 /**

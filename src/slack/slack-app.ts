@@ -1,8 +1,8 @@
 import { App, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
-import type { CommandBase } from '../commands/subcommand';
 import { answerInternalError, type Route } from '../http/http-server';
 import { SLACK_BODY_LIMIT, SLACK_EVENTS_PATH, slackEventsRoute } from '../http/slack-events-route';
 import type { Logger } from '../log/logger';
+import type { CommandBase } from '../router/subcommand';
 import { boltLogger } from './bolt-logger';
 import { type AckObserver, registerIncidentCommand } from './incident-command';
 import { registerIncidentInteractions } from './incident-interactions';

@@ -5,7 +5,7 @@ import { slackDate } from '../chat/slack-date';
 import { formatDuration } from '../config/duration';
 import { outsideText } from '../diag/render-diag';
 import { scrubCredentials } from '../log/scrub-credentials';
-import type { Watch, WatchTick } from './watch-store';
+import type { Watch, WatchTick } from './redis-watch-store';
 
 const MARK = { pass: ':large_green_square:', fail: ':large_red_square:', pending: ':white_square:' };
 

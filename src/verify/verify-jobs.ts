@@ -1,12 +1,13 @@
 import type { Job, Queue } from 'bullmq';
-import type { RedisOutbox } from '../chat/outbox';
+import type { RedisOutbox } from '../chat/redis-outbox';
 import type { Config } from '../config/schema';
 import type { CloudGateway } from '../gcp/cloud-gateway';
 import type { Clock } from '../incident/clock';
 import { BOT_ACTOR } from '../incident/incident';
 import { addIncidentJob } from '../incident/incident-deps';
-import type { RedisIncidentStore } from '../incident/incident-store';
+import type { RedisIncidentStore } from '../incident/redis-incident-store';
 import type { Logger } from '../log/logger';
+import type { RedisWatchStore, WatchTick } from './redis-watch-store';
 import { renderVerifyResult } from './render-verify';
 import { renderWatch, watchVerdict } from './render-watch';
 import { describeCoverage, runVerification, type VerifyResult } from './verify';
@@ -18,7 +19,6 @@ import {
   watchMessageKey,
   watchSchedulerId,
 } from './verify-queue';
-import type { RedisWatchStore, WatchTick } from './watch-store';
 
 export interface VerifyJobDeps {
   queue: Queue;

@@ -1,17 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { RedisOutbox } from '../chat/outbox';
+import type { RedisOutbox } from '../chat/redis-outbox';
 import type { EnvironmentConfig } from '../config/schema';
 import type { Clock } from '../incident/clock';
 import { BOT_ACTOR, type Incident } from '../incident/incident';
-import type { RedisIncidentStore } from '../incident/incident-store';
+import type { RedisIncidentStore } from '../incident/redis-incident-store';
 import type { Invocation } from '../invocation';
 import { whileQueueAvailable } from '../queue/queue-unavailable';
+import type { RedisWatchStore, Watch, WatchTick } from './redis-watch-store';
 import { renderWatch, watchVerdict } from './render-watch';
 import { describeCoverage } from './verify';
 import { type VerifyJobData, verifyMessageKey, watchMessageKey, watchSchedulerId } from './verify-queue';
-import type { RedisWatchStore, Watch, WatchTick } from './watch-store';
 
 export interface VerifyStarter {
   /** Queues one verification; a redelivered command maps to the same run. */

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { IncidentLinks, TokenCheck, TokenPurpose, TokenScope } from './web-token';
+import type { IncidentLinks, TokenCheck, TokenPurpose, TokenScope } from './incident-links';
 
 const field = (scope: TokenScope) => (scope === 'incident-list' ? 'list' : `incident:${scope.incidentId}`);
 

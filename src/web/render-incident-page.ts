@@ -10,9 +10,9 @@ import { PAGE_STYLE } from './page-style';
 import { phaseChartSvg } from './phase-chart';
 
 /** Timeline rows per page: 5,000 entries are 25 pages, each quick to render and to scroll. */
-export const TIMELINE_PAGE_SIZE = 200;
+export const TIMELINE_SLICE_SIZE = 200;
 
-/** Everything a page shows, read once from Redis (see page-data.ts). */
+/** Everything a page shows, read once from Redis (see load-incident-page.ts). */
 export interface IncidentPageModel {
   incident: Incident;
   /** By time, then arrival. */
@@ -121,9 +121,9 @@ function timelineSection(model: IncidentPageModel, view: PageView): string {
   const selected = view.kinds.length
     ? model.timeline.filter((e) => view.kinds.includes(e.kind))
     : model.timeline;
-  const pages = Math.max(1, Math.ceil(selected.length / TIMELINE_PAGE_SIZE));
+  const pages = Math.max(1, Math.ceil(selected.length / TIMELINE_SLICE_SIZE));
   const page = Math.min(Math.max(1, view.page ?? pages), pages);
-  const rows = selected.slice((page - 1) * TIMELINE_PAGE_SIZE, page * TIMELINE_PAGE_SIZE);
+  const rows = selected.slice((page - 1) * TIMELINE_SLICE_SIZE, page * TIMELINE_SLICE_SIZE);
   const present = new Set(model.timeline.map((e) => e.kind));
   const href = (p: number) => `?page=${p}${view.kinds.length ? `&kind=${view.kinds.join(',')}` : ''}`;
   const options = KIND_ORDER.filter((k) => present.has(k))

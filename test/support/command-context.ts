@@ -1,17 +1,17 @@
 import { registry } from '../../commands';
-import { ConfiguredAccessGate } from '../../src/commands/access';
-import type { CommandContext, CommandServices } from '../../src/commands/subcommand';
 import { parseConfig } from '../../src/config/load-config';
 import type { Config, ContactTier } from '../../src/config/schema';
-import type { DiagRequest, DiagStarter } from '../../src/diag/launch-diag';
+import type { DiagRequest, DiagStarter } from '../../src/diag/diag-launcher';
 import { contactsFromFields } from '../../src/incident/contacts-view';
 import type { Incident } from '../../src/incident/incident';
 import type { IncidentDesk } from '../../src/incident/incident-desk';
 import type { TimelineSlice } from '../../src/incident/timeline-slice';
 import type { Invocation } from '../../src/invocation';
 import { createLogger } from '../../src/log/logger';
-import { decideDirectly } from '../../src/remediation/access';
+import { decideDirectly } from '../../src/remediation/access-policy';
 import type { AskOutcome, RemediationAsk, RemediationDesk } from '../../src/remediation/remediation-desk';
+import { ConfiguredAccessGate } from '../../src/router/access';
+import type { CommandContext, CommandServices } from '../../src/router/subcommand';
 import type { VerifyStarter } from '../../src/verify/verify-launcher';
 
 export const STAGING_YAML =

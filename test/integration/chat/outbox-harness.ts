@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import IORedis, { type Redis } from 'ioredis';
 import pino from 'pino';
 import type { ChatSink } from '../../../src/chat/chat-sink';
-import { RedisOutbox } from '../../../src/chat/outbox';
 import { OutboxDrainer, type OutboxDrainerOptions } from '../../../src/chat/outbox-drainer';
+import { RedisOutbox } from '../../../src/chat/redis-outbox';
 import { waitUntil } from '../../support/wait-for';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';

@@ -1,4 +1,4 @@
-import { RedisOutbox } from '../../../src/chat/outbox';
+import { RedisOutbox } from '../../../src/chat/redis-outbox';
 import { OutboxHarness, waitUntil } from './outbox-harness';
 import { RecordingChatSink } from './recording-chat-sink';
 

@@ -1,5 +1,5 @@
 import type { Incident } from '../../../src/incident/incident';
-import { TIMELINE_PAGE_SIZE } from '../../../src/incident/render-timeline';
+import { TIMELINE_SLICE_SIZE } from '../../../src/incident/render-timeline';
 import { type CommandLog, DeskHarness, type ExecutedCommand } from './desk-harness';
 
 const LONG = 30_000;
@@ -43,7 +43,7 @@ async function ackPath(incident: Incident): Promise<Record<string, CommandLog>> 
  */
 async function readingCommands(incident: Incident): Promise<Record<string, CommandLog>> {
   const latest = Math.ceil(
-    (await harness.redis.xlen(harness.key(incident, 'timeline'))) / TIMELINE_PAGE_SIZE,
+    (await harness.redis.xlen(harness.key(incident, 'timeline'))) / TIMELINE_SLICE_SIZE,
   );
   const run = (line: string) => harness.commandsOf(() => harness.reply(incident, line));
   return {
@@ -147,11 +147,11 @@ describe('the incident commands on the ack path', () => {
     const incident = await incidentWith(LONG);
     await harness.reply(incident, 'timeline');
     const total = await harness.redis.xlen(harness.key(incident, 'timeline'));
-    const latest = Math.ceil(total / TIMELINE_PAGE_SIZE);
+    const latest = Math.ceil(total / TIMELINE_SLICE_SIZE);
     const pages = {
-      timeline: TIMELINE_PAGE_SIZE,
-      'timeline 2': TIMELINE_PAGE_SIZE,
-      [`timeline ${latest}`]: total - (latest - 1) * TIMELINE_PAGE_SIZE,
+      timeline: TIMELINE_SLICE_SIZE,
+      'timeline 2': TIMELINE_SLICE_SIZE,
+      [`timeline ${latest}`]: total - (latest - 1) * TIMELINE_SLICE_SIZE,
       contacts: 0,
     };
     const newest =

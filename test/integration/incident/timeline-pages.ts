@@ -1,5 +1,5 @@
 import type { Incident } from '../../../src/incident/incident';
-import { renderTimelinePage, TIMELINE_PAGE_SIZE } from '../../../src/incident/render-timeline';
+import { renderTimelineSlice, TIMELINE_SLICE_SIZE } from '../../../src/incident/render-timeline';
 import type { DeskHarness } from './desk-harness';
 
 /**
@@ -8,15 +8,15 @@ import type { DeskHarness } from './desk-harness';
  */
 export async function expectPagesOfWholeTimeline(harness: DeskHarness, incident: Incident): Promise<void> {
   const all = await harness.store.timelineByTime(incident.id);
-  const pages = Math.ceil(all.length / TIMELINE_PAGE_SIZE);
+  const pages = Math.ceil(all.length / TIMELINE_SLICE_SIZE);
   for (let page = 1; page <= pages + 1; page++) {
-    const first = (page - 1) * TIMELINE_PAGE_SIZE;
-    const entries = all.slice(first, first + TIMELINE_PAGE_SIZE);
+    const first = (page - 1) * TIMELINE_SLICE_SIZE;
+    const entries = all.slice(first, first + TIMELINE_SLICE_SIZE);
     await expect(harness.reply(incident, `timeline ${page}`)).resolves.toEqual(
-      renderTimelinePage({ entries, total: all.length }, { page }),
+      renderTimelineSlice({ entries, total: all.length }, { page }),
     );
   }
   await expect(harness.reply(incident, 'timeline')).resolves.toEqual(
-    renderTimelinePage({ entries: all.slice(0, TIMELINE_PAGE_SIZE), total: all.length }, { page: 1 }),
+    renderTimelineSlice({ entries: all.slice(0, TIMELINE_SLICE_SIZE), total: all.length }, { page: 1 }),
   );
 }

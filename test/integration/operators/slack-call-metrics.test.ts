@@ -1,4 +1,4 @@
-import { WarroomMetrics } from '../../../src/metrics/metrics';
+import { WarroomMetrics } from '../../../src/metrics/warroom-metrics';
 import { createSlackWebClient, SlackChatSink } from '../../../src/slack/slack-chat-sink';
 import { FakeSlack } from '../../support/fake-slack';
 import { BOT_TOKEN } from '../../support/test-warroom';

@@ -1,13 +1,13 @@
 import Redis from 'ioredis';
-import { RedisOutbox } from '../../../src/chat/outbox';
+import { RedisOutbox } from '../../../src/chat/redis-outbox';
 import type { Config } from '../../../src/config/schema';
 import type { CloudGateway } from '../../../src/gcp/cloud-gateway';
 import { systemClock } from '../../../src/incident/clock';
-import { RedisIncidentStore } from '../../../src/incident/incident-store';
+import { RedisIncidentStore } from '../../../src/incident/redis-incident-store';
 import { createLogger } from '../../../src/log/logger';
+import { RedisRemediationStore } from '../../../src/remediation/redis-remediation-store';
 import type { RemediationRequest } from '../../../src/remediation/remediation';
 import { abandonRequest, DEFAULT_REMEDIATION_TIMING } from '../../../src/remediation/remediation-jobs';
-import { RedisRemediationStore } from '../../../src/remediation/remediation-store';
 import { deleteKeys, REDIS_URL } from '../../support/test-config';
 
 describe('a restart whose job BullMQ gave up on', () => {

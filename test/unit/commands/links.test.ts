@@ -1,5 +1,5 @@
-import { dispatch } from '../../../src/commands/dispatch';
-import type { PageLinks } from '../../../src/commands/subcommand';
+import { dispatch } from '../../../src/router/dispatch';
+import type { PageLinks } from '../../../src/router/subcommand';
 import {
   commandContext,
   configFrom,

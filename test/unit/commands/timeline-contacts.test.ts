@@ -1,6 +1,6 @@
-import { dispatch } from '../../../src/commands/dispatch';
 import type { Incident, TimelineEntry } from '../../../src/incident/incident';
 import type { TimelineSlice } from '../../../src/incident/timeline-slice';
+import { dispatch } from '../../../src/router/dispatch';
 import { renderText } from '../../../src/shell/render-text';
 import {
   commandContext,

@@ -2,12 +2,12 @@ import type { KnownBlock, SectionBlock } from '@slack/types';
 import type { ChatMessage } from '../../../src/chat/message';
 import type { TimelineEntry, TimelineKind } from '../../../src/incident/incident';
 import {
-  renderTimelinePage,
+  renderTimelineSlice,
   TIMELINE_EMOJI,
-  TIMELINE_MAX_PAGE_SIZE,
-  type TimelinePageOptions,
+  TIMELINE_MAX_SLICE_SIZE,
+  type TimelineSliceOptions,
   timelineLine,
-  timelinePageRange,
+  timelineSliceRange,
 } from '../../../src/incident/render-timeline';
 import { renderText } from '../../../src/shell/render-text';
 
@@ -26,15 +26,15 @@ function entry(i: number, overrides: Partial<TimelineEntry> = {}): TimelineEntry
 const entries = (count: number, overrides: Partial<TimelineEntry> = {}) =>
   Array.from({ length: count }, (_, i) => entry(i, overrides));
 /** The page as the command renders it: the slice the store reads at the page's range, and the length. */
-function renderTimeline(all: readonly TimelineEntry[], options: TimelinePageOptions): ChatMessage {
-  const { first, count } = timelinePageRange(options);
-  return renderTimelinePage({ entries: all.slice(first, first + count), total: all.length }, options);
+function renderTimeline(all: readonly TimelineEntry[], options: TimelineSliceOptions): ChatMessage {
+  const { first, count } = timelineSliceRange(options);
+  return renderTimelineSlice({ entries: all.slice(first, first + count), total: all.length }, options);
 }
 const sections = (message: ChatMessage) =>
   (message.blocks ?? []).filter((b: KnownBlock): b is SectionBlock => b.type === 'section');
 const footer = (message: ChatMessage) => renderText({ text: '', blocks: message.blocks?.slice(-1) }).trim();
 
-describe('timelinePageRange', () => {
+describe('timelineSliceRange', () => {
   it.each([
     [{ page: 1 }, { first: 0, count: 25 }],
     [{ page: 2 }, { first: 25, count: 25 }],
@@ -45,7 +45,7 @@ describe('timelinePageRange', () => {
     ],
     [
       { page: 2, pageSize: 1000 },
-      { first: 100, count: TIMELINE_MAX_PAGE_SIZE },
+      { first: 100, count: TIMELINE_MAX_SLICE_SIZE },
     ],
     [
       { page: 2, pageSize: 0 },
@@ -59,11 +59,11 @@ describe('timelinePageRange', () => {
     [{ page: 1.5 }, { first: 0, count: 25 }],
     [{ page: Number.NaN }, { first: 0, count: 25 }],
   ])('reads page %p from %p', (options, range) => {
-    expect(timelinePageRange(options)).toEqual(range);
+    expect(timelineSliceRange(options)).toEqual(range);
   });
 });
 
-describe('renderTimelinePage', () => {
+describe('renderTimelineSlice', () => {
   it('says the timeline is empty when it is', () => {
     const message = renderTimeline([], { page: 1 });
     expect(message.text).toBe('The timeline is empty: nothing has been recorded yet.');
@@ -105,14 +105,14 @@ describe('renderTimelinePage', () => {
   });
 
   it('shows the entries in the order it is given them: the store orders them by time', () => {
-    const message = renderTimelinePage({ entries: [entry(2), entry(0)], total: 3 }, { page: 1 });
+    const message = renderTimelineSlice({ entries: [entry(2), entry(0)], total: 3 }, { page: 1 });
     const shell = renderText(message);
     expect(shell.indexOf('note 3')).toBeLessThan(shell.indexOf('note 1'));
     expect(message.text).toBe('Timeline, page 1 of 1: entries 1–2 of 3');
   });
 
   it('answers a page past the end from the length alone', () => {
-    const message = renderTimelinePage({ entries: [], total: 30_004 }, { page: 5000 });
+    const message = renderTimelineSlice({ entries: [], total: 30_004 }, { page: 5000 });
     expect(message.text).toBe(
       'There is no page 5000: the timeline has 1201 pages (30004 entries). Try `/incident timeline 1201` for the latest.',
     );
@@ -154,7 +154,7 @@ describe('renderTimelinePage', () => {
     const message = renderTimeline(huge, { page: 1, pageSize: 1000 });
     expect(message.blocks?.length).toBeLessThanOrEqual(50);
     for (const s of sections(message)) expect(s.text?.text.length ?? 0).toBeLessThanOrEqual(3000);
-    expect(message.text).toContain(`entries 1–${TIMELINE_MAX_PAGE_SIZE} of 1000`);
+    expect(message.text).toContain(`entries 1–${TIMELINE_MAX_SLICE_SIZE} of 1000`);
   });
 });
 

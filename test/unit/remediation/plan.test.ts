@@ -1,5 +1,5 @@
 import type { CloudRunRevision, CloudRunService } from '../../../src/gcp/cloud-gateway';
-import { decideDirectly } from '../../../src/remediation/access';
+import { decideDirectly } from '../../../src/remediation/access-policy';
 import {
   carriesRequest,
   pickRollbackTarget,

@@ -1,9 +1,9 @@
 import type { Incident, TimelineEntry } from '../../../src/incident/incident';
 import { recapFacts } from '../../../src/incident/recap';
 import { esc, mrkdwnToHtml, plainFromSlack } from '../../../src/web/html';
+import { checkToken, IncidentLinks, signToken } from '../../../src/web/incident-links';
 import { phaseChartSvg } from '../../../src/web/phase-chart';
 import { renderIncidentPage } from '../../../src/web/render-incident-page';
-import { checkToken, IncidentLinks, signToken } from '../../../src/web/web-token';
 
 const SECRET = 'a-secret-of-at-least-thirty-two-characters';
 const NOW = new Date('2026-11-28T12:00:00Z');

@@ -20,16 +20,16 @@ import { encodeEntry, type RawStreamEntry } from './timeline-codec';
 import {
   decodeEntries,
   type IncidentStoreWarning,
+  readTimelineBatch,
   readTimelineByTime,
-  readTimelinePage,
-  type TimelinePage,
+  type TimelineBatch,
 } from './timeline-reader';
 import { readTimelineSlice, type TimelineSlice } from './timeline-slice';
 
 export type { ContactsView } from './contacts-view';
 export type { IncidentPatch } from './incident-record';
 export type { IncidentState } from './incident-state';
-export type { IncidentStoreWarning, TimelinePage } from './timeline-reader';
+export type { IncidentStoreWarning, TimelineBatch } from './timeline-reader';
 export type { TimelineSlice } from './timeline-slice';
 
 export interface IncidentStoreOptions {
@@ -178,9 +178,9 @@ export class RedisIncidentStore {
    * Up to `count` (default 500) entries in arrival order, starting after stream id `after`.
    * Unreadable entries are skipped and reported; `next` still moves past them.
    */
-  async timeline(id: string, options: { after?: string; count?: number } = {}): Promise<TimelinePage> {
+  async timeline(id: string, options: { after?: string; count?: number } = {}): Promise<TimelineBatch> {
     const key = this.checkedKey(id, this.keys.timeline(id));
-    return readTimelinePage(
+    return readTimelineBatch(
       this.redis,
       key,
       { after: options.after, count: options.count ?? DEFAULT_PAGE },

@@ -1,4 +1,4 @@
-import { editDistance, suggest } from '../../../src/commands/suggest';
+import { editDistance, suggest } from '../../../src/router/suggest';
 
 describe('suggest', () => {
   const names = ['help', 'diag', 'open', 'close', 'restart'];

@@ -1,4 +1,4 @@
-import { dispatch } from '../../../src/commands/dispatch';
+import { dispatch } from '../../../src/router/dispatch';
 import {
   commandContext,
   openIncident,

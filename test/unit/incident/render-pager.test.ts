@@ -1,18 +1,18 @@
 import type { ActionsBlock, Button } from '@slack/types';
 import type { ChatMessage } from '../../../src/chat/message';
 import type { Config } from '../../../src/config/schema';
-import type { PageReason } from '../../../src/incident/incident';
+import type { PagerReason } from '../../../src/incident/incident';
 import {
   ACK_ACTION_ID,
-  pageReasonText,
+  pagerReasonText,
   parseAckValue,
   renderAckInChannel,
   renderAcknowledgedDm,
-  renderChannelPage,
-  renderPageDm,
-  renderPageFailed,
+  renderPagerDm,
+  renderPagerFailed,
+  renderPagerInChannel,
   slackMention,
-} from '../../../src/incident/render-page';
+} from '../../../src/incident/render-pager';
 import { renderText } from '../../../src/shell/render-text';
 import { incidentFixture } from './fixtures';
 
@@ -27,20 +27,20 @@ function ackButton(message: ChatMessage): Button {
   return button;
 }
 
-describe('pageReasonText', () => {
+describe('pagerReasonText', () => {
   it.each([
     ['open', undefined, 'incident opened'],
     ['timeout', undefined, 'no ack within 15m'],
     ['manual', 'regional problem suspected', 'manual: regional problem suspected'],
     ['manual', undefined, 'manual'],
     ['executive', undefined, 'open longer than 4h'],
-  ] as [PageReason, string | undefined, string][])('%s (%p) reads "%s"', (reason, why, expected) => {
-    expect(pageReasonText(reason, { escalation }, why)).toBe(expected);
+  ] as [PagerReason, string | undefined, string][])('%s (%p) reads "%s"', (reason, why, expected) => {
+    expect(pagerReasonText(reason, { escalation }, why)).toBe(expected);
   });
 
   it('words the timed reasons without numbers when it has no configuration', () => {
-    expect(pageReasonText('timeout')).toBe('no ack in time');
-    expect(pageReasonText('executive')).toBe('open longer than the executive threshold');
+    expect(pagerReasonText('timeout')).toBe('no ack in time');
+    expect(pagerReasonText('executive')).toBe('open longer than the executive threshold');
   });
 });
 
@@ -52,8 +52,8 @@ describe('slackMention', () => {
   ])('%s → %s', (id, expected) => expect(slackMention(id)).toBe(expected));
 });
 
-describe('renderPageDm', () => {
-  const dm = renderPageDm(incident, 'primary', infra, '<#C0INC1>', 'open', { escalation });
+describe('renderPagerDm', () => {
+  const dm = renderPagerDm(incident, 'primary', infra, '<#C0INC1>', 'open', { escalation });
 
   it('has an Acknowledge button that names the incident and tier', () => {
     const button = ackButton(dm);
@@ -82,7 +82,7 @@ describe('renderPageDm', () => {
   });
 
   it('escapes markup in the title and the note', () => {
-    const loud = renderPageDm(
+    const loud = renderPagerDm(
       { ...incident, title: '<!channel> 503 & :fire:' },
       'secondary',
       { name: 'gcp-support', note: 'Open a P1 case <here>' },
@@ -120,16 +120,16 @@ describe('renderAcknowledgedDm', () => {
   });
 });
 
-describe('renderChannelPage', () => {
+describe('renderPagerInChannel', () => {
   it.each([
     ['open', undefined, 'incident opened'],
     ['timeout', undefined, 'no ack within 15m'],
     ['manual', 'regional problem suspected', 'manual: regional problem suspected'],
     ['executive', undefined, 'open longer than 4h'],
-  ] as [PageReason, string | undefined, string][])(
+  ] as [PagerReason, string | undefined, string][])(
     'mentions users and groups, reason %s',
     (reason, note, why) => {
-      const message = renderChannelPage(incident, 'primary', ['U1'], ['S0INFRA'], reason, note, {
+      const message = renderPagerInChannel(incident, 'primary', ['U1'], ['S0INFRA'], reason, note, {
         contact: 'infra-oncall',
         escalation,
       });
@@ -138,18 +138,25 @@ describe('renderChannelPage', () => {
   );
 
   it('shows the contact note for reasons other than manual, escaped', () => {
-    const message = renderChannelPage(incident, 'secondary', ['U2'], [], 'open', 'Open a case & call <them>');
+    const message = renderPagerInChannel(
+      incident,
+      'secondary',
+      ['U2'],
+      [],
+      'open',
+      'Open a case & call <them>',
+    );
     expect(message.text).toBe('Paging *secondary*: <@U2> — reason: incident opened');
     expect(JSON.stringify(message.blocks)).toContain('Note: Open a case &amp; call &lt;them&gt;');
   });
 
   it('escapes broadcasts in the words of a manual page', () => {
-    const message = renderChannelPage(incident, 'business', ['U3'], [], 'manual', '<!channel> now');
+    const message = renderPagerInChannel(incident, 'business', ['U3'], [], 'manual', '<!channel> now');
     expect(message.text).toContain('manual: &lt;!channel&gt; now');
   });
 
   it('says so when nobody could be mentioned', () => {
-    expect(renderChannelPage(incident, 'executive', [], [], 'executive').text).toContain(
+    expect(renderPagerInChannel(incident, 'executive', [], [], 'executive').text).toContain(
       '_nobody: no Slack users found_',
     );
   });
@@ -180,9 +187,9 @@ describe('renderAckInChannel', () => {
   });
 });
 
-describe('renderPageFailed', () => {
+describe('renderPagerFailed', () => {
   it('names the person and the error, and what to do', () => {
-    const message = renderPageFailed('primary', 'U1', 'user_not_found');
+    const message = renderPagerFailed('primary', 'U1', 'user_not_found');
     expect(message.text).toBe('Could not page <@U1> (primary): user_not_found');
     expect(renderText(message)).toContain(
       '❌ Could not page @U1 (primary): user_not_found\nReach them another way',
@@ -190,7 +197,7 @@ describe('renderPageFailed', () => {
   });
 
   it('keeps only the first line of the error, escaped', () => {
-    const message = renderPageFailed('primary', 'U1', 'failed <x>\n    at stack (file.ts:1)');
+    const message = renderPagerFailed('primary', 'U1', 'failed <x>\n    at stack (file.ts:1)');
     expect(message.text).toBe('Could not page <@U1> (primary): failed &lt;x&gt;');
   });
 });

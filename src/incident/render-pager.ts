@@ -4,7 +4,7 @@ import type { ChatMessage } from '../chat/message';
 import { slackDate } from '../chat/slack-date';
 import { formatDuration } from '../config/duration';
 import { CONTACT_TIERS, type Config, type ContactTier, SLACK_GROUP_ID } from '../config/schema';
-import type { Incident, PageReason } from './incident';
+import type { Incident, PagerReason } from './incident';
 import { INCIDENT_ID } from './incident-id';
 import { clipText } from './render-status';
 
@@ -18,7 +18,7 @@ export interface AckButtonValue {
 }
 
 /** What makes a page's reason read "no ack within 15m" or "open longer than 4h". */
-export interface PageReasonDetails {
+export interface PagerReasonDetails {
   /** The configured timings; without them the reasons are worded without numbers. */
   escalation?: Config['escalation'];
 }
@@ -32,7 +32,7 @@ export function slackMention(id: string): string {
  * Why a tier was paged, in words: "incident opened", "no ack within 15m", "manual: <why>" or
  * "open longer than 4h", as mrkdwn. `why`, the words given with a manual page, is escaped here.
  */
-export function pageReasonText(reason: PageReason, details: PageReasonDetails = {}, why?: string): string {
+export function pagerReasonText(reason: PagerReason, details: PagerReasonDetails = {}, why?: string): string {
   const { escalation } = details;
   switch (reason) {
     case 'open':
@@ -57,15 +57,15 @@ const summary = (incident: Incident) =>
  * The DM to one person paged: what, why, who leads, a link to the channel and an Acknowledge
  * button. `channelLink` is mrkdwn inserted as is (`<#C…>`, or `<https://…|#inc-…>`).
  */
-export function renderPageDm(
+export function renderPagerDm(
   incident: Incident,
   tier: ContactTier,
   contact: { name: string; note?: string },
   channelLink: string,
-  reason: PageReason,
-  details: PageReasonDetails = {},
+  reason: PagerReason,
+  details: PagerReasonDetails = {},
 ): ChatMessage {
-  const why = pageReasonText(reason, details);
+  const why = pagerReasonText(reason, details);
   const value: AckButtonValue = { incidentId: incident.id, tier };
   const blocks: KnownBlock[] = [
     section(
@@ -128,8 +128,8 @@ export function renderAcknowledgedDm(
   };
 }
 
-/** What `renderChannelPage` shows beyond the mentions. */
-export interface ChannelPageDetails extends PageReasonDetails {
+/** What `renderPagerInChannel` shows beyond the mentions. */
+export interface PagerInChannelDetails extends PagerReasonDetails {
   /** The contact's name in the configuration, e.g. infra-oncall. */
   contact?: string;
 }
@@ -139,19 +139,19 @@ export interface ChannelPageDetails extends PageReasonDetails {
  * reason: …". `note` is the words of a manual page (shown as its reason) or, for other reasons,
  * the contact's note.
  */
-export function renderChannelPage(
+export function renderPagerInChannel(
   incident: Incident,
   tier: ContactTier,
   users: string[],
   groups: string[],
-  reason: PageReason,
+  reason: PagerReason,
   note?: string,
-  details: ChannelPageDetails = {},
+  details: PagerInChannelDetails = {},
 ): ChatMessage {
   const mentions = [...users, ...groups].map(slackMention).join(' ') || '_nobody: no Slack users found_';
   const who = details.contact ? ` (${escapeText(details.contact)})` : '';
   const spoken = reason === 'manual' || reason === 'verification';
-  const why = pageReasonText(reason, details, spoken ? note : undefined);
+  const why = pagerReasonText(reason, details, spoken ? note : undefined);
   const line = `Paging *${tier}*${who}: ${mentions} — reason: ${why}`;
   const blocks: KnownBlock[] = [section(`:rotating_light: ${line}`)];
   if (note && !spoken) blocks.push(context(`Note: ${clipText(note, 1000)}`));
@@ -179,7 +179,7 @@ export function renderAckInChannel(
 }
 
 /** A page that could not be delivered to one person: say so, so someone reaches them another way. */
-export function renderPageFailed(tier: ContactTier, user: string, error: string): ChatMessage {
+export function renderPagerFailed(tier: ContactTier, user: string, error: string): ChatMessage {
   // Only the first line: an error here is a Slack API code or message, never a stack for the channel.
   const reason = clipText(error.split('\n')[0] ?? '', 300);
   const line = `Could not page <@${user}> (${tier}): ${reason}`;

@@ -1,9 +1,9 @@
 import type { Config } from '../config/schema';
 import type { DiagRun } from '../diag/diag-run';
-import type { RedisDiagRunStore } from '../diag/diag-run-store';
+import type { RedisDiagRunStore } from '../diag/redis-diag-run-store';
 import type { TimelineEntry } from '../incident/incident';
-import type { RedisIncidentStore } from '../incident/incident-store';
 import { recapFacts } from '../incident/recap';
+import type { RedisIncidentStore } from '../incident/redis-incident-store';
 import type { IncidentPageModel } from './render-incident-page';
 
 export interface PageDataDeps {

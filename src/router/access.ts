@@ -1,6 +1,6 @@
 import type { AccessList, Config, ContactTier } from '../config/schema';
 import type { Incident } from '../incident/incident';
-import type { AccessDecision } from '../remediation/access';
+import type { AccessDecision } from '../remediation/access-policy';
 
 /**
  * Who may run a subcommand. Lists come from config `access`; the commander and who was paged come

@@ -1,6 +1,6 @@
 import type { ChatMessage } from '../chat/message';
 import type { Config } from '../config/schema';
-import type { DiagStarter } from '../diag/launch-diag';
+import type { DiagStarter } from '../diag/diag-launcher';
 import type { Incident } from '../incident/incident';
 import type { IncidentDesk } from '../incident/incident-desk';
 import type { Invocation } from '../invocation';

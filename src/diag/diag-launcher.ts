@@ -6,7 +6,7 @@ import { whileQueueAvailable } from '../queue/queue-unavailable';
 import { checksFor } from './checks';
 import type { DiagStartJobData } from './diag-jobs';
 import type { DiagRunMeta } from './diag-run';
-import type { RedisDiagRunStore } from './diag-run-store';
+import type { RedisDiagRunStore } from './redis-diag-run-store';
 
 export interface DiagRequest {
   environment: EnvironmentConfig;

@@ -1,7 +1,7 @@
 import { registry } from '../../../commands';
-import { dispatch } from '../../../src/commands/dispatch';
-import type { CommandContext } from '../../../src/commands/subcommand';
-import type { DiagStarter } from '../../../src/diag/launch-diag';
+import type { DiagStarter } from '../../../src/diag/diag-launcher';
+import { dispatch } from '../../../src/router/dispatch';
+import type { CommandContext } from '../../../src/router/subcommand';
 import { commandContext, RecordingDiag as RecordingDiagLauncher } from '../../support/command-context';
 
 function contextFor(text: string, diag: DiagStarter = new RecordingDiagLauncher()): CommandContext {

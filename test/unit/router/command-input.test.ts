@@ -1,5 +1,5 @@
-import { CommandInput, type OptionSpec, parseOptions } from '../../../src/commands/command-input';
-import { lex } from '../../../src/commands/tokenize';
+import { CommandInput, type OptionSpec, parseOptions } from '../../../src/router/command-input';
+import { lex } from '../../../src/router/tokenize';
 
 function input(text: string): CommandInput {
   const lexed = lex(text);

@@ -1,4 +1,4 @@
-import { firstWord, lex } from '../../../src/commands/tokenize';
+import { firstWord, lex } from '../../../src/router/tokenize';
 
 const wordsOf = (text: string) => {
   const lexed = lex(text);

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import IORedis, { type Redis } from 'ioredis';
 import { BOT_ACTOR, type Incident, type NewTimelineEntry } from '../../../src/incident/incident';
 import { newIncidentId } from '../../../src/incident/incident-id';
-import { type IncidentStoreWarning, RedisIncidentStore } from '../../../src/incident/incident-store';
 import { IncidentStoreError } from '../../../src/incident/incident-store-error';
+import { type IncidentStoreWarning, RedisIncidentStore } from '../../../src/incident/redis-incident-store';
 import { deleteKeys, REDIS_URL } from '../../support/test-config';
 
 const OPENED_AT = '2025-03-14T09:30:00.000Z';

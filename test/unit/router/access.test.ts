@@ -1,7 +1,7 @@
 import { registry } from '../../../commands';
-import { describeAccess, openAccessWarning } from '../../../src/commands/access';
-import { dispatch } from '../../../src/commands/dispatch';
-import { NOT_AN_INCIDENT_CHANNEL } from '../../../src/commands/incident-subcommand';
+import { describeAccess, openAccessWarning } from '../../../src/router/access';
+import { dispatch } from '../../../src/router/dispatch';
+import { NOT_AN_INCIDENT_CHANNEL } from '../../../src/router/incident-subcommand';
 import {
   commandContext,
   configFrom,

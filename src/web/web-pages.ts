@@ -3,11 +3,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readCookie } from '../http/http-server';
 import type { TimelineKind } from '../incident/incident';
 import type { Logger } from '../log/logger';
+import type { TokenScope } from './incident-links';
 import type { RevocableLinks } from './link-generations';
-import { loadIncidentPage, newerId, type PageDataDeps } from './page-data';
+import { loadIncidentPage, newerId, type PageDataDeps } from './load-incident-page';
 import { renderIncidentList } from './render-incident-list';
 import { liveSections, renderIncidentPage, timelineRow } from './render-incident-page';
-import type { TokenScope } from './web-token';
 
 export interface WebDeps extends PageDataDeps {
   links: RevocableLinks;

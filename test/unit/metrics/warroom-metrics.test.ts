@@ -1,4 +1,4 @@
-import { WarroomMetrics } from '../../../src/metrics/metrics';
+import { WarroomMetrics } from '../../../src/metrics/warroom-metrics';
 
 function sample(text: string, name: string, labels: string): number | undefined {
   const line = text.split('\n').find((l) => l.startsWith(`${name}{${labels}}`));

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { registry } from '../../../commands';
-import { dispatch } from '../../../src/commands/dispatch';
 import { createLogger } from '../../../src/log/logger';
+import { dispatch } from '../../../src/router/dispatch';
 import type { VerifyStarter } from '../../../src/verify/verify-launcher';
 import {
   commandServices,
