@@ -20,7 +20,7 @@ import {
 import { openIncident } from './open-incident';
 import { pageTier } from './paging';
 import { currentPhase, phaseOverrun } from './phases';
-import { renderRecap } from './recap';
+import { renderRecap } from './render-recap';
 import { renderPhaseOverrun } from './render-status';
 
 type Handlers = { [N in IncidentJobName]: (deps: IncidentDeps, data: IncidentJobs[N]) => Promise<unknown> };

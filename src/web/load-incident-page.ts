@@ -2,7 +2,7 @@ import type { Config } from '../config/schema';
 import type { DiagRun } from '../diag/diag-run';
 import type { RedisDiagRunStore } from '../diag/redis-diag-run-store';
 import type { TimelineEntry } from '../incident/incident';
-import { recapFacts } from '../incident/recap';
+import { recapFacts } from '../incident/recap-facts';
 import type { RedisIncidentStore } from '../incident/redis-incident-store';
 import type { IncidentPageModel } from './render-incident-page';
 

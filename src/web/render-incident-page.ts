@@ -2,7 +2,7 @@ import { formatDuration } from '../config/duration';
 import type { DiagRun } from '../diag/diag-run';
 import { checkState } from '../diag/diag-run';
 import { BOT_ACTOR, type Incident, type TimelineEntry, type TimelineKind } from '../incident/incident';
-import type { RecapFacts } from '../incident/recap';
+import type { RecapFacts } from '../incident/recap-facts';
 import { TIMELINE_EMOJI } from '../incident/render-timeline';
 import { esc, mrkdwnToHtml, plainFromSlack, utc } from './html';
 import { PAGE_SCRIPT } from './page-script';

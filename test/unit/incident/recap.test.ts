@@ -1,8 +1,10 @@
 import type { KnownBlock } from '@slack/types';
 import { slackDate } from '../../../src/chat/slack-date';
 import { DEFAULT_PHASES } from '../../../src/config/schema';
+import { TO_COMPLETE } from '../../../src/incident/five-whys';
 import type { Incident, TimelineEntry, TimelineKind } from '../../../src/incident/incident';
-import { recapFacts, renderRecap, TO_COMPLETE } from '../../../src/incident/recap';
+import { recapFacts } from '../../../src/incident/recap-facts';
+import { renderRecap } from '../../../src/incident/render-recap';
 import { renderText } from '../../../src/shell/render-text';
 
 const MIN = 60_000;

@@ -1,5 +1,5 @@
 import type { Incident, TimelineEntry } from '../../../src/incident/incident';
-import { recapFacts } from '../../../src/incident/recap';
+import { recapFacts } from '../../../src/incident/recap-facts';
 import { esc, mrkdwnToHtml, plainFromSlack } from '../../../src/web/html';
 import { checkToken, IncidentLinks, signToken } from '../../../src/web/incident-links';
 import { phaseChartSvg } from '../../../src/web/phase-chart';

@@ -1,0 +1,100 @@
+import { context, escapeText, header, section } from '../chat/blocks';
+import type { ChatMessage } from '../chat/message';
+import { slackDate } from '../chat/slack-date';
+import { formatDuration } from '../config/duration';
+import type { Config } from '../config/schema';
+import { TO_COMPLETE } from './five-whys';
+import type { Incident, TimelineEntry } from './incident';
+import type { PhaseTotal } from './phases';
+import { recapFacts, type TierRecap } from './recap-facts';
+
+const bullets = (lines: string[]) =>
+  lines.length > 0 ? lines.map((line) => `• ${line}`).join('\n') : '_none_';
+const user = (id: string) => `<@${id}>`;
+
+function overUnder(deltaMs: number): string {
+  if (deltaMs === 0) return 'on budget';
+  return `${formatDuration(Math.abs(deltaMs))} ${deltaMs > 0 ? 'over' : 'under'}`;
+}
+
+function phaseLine(phase: PhaseTotal): string {
+  const name = `*${escapeText(phase.name)}*`;
+  if (phase.status === 'skipped' || phase.status === 'pending') return `${name} ${phase.status}`;
+  const visits = phase.visits > 1 ? ` (${phase.visits} visits)` : '';
+  const running = phase.status === 'current' ? ', in progress' : '';
+  const budget =
+    phase.budgetMs === undefined
+      ? ' (no budget)'
+      : ` of ${formatDuration(phase.budgetMs)} — ${overUnder(phase.deltaMs ?? 0)}`;
+  return `${name} ${formatDuration(phase.actualMs)}${visits}${budget}${running}`;
+}
+
+function pagingLine(tier: TierRecap): string {
+  const paged = `*${tier.tier}* paged ${slackDate(tier.firstPagedAt)} (${[...new Set(tier.reasons)].join(', ')}): ${tier.users.map(user).join(', ')}`;
+  const ack =
+    tier.ackedBy && tier.timeToAckMs !== undefined
+      ? `acknowledged by ${user(tier.ackedBy)} after ${formatDuration(tier.timeToAckMs)}${tier.slow ? ' :warning:' : ''}`
+      : `not acknowledged${tier.slow ? ' :warning:' : ''}`;
+  const extra = [
+    ...tier.unpagedAcks.map((a) => `also acknowledged by ${user(a.user)} (not paged)`),
+    ...tier.failures.map((f) => `could not page ${user(f.user)} (${escapeText(f.error)})`),
+  ];
+  return [paged, ack, ...extra].join(' — ');
+}
+
+/** The recap posted at close (or on demand): Block Kit, with a text fallback that carries the gist. */
+export function renderRecap(
+  incident: Incident,
+  timeline: readonly TimelineEntry[],
+  config: Pick<Config, 'phases' | 'escalation'>,
+  now?: Date,
+  /** The incident page, when the pages are on: the full timeline and the phase chart. */
+  pageUrl?: string,
+): ChatMessage {
+  const f = recapFacts(incident, timeline, config, now);
+  const when = f.open ? 'open for' : 'resolved in';
+  const total = `${when} ${formatDuration(f.totalMs)} (expected ${formatDuration(f.expectedMs)}, ${overUnder(f.totalMs - f.expectedMs)})`;
+  const summary = [
+    `*${escapeText(incident.id)}* · ${incident.severity} · ${escapeText(incident.environment)} · commander ${user(incident.commander)}`,
+    `Opened ${slackDate(incident.openedAt)}${f.open ? '' : ` · closed ${slackDate(f.endedAt)}`} · *${total}*`,
+    ...(incident.resolution ? [`Resolution: ${escapeText(incident.resolution)}`] : []),
+    ...(pageUrl ? [`<${pageUrl}|Incident page>: the full timeline, the phase chart and every check`] : []),
+  ];
+  const sections: [string, string[]][] = [
+    ['Phases', f.phases.map(phaseLine)],
+    ['Key moments', f.keyMoments.map((m) => `${slackDate(m.at)} ${escapeText(m.what)}`)],
+    [
+      'Paging',
+      [...f.paging.map(pagingLine), ...f.otherAcks.map((a) => `${user(a.user)} acknowledged (not paged)`)],
+    ],
+    [
+      'Diagnoses',
+      f.diagRuns.map(
+        (d) => `${slackDate(d.at)} \`${d.verdict}\` — ${escapeText(d.title)} (run ${escapeText(d.runId)})`,
+      ),
+    ],
+    [
+      'Remediation',
+      f.remediations.map(
+        (r) =>
+          `${escapeText(`${r.action} of ${r.service} (${r.environment})`)}: ${escapeText(r.state === 'done' ? (r.outcome ?? 'done') : r.state)}${r.requestedBy ? ` — requested by ${user(r.requestedBy)}` : ''}`,
+      ),
+    ],
+    ['Status updates', f.statusUpdates.map((s) => `${slackDate(s.at)} ${user(s.by)}: ${escapeText(s.text)}`)],
+  ];
+  const whys = f.fiveWhys.map(
+    (w, i) =>
+      `${i + 1}. ${escapeText(w.question)} → ${w.answer === TO_COMPLETE ? w.answer : escapeText(w.answer)}`,
+  );
+  return {
+    text: `Recap of ${escapeText(incident.title)}: ${total}; ${f.followUps.length} follow-ups`,
+    blocks: [
+      header(`Recap: ${incident.title}`),
+      section(summary.join('\n')),
+      ...sections.map(([title, lines]) => section(`*${title}*\n${bullets(lines)}`)),
+      section(`*Five whys* (finish them together)\n${whys.join('\n')}`),
+      section(`*Follow-ups*\n${bullets(f.followUps.map(escapeText))}`),
+      ...(f.open ? [context('The incident is still open: figures run to now.')] : []),
+    ],
+  };
+}
