@@ -1,3 +1,4 @@
+import links from '../../../commands/links';
 import { dispatch } from '../../../src/router/dispatch';
 import type { PageLinks } from '../../../src/router/subcommand';
 import {
@@ -7,6 +8,7 @@ import {
   RecordingIncidents,
   STAGING_YAML,
 } from '../../support/command-context';
+import { refusalOf, runParsed } from './parse-command';
 
 const config = configFrom(`${STAGING_YAML}access: { responders: [U0RESP], approvers: [U0APPR] }\n`);
 
@@ -62,4 +64,20 @@ describe('/incident links', () => {
     const { reply } = await run('links', 'U0RESP', 'C1', null);
     expect(reply.text).toContain('WARROOM_WEB_SECRET');
   });
+
+  it.each([
+    ['links', ['list', 'incident inc-20261203-0001']],
+    ['links revoke', ['revoke inc-20261203-0001']],
+    ['links REVOKE', ['revoke inc-20261203-0001']],
+    ['links "revoke"', ['revoke inc-20261203-0001']],
+  ])('reads %j in an incident channel as asking the links for %j', async (text, asked) => {
+    expect((await runParsed(links, text)).pages.asked).toEqual(asked);
+  });
+
+  it.each(['links revoke now', 'links all', 'links --revoke', 'links revoke --all', 'links "revoke all"'])(
+    'refuses %j',
+    (text) => {
+      expect(refusalOf(links, text)).toBe('links takes nothing, or `revoke`.');
+    },
+  );
 });

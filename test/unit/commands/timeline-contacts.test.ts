@@ -1,3 +1,5 @@
+import contacts from '../../../commands/contacts';
+import timeline from '../../../commands/timeline';
 import type { Incident, TimelineEntry } from '../../../src/incident/incident';
 import type { TimelineSlice } from '../../../src/incident/timeline-slice';
 import { dispatch } from '../../../src/router/dispatch';
@@ -10,6 +12,7 @@ import {
   STAGING_YAML,
 } from '../../support/command-context';
 import { contactsOf } from '../incident/contacts-of';
+import { refusalOf } from './parse-command';
 
 const config = configFrom(`${STAGING_YAML}contacts:\n  infra: { tier: primary, slack: [U0ONCALL] }\n`);
 const OPENED = Date.parse('2026-12-03T09:00:00.000Z');
@@ -56,6 +59,8 @@ describe('/incident timeline', () => {
     ['timeline', { first: 0, count: 25 }, 'Timeline, page 1 of 3: entries 1–25 of 60'],
     ['timeline 2', { first: 25, count: 25 }, 'Timeline, page 2 of 3: entries 26–50 of 60'],
     ['timeline 3', { first: 50, count: 25 }, 'Timeline, page 3 of 3: entries 51–60 of 60'],
+    ['timeline 02', { first: 25, count: 25 }, 'Timeline, page 2 of 3: entries 26–50 of 60'],
+    ['timeline "3"', { first: 50, count: 25 }, 'Timeline, page 3 of 3: entries 51–60 of 60'],
   ])('%s reads only its page, %p, and says where it is', async (text, range, said) => {
     const { incidents, done } = run(text);
     const { reply } = await done;
@@ -69,6 +74,22 @@ describe('/incident timeline', () => {
       'There is no page 1e+21: the timeline has 3 pages (60 entries). Try `/incident timeline 3` for the latest.',
     );
   });
+
+  it.each(['timeline ""', 'timeline last', 'timeline --page 2', 'timeline 2 --all', 'timeline "1 2"'])(
+    'refuses %j',
+    (text) => {
+      expect(refusalOf(timeline, text)).toBe('The page is a whole number from 1.');
+    },
+  );
+
+  // BUG (suspected, minor): the page is read with Number(), so hexadecimal and exponent forms
+  // pass as whole numbers ("0x2" is page 2, "1e1" page 10).
+  it.failing.each(['timeline 0x2', 'timeline 1e1'])(
+    'KNOWN BUG, fails until fixed: refuses %j as a page number',
+    (text) => {
+      expect(refusalOf(timeline, text)).toBe('The page is a whole number from 1.');
+    },
+  );
 
   it.each(['timeline 0', 'timeline two', 'timeline 1.5', 'timeline 1 2', 'timeline -1'])(
     'refuses %j without reading anything',
@@ -90,5 +111,9 @@ describe('/incident contacts', () => {
   it('takes no arguments', async () => {
     const { reply } = await run('contacts primary').done;
     expect(reply.text).toContain('contacts takes no arguments.');
+  });
+
+  it.each(['contacts --all', 'contacts ""', 'contacts primary secondary'])('refuses %j', (text) => {
+    expect(refusalOf(contacts, text)).toBe('contacts takes no arguments.');
   });
 });
