@@ -39,7 +39,7 @@ describe('why a check could not run', () => {
       'no credentials',
       new GcpError('no ADC', 'unauthenticated', 401),
       'not authenticated to Google Cloud',
-      expect.stringContaining('Application Default Credentials') as unknown as string,
+      expect.stringContaining('Application Default Credentials'),
     ],
     [
       'the deadline',
