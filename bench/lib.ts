@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** Percentile by nearest rank over a copy of the samples. */
 export function percentile(samples: readonly number[], p: number): number {
@@ -37,11 +39,45 @@ export async function inBatches<T>(
   return results;
 }
 
+/** One line of the table: a figure, its value, its target and whether the value meets it (`null`: no target). */
 export interface Row {
   figure: string;
   value: string;
   target: string;
   met: boolean | null;
+}
+
+export function row(figure: string, value: string, target: string, met: boolean | null): Row {
+  return { figure, value, target, met };
+}
+
+/** What a section measured: its rows of the table, and its figures for results.json. */
+export interface SectionResult {
+  rows: Row[];
+  results: Record<string, unknown>;
+}
+
+/**
+ * Sends signed commands from a process of its own (load-client.ts, which documents `request`), so
+ * the bench process's own load stays out of the latencies.
+ */
+export function loadFromOwnProcess(request: object): Promise<{ latencies: number[]; statuses: number[] }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(__dirname, 'load-client.ts'), JSON.stringify(request)],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
+    child.once('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`load client exited ${code}`)),
+    );
+  });
 }
 
 export function printTable(rows: readonly Row[]): void {

@@ -1,24 +1,27 @@
 /**
  * The ack latency of `/incident ack`, `status`, `timeline` and `contacts` in incidents with long
  * timelines: the commands that once read the whole timeline on Slack's ack path. Each incident is
- * seeded through the store, as the bot records entries, then the commands are sent one at a time.
+ * seeded through the store, as the bot records entries, then the commands are sent one at a time,
+ * to the Slack app with a worker beside it.
  */
 import type IORedis from 'ioredis';
-import { BOT_ACTOR, type Incident } from '../src/incident/incident';
-import { newIncidentId } from '../src/incident/incident-id';
-import { RedisIncidentStore } from '../src/incident/redis-incident-store';
-import { SLACK_TEST_IDS } from '../test/support/slack-signing';
-import { percentile } from './lib';
+import { BOT_ACTOR, type Incident } from '../../src/incident/incident';
+import { newIncidentId } from '../../src/incident/incident-id';
+import { RedisIncidentStore } from '../../src/incident/redis-incident-store';
+import { postSlashCommand, SLACK_TEST_IDS } from '../../test/support/slack-signing';
+import { SIGNING_SECRET } from '../../test/support/test-warroom';
+import type { BenchRig } from '../bench-rig';
+import { loadFromOwnProcess, percentile, row, type SectionResult } from '../lib';
 
 /** What sends `count` signed commands to a channel from a process of its own (see load-client.ts). */
-export type SendCommands = (request: {
+type SendCommands = (request: {
   text: string;
   channel: string;
   count: number;
 }) => Promise<{ latencies: number[]; statuses: number[] }>;
 
 /** Sends one command to a channel and answers the ephemeral reply's text. */
-export type AskOnce = (request: { text: string; channel: string }) => Promise<string>;
+type AskOnce = (request: { text: string; channel: string }) => Promise<string>;
 
 export interface AckPathFigure {
   command: keyof typeof COMMANDS;
@@ -43,7 +46,35 @@ const DONE = {
 } as const;
 const PER_FIGURE = 50;
 
-export async function ackPathFigures(
+/** `/incident ack`, `status`, `timeline` and `contacts`, one at a time, in incidents of 1k and 30k entries. */
+export async function ackPath(rig: BenchRig): Promise<SectionResult> {
+  const { base } = rig;
+  const figures = await ackPathFigures(
+    rig.redis,
+    `{${rig.config.prefix}}`,
+    (request) =>
+      loadFromOwnProcess({ base, secret: SIGNING_SECRET, width: 1, channelPrefix: 'CK', ...request }),
+    async ({ text, channel }) => {
+      const reply = await postSlashCommand(base, SIGNING_SECRET, {
+        text,
+        channel_id: channel,
+        trigger_id: `ask-${channel}-${Date.now()}`,
+      });
+      return String((reply.json as { text?: string } | undefined)?.text ?? reply.body);
+    },
+  );
+  const rows = figures.map((f) =>
+    row(
+      `ack p50 / p99 of /incident ${f.command}, ${f.entries.toLocaleString('en')} timeline entries, one at a time`,
+      `${f.p50.toFixed(1)} / ${f.p99.toFixed(1)} ms`,
+      'p99 < 100 ms',
+      f.p99 < 100,
+    ),
+  );
+  return { rows, results: { ackPath: figures } };
+}
+
+async function ackPathFigures(
   redis: IORedis,
   prefix: string,
   send: SendCommands,

@@ -2,10 +2,11 @@
  * How long the transforms of typed text take on adversarial input: runs of unclosed markup,
  * underscores, colons and entities that made the multi-pass regexes quadratic. In-process; no bot.
  */
-import { escapeText, escapeUserText, unescapeSlackText } from '../src/chat/blocks';
-import { incidentChannelName } from '../src/incident/channel-name';
-import { clipText, quoteText } from '../src/incident/render-status';
-import { esc, mrkdwnToHtml, plainFromSlack } from '../src/web/html';
+import { escapeText, escapeUserText, unescapeSlackText } from '../../src/chat/blocks';
+import { incidentChannelName } from '../../src/incident/channel-name';
+import { clipText, quoteText } from '../../src/incident/render-status';
+import { esc, mrkdwnToHtml, plainFromSlack } from '../../src/web/html';
+import { row, type SectionResult } from '../lib';
 
 /** Repeated to the length measured; each is a worst case for one of the old patterns. */
 const UNITS = [
@@ -42,7 +43,22 @@ export interface TypedTextFigure {
   worst: string;
 }
 
-export function typedTextFigure(length: number): TypedTextFigure {
+/** The slowest transform on 40k and 400k characters. */
+export function typedText(): SectionResult {
+  const figures = [40_000, 400_000].map(typedTextFigure);
+  const rows = figures.map((figure) => {
+    const targetMs = figure.length === 40_000 ? 10 : 100;
+    return row(
+      `typed text, ${figure.length / 1000}k adversarial characters: slowest transform`,
+      `${figure.worstMs.toFixed(1)} ms (${figure.worst})`,
+      `< ${targetMs} ms`,
+      figure.worstMs < targetMs,
+    );
+  });
+  return { rows, results: { typedText: figures } };
+}
+
+function typedTextFigure(length: number): TypedTextFigure {
   let worst = { ms: 0, what: '' };
   for (const unit of UNITS) {
     const text = unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
