@@ -1,12 +1,10 @@
-import { ErrorCode, type RetryOptions, type Logger as SlackLogger, WebClient } from '@slack/web-api';
+import { type RetryOptions, type Logger as SlackLogger, WebClient } from '@slack/web-api';
 import { ChatDeliveryError, ChatRateLimitedError, type ChatSink, type PostRequest } from '../chat/chat-sink';
 import type { ChatMessage } from '../chat/message';
+import { type SlackApiError, toSlackApiError } from './slack-api-error';
 
 /** Metadata event type that tags our posts, so a post of unknown outcome can be found again. */
 export const MESSAGE_EVENT_TYPE = 'warroom_message';
-
-/** Slack error codes that can go away on their own; any other platform error is final. */
-const TRANSIENT_CODES = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
 
 /**
  * 5xx and network failures are retried inside the client, briefly: a long in-client retry would
@@ -109,7 +107,8 @@ export class SlackChatSink implements ChatSink {
     try {
       return await this.observed(method, send);
     } catch (error) {
-      if (platformCode(error) !== 'not_in_channel') throw toChatError(error, method);
+      const failure = toSlackApiError(error, method);
+      if (failure.code !== 'not_in_channel') throw asChatError(failure);
       try {
         await this.observed('conversations.join', () => this.client.conversations.join({ channel }));
         return await this.observed(method, send);
@@ -127,7 +126,7 @@ export class SlackChatSink implements ChatSink {
       this.observer.slackCall(method, 'ok');
       return result;
     } catch (error) {
-      const limited = toChatError(error, method) instanceof ChatRateLimitedError;
+      const limited = toSlackApiError(error, method).retryAfterMs !== undefined;
       this.observer.slackCall(method, limited ? 'rate_limited' : 'error');
       throw error;
     }
@@ -144,44 +143,13 @@ function messageFields(message: ChatMessage): { text: string; blocks?: ChatMessa
   return message.blocks ? { text: message.text, blocks: message.blocks } : { text: message.text };
 }
 
-/** Slack's `error` code of a platform error (`{ ok: false, error }`), if it is one. */
-function platformCode(error: unknown): string | undefined {
-  const e = error as { code?: unknown; data?: { error?: unknown } };
-  return e?.code === ErrorCode.PlatformError && typeof e.data?.error === 'string' ? e.data.error : undefined;
+/** Whatever @slack/web-api threw, as the chat errors the outbox acts on (see {@link ChatSink}). */
+export function toChatError(error: unknown, method: string): Error {
+  return asChatError(toSlackApiError(error, method));
 }
 
-/**
- * Maps an error from @slack/web-api to the chat errors the outbox acts on. Matched by `code`
- * rather than instanceof, so it holds even if two copies of the package are installed.
- */
-export function toChatError(error: unknown, method: string): Error {
-  const e = error as {
-    code?: unknown;
-    retryAfter?: unknown;
-    statusCode?: unknown;
-    data?: Record<string, unknown>;
-  };
-  if (e?.code === ErrorCode.RateLimitedError)
-    return new ChatRateLimitedError(Number(e.retryAfter ?? 1) * 1000);
-  const code = platformCode(error);
-  if (code === 'ratelimited') {
-    const retryAfter = (e.data?.response_metadata as { retryAfter?: number } | undefined)?.retryAfter ?? 1;
-    return new ChatRateLimitedError(retryAfter * 1000);
-  }
-  if (code !== undefined) {
-    return new ChatDeliveryError(`Slack ${method} failed: ${code}`, code, !TRANSIENT_CODES.has(code));
-  }
-  if (e?.code === ErrorCode.HTTPError) {
-    const status = Number(e.statusCode);
-    return new ChatDeliveryError(
-      `Slack ${method} failed with HTTP ${status}`,
-      `http_${status}`,
-      status < 500 && status !== 408,
-    );
-  }
-  if (e?.code === ErrorCode.RequestError) {
-    return new ChatDeliveryError(`Slack ${method} could not be reached`, 'request_failed', false);
-  }
-  const reason = error instanceof Error ? error.message : String(error);
-  return new ChatDeliveryError(`Slack ${method} failed: ${reason}`, 'unexpected', false);
+function asChatError(failure: SlackApiError): Error {
+  return failure.retryAfterMs !== undefined
+    ? new ChatRateLimitedError(failure.retryAfterMs)
+    : new ChatDeliveryError(failure.message, failure.code, failure.permanent);
 }

@@ -25,7 +25,7 @@ export interface MessageContent {
 
 /**
  * Workspace operations for incident jobs. Failures other than the outcomes each method names throw
- * {@link SlackWorkspaceError}.
+ * `SlackApiError` (slack-api-error.ts).
  */
 export interface SlackWorkspace {
   /** Creates a public channel; `name_taken` is a result, not an error, so the caller can try the next name. */
@@ -51,22 +51,10 @@ export interface SlackWorkspace {
 }
 
 /**
- * A workspace call Slack refused or that could not complete. `code` is Slack's error code (`missing_scope`,
- * `channel_not_found`…), `ratelimited`, `http_<status>` or `request_failed`. `permanent` means the same call cannot
- * succeed later (a job should fail without retrying); otherwise retry, after `retryAfterMs` when Slack gave one.
- * The message names the method and code, never the token; the client's error is not kept, as it holds the request.
+ * The old name of `SlackApiError`, still imported by src/incident/paging.ts.
+ * @deprecated Import `SlackApiError` from './slack-api-error'.
  */
-export class SlackWorkspaceError extends Error {
-  constructor(
-    message: string,
-    readonly code: string,
-    readonly permanent: boolean,
-    readonly retryAfterMs?: number,
-  ) {
-    super(message);
-    this.name = 'SlackWorkspaceError';
-  }
-}
+export { SlackApiError as SlackWorkspaceError } from './slack-api-error';
 
 /**
  * The topic cut to Slack's limit, ending in `…` when cut. Counted in UTF-16 units as the limit is, without splitting

@@ -1,5 +1,5 @@
 import { LogLevel, WebClient } from '@slack/web-api';
-import { SlackWorkspaceError } from '../../../src/slack/slack-workspace';
+import { SlackApiError } from '../../../src/slack/slack-api-error';
 import { createWebApiWorkspace, WebApiWorkspace } from '../../../src/slack/web-api-workspace';
 import { FAKE_WORKSPACE, FakeSlack } from '../../support/fake-slack';
 
@@ -171,10 +171,10 @@ describe('WebApiWorkspace on the real WebClient against the loopback Slack', () 
       expect(slack.callsTo('conversations.create')).toHaveLength(1);
     });
 
-    it('throws a permanent SlackWorkspaceError that names the missing scope', async () => {
+    it('throws a permanent SlackApiError that names the missing scope', async () => {
       slack.failNext('conversations.create', { error: 'missing_scope' });
       const failure = workspace.createChannel('inc-12');
-      await expect(failure).rejects.toBeInstanceOf(SlackWorkspaceError);
+      await expect(failure).rejects.toBeInstanceOf(SlackApiError);
       await expect(failure).rejects.toMatchObject({ code: 'missing_scope', permanent: true });
       await expect(workspace.createChannel('Bad Name')).rejects.toMatchObject({
         code: 'invalid_name_specials',

@@ -1,5 +1,5 @@
 import { ErrorCode } from '@slack/web-api';
-import { toWorkspaceError } from '../../../src/slack/workspace-call';
+import { toSlackApiError } from '../../../src/slack/slack-api-error';
 
 /** An error shaped as WebClient throws for `{ ok: false, … }`. */
 function platformError(data: Record<string, unknown>): unknown {
@@ -9,9 +9,9 @@ function platformError(data: Record<string, unknown>): unknown {
   });
 }
 
-describe('toWorkspaceError', () => {
+describe('toSlackApiError', () => {
   it('names the scope a missing_scope refusal needs, as the fix', () => {
-    const error = toWorkspaceError(
+    const error = toSlackApiError(
       platformError({ error: 'missing_scope', needed: 'channels:manage', provided: 'chat:write' }),
       'conversations.create',
     );
@@ -29,7 +29,7 @@ describe('toWorkspaceError', () => {
     ['invalid_name_specials', true],
     ['not_authed', true],
   ])('treats %s as permanent: %s', (code, permanent) => {
-    expect(toWorkspaceError(platformError({ error: code }), 'x.y')).toMatchObject({ code, permanent });
+    expect(toSlackApiError(platformError({ error: code }), 'x.y')).toMatchObject({ code, permanent });
   });
 
   it('keeps Retry-After from a rate-limited call', () => {
@@ -37,7 +37,7 @@ describe('toWorkspaceError', () => {
       code: ErrorCode.RateLimitedError,
       retryAfter: 12,
     });
-    expect(toWorkspaceError(limited, 'conversations.list')).toMatchObject({
+    expect(toSlackApiError(limited, 'conversations.list')).toMatchObject({
       code: 'ratelimited',
       permanent: false,
       retryAfterMs: 12_000,
