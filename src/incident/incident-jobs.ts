@@ -1,5 +1,6 @@
-import type { Job } from 'bullmq';
 import { formatDuration } from '../config/duration';
+import { type JobRoutes, type QueueJob, routeJobs } from '../queue/job-routes';
+import { failsForGood } from '../queue/last-attempt';
 import { decideExecutive, decideOnAckTimeout, escalationState } from './escalation';
 import { BOT_ACTOR, type Incident } from './incident';
 import {
@@ -10,8 +11,8 @@ import {
   refreshHeader,
 } from './incident-deps';
 import {
+  INCIDENT_QUEUE,
   INCIDENT_TIMERS,
-  type IncidentJobName,
   type IncidentJobs,
   type IncidentTimerName,
   incidentJobIds,
@@ -23,15 +24,14 @@ import { currentPhase, phaseOverrun } from './phases';
 import { renderRecap } from './render-recap';
 import { renderPhaseOverrun } from './render-status';
 
-type Handlers = { [N in IncidentJobName]: (deps: IncidentDeps, data: IncidentJobs[N]) => Promise<unknown> };
-
 /** Thrown to have BullMQ try again later: Slack has not delivered what the step depends on yet. */
 class NotYet extends Error {}
 
-const handlers: Handlers = {
-  open: (deps, data) => openIncident(deps, data),
-  page: (deps, data) => withOpenIncident(deps, data.incidentId, (incident) => pageTier(deps, incident, data)),
-  'ack-timeout': (deps, data) =>
+/** One handler per job of the incident queue. */
+const incidentRoutes = (deps: IncidentDeps): JobRoutes<IncidentJobs> => ({
+  open: (data) => openIncident(deps, data),
+  page: (data) => withOpenIncident(deps, data.incidentId, (incident) => pageTier(deps, incident, data)),
+  'ack-timeout': (data) =>
     withOpenIncident(deps, data.incidentId, async (incident) => {
       const now = deps.clock.now();
       const state = escalationState(await deps.store.timelineByTime(incident.id));
@@ -40,7 +40,7 @@ const handlers: Handlers = {
         if (decision.reason === 'not-due') {
           const dueAt = Date.parse(decision.dueAt);
           await addIncidentTimer(deps, 'ack-timeout', data, {
-            jobId: `${incidentJobIds.ackTimeout(incident.id, data.pageId)}.${dueAt}`,
+            jobId: incidentJobIds.ackTimeout(incident.id, data.pageId, dueAt),
             delay: dueAt - now.getTime(),
           });
         }
@@ -72,7 +72,7 @@ const handlers: Handlers = {
       });
       return `escalated to ${decision.to}`;
     }),
-  executive: (deps, data) =>
+  executive: (data) =>
     withOpenIncident(deps, data.incidentId, async (incident) => {
       const now = deps.clock.now();
       const state = escalationState(await deps.store.timelineByTime(incident.id));
@@ -88,13 +88,13 @@ const handlers: Handlers = {
       } else if (decision.reason === 'not-due') {
         const dueAt = Date.parse(decision.dueAt);
         await addIncidentTimer(deps, 'executive', data, {
-          jobId: `${incidentJobIds.executive(incident.id)}.${dueAt}`,
+          jobId: incidentJobIds.executive(incident.id, dueAt),
           delay: dueAt - now.getTime(),
         });
       }
       return decision.action;
     }),
-  'phase-check': (deps, data) =>
+  'phase-check': (data) =>
     withOpenIncident(deps, data.incidentId, async (incident) => {
       const now = deps.clock.now();
       const timeline = await deps.store.timelineByTime(incident.id);
@@ -126,7 +126,7 @@ const handlers: Handlers = {
       }
       return check.remind ? 'reminded' : check.reason;
     }),
-  'pin-header': async (deps, data) => {
+  'pin-header': async (data) => {
     const incident = await deps.store.get(data.incidentId);
     if (!incident || incident.headerTs) return 'done';
     const ts = await deliveredWithin(deps, incidentMessageKeys.header(incident.id), 5000);
@@ -135,7 +135,7 @@ const handlers: Handlers = {
     await deps.store.update(incident.id, { headerTs: ts });
     return 'pinned';
   },
-  close: async (deps, data) => {
+  close: async (data) => {
     const incident = await deps.store.get(data.incidentId);
     if (!incident) return 'unknown';
     const timeline = await deps.store.timelineByTime(incident.id);
@@ -156,7 +156,7 @@ const handlers: Handlers = {
     }
     return 'closed';
   },
-  archive: async (deps, data) => {
+  archive: async (data) => {
     const incident = await deps.store.get(data.incidentId);
     if (!incident) return 'unknown';
     // Archive only once the recap is in the channel: an archived channel takes no more posts.
@@ -165,7 +165,7 @@ const handlers: Handlers = {
     await deps.workspace?.archive(incident.channelId);
     return 'archived';
   },
-  'pin-message': async (deps, data) => {
+  'pin-message': async (data) => {
     const incident = await deps.store.get(data.incidentId);
     const message = await deps.workspace?.message(data.channel, data.ts);
     if (!incident || !message) return 'nothing to add';
@@ -183,7 +183,7 @@ const handlers: Handlers = {
     );
     return 'added';
   },
-};
+});
 
 /** The ts of a message once the outbox has delivered it, waiting a little: it is usually a moment away. */
 async function deliveredWithin(deps: IncidentDeps, key: string, waitMs: number): Promise<string | undefined> {
@@ -206,28 +206,21 @@ async function withOpenIncident(
 }
 
 /**
- * The processor of the incident queue: one handler per job name. A timer is forgotten by its
- * incident once it has run (or failed for the last time), so closing removes only pending ones.
+ * The processor of the incident queue. A timer is forgotten by its incident once it has run (or
+ * failed for good), so closing removes only pending ones.
  */
 export function incidentProcessor(deps: IncidentDeps) {
-  return async (job: Job) => {
-    const handler = handlers[job.name as IncidentJobName] as (
-      deps: IncidentDeps,
-      data: unknown,
-    ) => Promise<unknown>;
-    if (!handler) throw new Error(`unknown incident job ${job.name}`);
-    if (!INCIDENT_TIMERS.includes(job.name as IncidentTimerName)) return handler(deps, job.data);
+  const route = routeJobs(INCIDENT_QUEUE, incidentRoutes(deps));
+  return async (job: QueueJob<IncidentJobs>) => {
+    if (!INCIDENT_TIMERS.includes(job.name as IncidentTimerName)) return route(job);
     // Bookkeeping only: an id left behind is removed at close, which finds the job gone or done.
-    const forget = () =>
-      deps.store
-        .forgetTimer((job.data as { incidentId: string }).incidentId, String(job.id))
-        .catch(() => undefined);
+    const forget = () => deps.store.forgetTimer(job.data.incidentId, String(job.id)).catch(() => undefined);
     try {
-      const result = await handler(deps, job.data);
+      const result = await route(job);
       await forget();
       return result;
     } catch (error) {
-      if (job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await forget();
+      if (failsForGood(job, error)) await forget();
       throw error;
     }
   };

@@ -47,15 +47,31 @@ export const INCIDENT_TIMERS = [
 ] as const satisfies readonly IncidentJobName[];
 export type IncidentTimerName = (typeof INCIDENT_TIMERS)[number];
 
-/** Deterministic ids: a retried or duplicated request maps to the job already there. */
+/**
+ * Deterministic ids: a retried or duplicated request maps to the job already there. A timer that
+ * sets itself again for a later time passes `dueAtMs`: the job that is running still holds the
+ * plain id, and BullMQ would take the new one for it.
+ */
 export const incidentJobIds = {
-  ackTimeout: (incidentId: string, pageId: string) => `${incidentId}.ack.${pageId}`,
-  executive: (incidentId: string) => `${incidentId}.executive`,
+  /** `requestKey` identifies the request (a digest of the invocation), so a redelivery opens once. */
+  open: (requestKey: string) => `open.${requestKey}`,
+  /** `pageKey` identifies what asked for the page: a digest of the invocation, or a watch. */
+  page: (incidentId: string, pageKey: string) => `${incidentId}.page.${pageKey}`,
+  watchPage: (incidentId: string, watchId: string) => incidentJobIds.page(incidentId, `watch-${watchId}`),
+  ackTimeout: (incidentId: string, pageId: string, dueAtMs?: number) =>
+    setAgain(`${incidentId}.ack.${pageId}`, dueAtMs),
+  executive: (incidentId: string, dueAtMs?: number) => setAgain(`${incidentId}.executive`, dueAtMs),
   phaseCheck: (incidentId: string, dueAtMs: number) => `${incidentId}.phase.${dueAtMs}`,
   pinHeader: (incidentId: string) => `${incidentId}.pin-header`,
+  /** `ts` is the Slack ts of the pinned message. */
+  pinMessage: (incidentId: string, ts: string) => `${incidentId}.pin.${ts.replace('.', '-')}`,
   close: (incidentId: string) => `${incidentId}.close`,
   archive: (incidentId: string) => `${incidentId}.archive`,
 };
+
+function setAgain(id: string, dueAtMs: number | undefined): string {
+  return dueAtMs === undefined ? id : `${id}.${dueAtMs}`;
+}
 
 /** Outbox keys of an incident's messages. */
 export const incidentMessageKeys = {

@@ -1,18 +1,21 @@
-import type { Job, Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { RedisOutbox } from '../chat/redis-outbox';
-import type { Config } from '../config/schema';
+import type { Config, EnvironmentConfig } from '../config/schema';
 import type { CloudGateway } from '../gcp/cloud-gateway';
 import type { Clock } from '../incident/clock';
 import { BOT_ACTOR } from '../incident/incident';
 import { addIncidentJob } from '../incident/incident-deps';
+import { incidentJobIds } from '../incident/incident-queue';
 import type { RedisIncidentStore } from '../incident/redis-incident-store';
 import type { Logger } from '../log/logger';
+import { routeJobs } from '../queue/job-routes';
 import type { RedisWatchStore, WatchTick } from './redis-watch-store';
 import { renderVerifyResult } from './render-verify';
 import { renderWatch, watchVerdict } from './render-watch';
 import { describeCoverage, runVerification, type VerifyResult } from './verify';
 import { endWatch, stopWatch } from './verify-launcher';
 import {
+  VERIFY_QUEUE,
   type VerifyJobData,
   type VerifyJobs,
   verifyMessageKey,
@@ -36,9 +39,7 @@ export interface VerifyJobDeps {
   healthThresholdMs?: number;
 }
 
-function verifyEnvironment(deps: VerifyJobDeps, name: string): Promise<VerifyResult> | undefined {
-  const environment = deps.config.environments[name];
-  if (!environment) return undefined;
+function verifyEnvironment(deps: VerifyJobDeps, environment: EnvironmentConfig): Promise<VerifyResult> {
   return runVerification({
     environment,
     gateway: deps.gateway,
@@ -53,14 +54,14 @@ const failingLines = (result: VerifyResult) =>
   result.criteria.filter((c) => c.status === 'fail').map((c) => `${c.criterion}: ${c.summary}`);
 
 async function verifyOnce(deps: VerifyJobDeps, data: VerifyJobData): Promise<string> {
-  const running = verifyEnvironment(deps, data.environment);
-  if (!running) {
+  const environment = deps.config.environments[data.environment];
+  if (!environment) {
     await deps.outbox.put(data.channelId, verifyMessageKey(data.runId), {
       text: `:x: ${data.environment} is no longer configured; nothing was verified.`,
     });
     return 'unknown environment';
   }
-  const result = await running;
+  const result = await verifyEnvironment(deps, environment);
   await deps.outbox.put(
     data.channelId,
     verifyMessageKey(data.runId),
@@ -107,7 +108,7 @@ async function watchTick(deps: VerifyJobDeps, watchId: string, tickKey: string):
     return 'stopped';
   }
   if (!(await deps.watches.seen(watchId, tickKey))) {
-    const result = (await verifyEnvironment(deps, watch.environment)) as VerifyResult;
+    const result = await verifyEnvironment(deps, environment);
     const tick: WatchTick = { at: result.at, passed: result.passed, failing: failingLines(result) };
     await deps.watches.addTick(watchId, tickKey, tick);
     if (!tick.passed && incident && (await deps.watches.markPaged(watchId, result.at))) {
@@ -137,7 +138,7 @@ async function watchTick(deps: VerifyJobDeps, watchId: string, tickKey: string):
           actor: BOT_ACTOR,
           note: why,
         },
-        { jobId: `${incident.id}.page.watch-${watchId}`, attempts: 5 },
+        { jobId: incidentJobIds.watchPage(incident.id, watchId), attempts: 5 },
       );
     }
   }
@@ -167,12 +168,9 @@ async function watchTick(deps: VerifyJobDeps, watchId: string, tickKey: string):
 
 /** The processor of the verify queue. */
 export function verifyProcessor(deps: VerifyJobDeps) {
-  return async (job: Job) => {
-    if (job.name === 'verify') return verifyOnce(deps, job.data as VerifyJobs['verify']);
-    if (job.name === 'watch-tick') {
-      const data = job.data as VerifyJobs['watch-tick'];
-      return watchTick(deps, data.watchId, job.id ?? String(job.timestamp));
-    }
-    throw new Error(`unknown verify job ${job.name}`);
-  };
+  return routeJobs<VerifyJobs>(VERIFY_QUEUE, {
+    verify: (data) => verifyOnce(deps, data),
+    // A tick records its result under the id the scheduler gave its job.
+    'watch-tick': (data, job) => watchTick(deps, data.watchId, job.id ?? String(job.timestamp)),
+  });
 }

@@ -16,6 +16,11 @@ export interface VerifyJobs {
   'watch-tick': { watchId: string };
 }
 
+/** Deterministic ids: a redelivered command maps to the job already there. */
+export const verifyJobIds = {
+  verify: (runId: string) => `verify.${runId}`,
+};
+
 export const watchSchedulerId = (watchId: string) => `watch.${watchId}`;
 export const verifyMessageKey = (runId: string) => `verify:${runId}`;
 export const watchMessageKey = (watchId: string) => `watch:${watchId}`;
