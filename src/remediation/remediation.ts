@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { shortDigest } from '../short-digest';
 
 /** What a remediation does to a Cloud Run service. */
 export type RemediationAction = 'restart' | 'rollback';
@@ -76,7 +76,7 @@ export const REQUEST_ANNOTATION = 'warroom.dev/request';
 
 /** A request id from the invocation's id: a redelivered command maps to the same request. */
 export function remediationId(invocationId: string): string {
-  return `r${createHash('sha256').update(invocationId).digest('hex').slice(0, 10)}`;
+  return `r${shortDigest(invocationId, 10)}`;
 }
 
 export const REMEDIATION_ID = /^r[0-9a-f]{10}$/;

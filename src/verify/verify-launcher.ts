@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { RedisOutbox } from '../chat/redis-outbox';
@@ -8,6 +7,7 @@ import { BOT_ACTOR, type Incident } from '../incident/incident';
 import type { RedisIncidentStore } from '../incident/redis-incident-store';
 import type { Invocation } from '../invocation';
 import { whileQueueAvailable } from '../queue/queue-unavailable';
+import { shortDigest } from '../short-digest';
 import type { RedisWatchStore, Watch, WatchTick } from './redis-watch-store';
 import { renderWatch, watchVerdict } from './render-watch';
 import { describeCoverage } from './verify';
@@ -47,7 +47,7 @@ export interface VerifyLauncherDeps {
   watchEveryMs: number;
 }
 
-const digest = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 10);
+const digest = (text: string) => shortDigest(text, 10);
 
 /**
  * `/incident verify` on Slack's ack path: Redis only. A verification is a job; a watch is a

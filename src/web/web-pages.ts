@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readCookie } from '../http/http-server';
 import type { TimelineKind } from '../incident/incident';
 import type { Logger } from '../log/logger';
+import { shortDigest } from '../short-digest';
 import type { TokenScope } from './incident-links';
 import type { RevocableLinks } from './link-generations';
 import { loadIncidentPage, newerId, type PageDataDeps } from './load-incident-page';
@@ -32,7 +32,7 @@ const INCIDENT_PATH = /^\/incidents\/([^/]+)(\/events)?$/;
 
 function cookieName(scope: TokenScope): string {
   if (scope === 'incident-list') return 'warroom_list';
-  return `warroom_i_${createHash('sha256').update(scope.incidentId).digest('hex').slice(0, 16)}`;
+  return `warroom_i_${shortDigest(scope.incidentId, 16)}`;
 }
 
 /** A path segment decoded, or '' when its escapes do not decode (`%zz`): no incident has that id. */
