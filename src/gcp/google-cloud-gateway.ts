@@ -19,8 +19,6 @@ import { createGoogleClients, type EmulatorAddress, type GoogleClients } from '.
 import { expectList, expectObject } from './response-shape';
 import { DEFAULT_RETRY, type RetryPolicy, withRetry } from './retry';
 
-export { requiredRoleFor } from './required-role';
-
 /** The pino methods the gateway uses; a pino logger fits, and tests can pass a recorder. */
 export interface GatewayLogger {
   debug(details: object, message: string): void;

@@ -1,5 +1,5 @@
 import { type CloudRunOperation, type CloudRunService, GcpError } from '../../../src/gcp/cloud-gateway';
-import { requiredRoleFor } from '../../../src/gcp/google-cloud-gateway';
+import { requiredRoleFor } from '../../../src/gcp/required-role';
 import { loadScenario } from '../../../src/simulator/load-scenario';
 import type { Scenario, SimulatedMethod } from '../../../src/simulator/scenario';
 import { waitUntil } from '../../support/wait-for';

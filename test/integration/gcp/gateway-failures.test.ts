@@ -1,5 +1,5 @@
 import { GcpError } from '../../../src/gcp/cloud-gateway';
-import { requiredRoleFor } from '../../../src/gcp/google-cloud-gateway';
+import { requiredRoleFor } from '../../../src/gcp/required-role';
 import {
   CALLS,
   healthyWith,
