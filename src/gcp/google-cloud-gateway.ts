@@ -55,9 +55,9 @@ function toOperation(raw: runProtos.google.longrunning.IOperation, operation: st
 }
 
 /** How many revisions listRevisions returns (newest first): enough to see what changed lately. */
-export const REVISIONS_PAGE_SIZE = 50;
+const REVISIONS_PAGE_SIZE = 50;
 /** Pages of time series listTimeSeries follows before it stops; a check's filter needs one. */
-export const MAX_TIME_SERIES_PAGES = 5;
+const MAX_TIME_SERIES_PAGES = 5;
 
 /**
  * The CloudGateway over Google's official clients. Every call: our retry policy (5xx, UNAVAILABLE

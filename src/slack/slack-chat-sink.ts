@@ -4,7 +4,7 @@ import type { ChatMessage } from '../chat/message';
 import { type SlackApiError, toSlackApiError } from './slack-api-error';
 
 /** Metadata event type that tags our posts, so a post of unknown outcome can be found again. */
-export const MESSAGE_EVENT_TYPE = 'warroom_message';
+const MESSAGE_EVENT_TYPE = 'warroom_message';
 
 /**
  * 5xx and network failures are retried inside the client, briefly: a long in-client retry would

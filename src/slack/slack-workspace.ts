@@ -5,7 +5,7 @@
  */
 
 /** Slack refuses a longer topic (`too_long`). */
-export const MAX_TOPIC_LENGTH = 250;
+const MAX_TOPIC_LENGTH = 250;
 
 export type CreateChannelResult = { ok: true; id: string } | { ok: false; reason: 'name_taken' };
 
