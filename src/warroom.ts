@@ -6,6 +6,8 @@ import { OutboxDrainer } from './chat/outbox-drainer';
 import { RedisOutbox } from './chat/redis-outbox';
 import type { WarroomEnv } from './config/read-env';
 import type { Config } from './config/schema';
+import { diagCheckProcessor, diagRunProcessor, diagStartProcessor } from './diag/diag-jobs';
+import { DiagLauncher } from './diag/diag-launcher';
 import {
   DIAG_CHECK_QUEUE,
   DIAG_QUEUE,
@@ -13,11 +15,7 @@ import {
   type DiagCheckJobData,
   type DiagRunJobData,
   type DiagStartJobData,
-  diagCheckProcessor,
-  diagRunProcessor,
-  diagStartProcessor,
-} from './diag/diag-jobs';
-import { DiagLauncher } from './diag/diag-launcher';
+} from './diag/diag-queue';
 import { RedisDiagRunStore } from './diag/redis-diag-run-store';
 import type { CloudGateway } from './gcp/cloud-gateway';
 import { GoogleCloudGateway } from './gcp/google-cloud-gateway';

@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import type { EnvironmentConfig } from '../config/schema';
 import { whileQueueAvailable } from '../queue/queue-unavailable';
 import { checksFor } from './checks';
-import type { DiagStartJobData } from './diag-jobs';
+import type { DiagStartJobData } from './diag-queue';
 import type { DiagRunMeta } from './diag-run';
 import type { RedisDiagRunStore } from './redis-diag-run-store';
 
