@@ -32,11 +32,11 @@ import type { Logger } from './log/logger';
 import { WarroomMetrics } from './metrics/warroom-metrics';
 import { closeWorkers, createQueue, createWorker, hashTagPrefix } from './queue/queues';
 import { createRedisConnection, redisAnswers } from './queue/redis-connection';
+import { abandonRequest } from './remediation/abandon-when-bullmq-gives-up';
 import { AccessPolicy } from './remediation/access-policy';
 import { RedisRemediationStore } from './remediation/redis-remediation-store';
 import { RemediationDesk } from './remediation/remediation-desk';
 import {
-  abandonRequest,
   DEFAULT_REMEDIATION_TIMING,
   type RemediationTiming,
   remediationProcessor,

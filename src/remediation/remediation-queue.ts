@@ -4,7 +4,7 @@ export const REMEDIATION_QUEUE = 'remediation';
 
 /** Every job of the remediation queue, by name. */
 export interface RemediationJobs {
-  /** Runs an approved request (or a dry run); safe to run again: see remediation-jobs.ts. */
+  /** Runs an approved request (or a dry run); safe to run again: see execute-request.ts. */
   execute: { requestId: string };
   /** Fires when a request's approval window ends. */
   expire: { requestId: string };
@@ -19,14 +19,14 @@ export const remediationJobIds = {
 
 export const remediationMessageKey = (requestId: string) => `remediation:${requestId}`;
 
+/** Adds a job of the remediation queue, typed by name, under its deterministic id. */
 export function addRemediationJob<N extends RemediationJobName>(
   queue: Queue,
   name: N,
   data: RemediationJobs[N],
   options: { delay?: number } = {},
 ) {
-  const jobId =
-    name === 'execute' ? remediationJobIds.execute(data.requestId) : remediationJobIds.expire(data.requestId);
+  const jobId = remediationJobIds[name](data.requestId);
   // A restart may wait several minutes for Cloud Run; a crash is retried, never the PATCH (see the job).
   return queue.add(name, data, { jobId, attempts: name === 'execute' ? 3 : 5, ...options });
 }

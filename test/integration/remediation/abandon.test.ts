@@ -5,9 +5,10 @@ import type { CloudGateway } from '../../../src/gcp/cloud-gateway';
 import { systemClock } from '../../../src/incident/clock';
 import { RedisIncidentStore } from '../../../src/incident/redis-incident-store';
 import { createLogger } from '../../../src/log/logger';
+import { abandonRequest } from '../../../src/remediation/abandon-when-bullmq-gives-up';
 import { RedisRemediationStore } from '../../../src/remediation/redis-remediation-store';
 import type { RemediationRequest } from '../../../src/remediation/remediation';
-import { abandonRequest, DEFAULT_REMEDIATION_TIMING } from '../../../src/remediation/remediation-jobs';
+import { DEFAULT_REMEDIATION_TIMING } from '../../../src/remediation/remediation-jobs';
 import { deleteKeys, REDIS_URL } from '../../support/test-config';
 
 describe('a restart whose job BullMQ gave up on', () => {
