@@ -2,7 +2,9 @@
 import { parseArgs } from 'node:util';
 import { configSecretValues } from './config/config-secrets';
 import { formatProblems, loadConfig } from './config/load-config';
-import { readEnv, requireSlack, secretValues } from './config/read-env';
+import { readEnv } from './config/read-env';
+import { requireSlack } from './config/require-slack';
+import { secretValues } from './config/secret-values';
 import { createLogger } from './log/logger';
 import { type Role, startWarroom } from './warroom';
 
@@ -26,7 +28,7 @@ async function main(argv: string[]): Promise<void> {
 
   const log = createLogger({
     level: env.logLevel,
-    secrets: [...secretValues(env), ...configSecretValues(configResult.config, process.env)],
+    secrets: [...secretValues(env), ...configSecretValues(configResult.config, env.variables)],
     name: 'warroom',
   });
   const warroom = await startWarroom({ env, config: configResult.config, role, log });

@@ -8,6 +8,7 @@ import type IORedis from 'ioredis';
 import { BOT_ACTOR, type Incident } from '../../src/incident/incident';
 import { newIncidentId } from '../../src/incident/incident-id';
 import { RedisIncidentStore } from '../../src/incident/redis-incident-store';
+import { KeyPrefix } from '../../src/queue/key-prefix';
 import { postSlashCommand, SLACK_TEST_IDS } from '../../test/support/slack-signing';
 import { SIGNING_SECRET } from '../../test/support/test-warroom';
 import type { BenchRig } from '../bench-rig';
@@ -51,7 +52,7 @@ export async function ackPath(rig: BenchRig): Promise<SectionResult> {
   const { base } = rig;
   const figures = await ackPathFigures(
     rig.redis,
-    `{${rig.config.prefix}}`,
+    KeyPrefix.of(rig.config.prefix),
     (request) =>
       loadFromOwnProcess({ base, secret: SIGNING_SECRET, width: 1, channelPrefix: 'CK', ...request }),
     async ({ text, channel }) => {
@@ -76,7 +77,7 @@ export async function ackPath(rig: BenchRig): Promise<SectionResult> {
 
 async function ackPathFigures(
   redis: IORedis,
-  prefix: string,
+  prefix: KeyPrefix,
   send: SendCommands,
   ask: AskOnce,
 ): Promise<AckPathFigure[]> {

@@ -3,6 +3,7 @@
  * simulator taking 300–800 ms per Google call, and the Slack Web API calls one diagnosis makes.
  */
 import { RedisDiagRunStore } from '../../src/diag/redis-diag-run-store';
+import { KeyPrefix } from '../../src/queue/key-prefix';
 import { postSlashCommand } from '../../test/support/slack-signing';
 import { SIGNING_SECRET } from '../../test/support/test-warroom';
 import { waitUntil } from '../../test/support/wait-for';
@@ -13,7 +14,7 @@ const CHECKS_PER_DIAG = 7;
 
 export async function diagWallTime(rig: BenchRig): Promise<SectionResult> {
   const { simulator, slack, base } = rig;
-  const store = new RedisDiagRunStore(rig.redis, `{${rig.config.prefix}}`);
+  const store = new RedisDiagRunStore(rig.redis, KeyPrefix.of(rig.config.prefix));
   simulator.setScenario('slow');
   const ratios: number[] = [];
   const timings: Array<{ wallMs: number; slowestCheckMs: number; verdictRecordedMs: number }> = [];

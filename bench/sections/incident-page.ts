@@ -6,12 +6,13 @@ import type IORedis from 'ioredis';
 import { BOT_ACTOR } from '../../src/incident/incident';
 import { newIncidentId } from '../../src/incident/incident-id';
 import { RedisIncidentStore } from '../../src/incident/redis-incident-store';
+import { KeyPrefix } from '../../src/queue/key-prefix';
 import { signToken } from '../../src/web/incident-links';
 import { type BenchRig, WEB_SECRET } from '../bench-rig';
 import { percentile, row, type SectionResult } from '../lib';
 
 export async function incidentPage(rig: BenchRig): Promise<SectionResult> {
-  const pageFigures = await pageTimes(rig.redis, `{${rig.config.prefix}}`, rig.base);
+  const pageFigures = await pageTimes(rig.redis, KeyPrefix.of(rig.config.prefix), rig.base);
   const rows = [
     row(
       'incident page, 5,000 entries (a page of 200 rows): response p50 / p95 of 20, HTML size',
@@ -24,7 +25,7 @@ export async function incidentPage(rig: BenchRig): Promise<SectionResult> {
 }
 
 /** An incident with 5,000 timeline entries, then its page fetched 20 times with the link's cookie. */
-async function pageTimes(redis: IORedis, prefix: string, base: string) {
+async function pageTimes(redis: IORedis, prefix: KeyPrefix, base: string) {
   const store = new RedisIncidentStore(redis, prefix);
   const openedAt = new Date(Date.now() - 5000 * 1000);
   const id = newIncidentId(openedAt);

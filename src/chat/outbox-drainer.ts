@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { KeyPrefix } from '../queue/key-prefix';
 import { ChannelLease } from './channel-lease';
 import { ChatRateLimitedError, type ChatSink } from './chat-sink';
 import { OutboxDelivery } from './outbox-delivery';
@@ -13,8 +14,8 @@ const OPS_PER_TURN = 50;
 
 export interface OutboxDrainerOptions {
   redis: Redis;
-  /** The same hash-tagged prefix the producers' {@link RedisOutbox} uses. */
-  prefix: string;
+  /** The same prefix the producers' {@link RedisOutbox} uses. */
+  prefix: KeyPrefix;
   sink: ChatSink;
   logger: Logger;
   /** Channels drained concurrently by this process (default 8). */

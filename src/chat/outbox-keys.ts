@@ -1,3 +1,5 @@
+import type { KeyPrefix } from '../queue/key-prefix';
+
 /** Message hashes live long enough to update a status message for the whole of a long incident. */
 export const MESSAGE_TTL_MS = 7 * 24 * 3600 * 1000;
 
@@ -20,7 +22,7 @@ export interface OutboxKeys {
   readonly failures: string;
 }
 
-export function outboxKeys(prefix: string): OutboxKeys {
+export function outboxKeys({ tag: prefix }: KeyPrefix): OutboxKeys {
   return {
     message: (key) => `${prefix}:msg:${key}`,
     channelOps: (channel) => `${prefix}:outbox:ch:${channel}`,

@@ -1,12 +1,13 @@
 import type { Redis } from 'ioredis';
+import type { KeyPrefix } from '../queue/key-prefix';
 import type { ChatMessage } from './message';
 import { MESSAGE_TTL_MS, type OutboxKeys, outboxKeys } from './outbox-keys';
 import { PUT } from './outbox-scripts';
 
 export interface RedisOutboxOptions {
   redis: Redis;
-  /** Hash-tagged key prefix such as `{warroom}`; every outbox key starts with it. */
-  prefix: string;
+  /** Every outbox key starts with it. */
+  prefix: KeyPrefix;
 }
 
 /**

@@ -1,5 +1,5 @@
-import { urlPasswords } from './read-env';
 import type { Config } from './schema';
+import { urlPasswords } from './secret-values';
 import { parseTemplate } from './template';
 
 /**

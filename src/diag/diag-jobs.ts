@@ -1,11 +1,6 @@
-import type { FlowProducer } from 'bullmq';
-import type { RedisOutbox } from '../chat/redis-outbox';
-import type { Config } from '../config/schema';
-import type { CloudGateway } from '../gcp/cloud-gateway';
-import type { RedisIncidentStore } from '../incident/redis-incident-store';
-import type { Logger } from '../log/logger';
 import { routeJobs } from '../queue/job-routes';
 import { DEFAULT_JOB_OPTIONS } from '../queue/queues';
+import type { DiagJobDeps } from './diag-job-deps';
 import {
   DIAG_CHECK_QUEUE,
   DIAG_QUEUE,
@@ -19,24 +14,8 @@ import {
 import { type DiagRunMeta, diagMessageKeys } from './diag-run';
 import { finalizeRun, recordFinding } from './finalize-run';
 import { publishStatus } from './publish-status';
-import type { RedisDiagRunStore } from './redis-diag-run-store';
 import { renderFindingDetail } from './render-diag';
 import { runCheck } from './run-check';
-
-export interface DiagJobDeps {
-  store: RedisDiagRunStore;
-  /** Creates each run's flow of jobs. */
-  flows: FlowProducer;
-  /** Runs started in an incident channel are recorded on that incident's timeline. */
-  incidents?: RedisIncidentStore;
-  outbox: RedisOutbox;
-  gateway: CloudGateway;
-  config: Config;
-  log: Logger;
-  /** Process environment, for the database probe's DSN variable. */
-  env: NodeJS.ProcessEnv;
-  checkDeadlineMs: number;
-}
 
 /**
  * Records a run, posts its live message and adds its flow: a child job per check (in parallel, on

@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { EnvironmentConfig } from '../config/schema';
 import { whileQueueAvailable } from '../queue/queue-unavailable';
-import { checksFor } from './checks';
-import type { DiagStartJobData } from './diag-queue';
+import { shortDigest } from '../short-digest';
+import { CHECKS } from './checks';
+import { type DiagStartJobData, diagJobIds } from './diag-queue';
 import type { DiagRunMeta } from './diag-run';
 import type { RedisDiagRunStore } from './redis-diag-run-store';
 
@@ -52,7 +52,7 @@ export class DiagLauncher implements DiagStarter {
   private async start(request: DiagRequest): Promise<LaunchedDiag> {
     const { store, startQueue } = this.deps;
     const env = request.environment;
-    const runId = `d${createHash('sha256').update(request.invocationId).digest('hex').slice(0, 12)}`;
+    const runId = `d${shortDigest(request.invocationId, 12)}`;
     const holder = await store.claimActive(request.channelId, env.name, runId, this.deps.activeTtlMs);
     if (holder !== runId) return { runId: holder, joined: true };
     const meta: DiagRunMeta = {
@@ -61,11 +61,11 @@ export class DiagLauncher implements DiagStarter {
       channelId: request.channelId,
       requestedBy: request.requestedBy,
       startedAt: new Date().toISOString(),
-      checks: checksFor(env).map((c) => c.name),
+      checks: CHECKS.map((c) => c.name),
       ...(request.incidentId ? { incidentId: request.incidentId } : {}),
     };
     try {
-      await startQueue.add('start', { meta }, { jobId: `${runId}-start` });
+      await startQueue.add('start', { meta }, { jobId: diagJobIds.start(runId) });
     } catch (error) {
       await store.releaseActive(request.channelId, env.name, runId).catch(() => {});
       throw error;

@@ -1,5 +1,5 @@
 import { BOT_ACTOR } from '../incident/incident';
-import type { DiagJobDeps } from './diag-jobs';
+import type { DiagJobDeps } from './diag-job-deps';
 import type { DiagRun } from './diag-run';
 import type { Finding } from './finding';
 import { didNotReport } from './run-check';

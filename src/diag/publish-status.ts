@@ -1,4 +1,4 @@
-import type { DiagJobDeps } from './diag-jobs';
+import type { DiagJobDeps } from './diag-job-deps';
 import { type DiagRun, diagMessageKeys } from './diag-run';
 import { renderDiagStatus } from './render-diag';
 

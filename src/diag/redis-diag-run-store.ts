@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { KeyPrefix } from '../queue/key-prefix';
 import type { DiagRun, DiagRunMeta } from './diag-run';
 import type { CheckName, CheckState, Finding } from './finding';
 import type { Verdict } from './verdict';
@@ -30,15 +31,15 @@ return 1`;
 export class RedisDiagRunStore {
   constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
+    private readonly prefix: KeyPrefix,
   ) {}
 
   private runKey(id: string): string {
-    return `${this.prefix}:diag:run:${id}`;
+    return `${this.prefix.tag}:diag:run:${id}`;
   }
 
   private activeKey(channelId: string, environment: string): string {
-    return `${this.prefix}:diag:active:${channelId}:${environment}`;
+    return `${this.prefix.tag}:diag:active:${channelId}:${environment}`;
   }
 
   /** The id of the run that now holds the slot: `runId` itself, or the one already running. */

@@ -1,5 +1,5 @@
 import { CHECKS } from './checks';
-import type { DiagJobDeps } from './diag-jobs';
+import type { DiagJobDeps } from './diag-job-deps';
 import type { CheckName, Finding } from './finding';
 
 /** Runs one check within the run's deadline; a check that cannot run or does not answer still gives a finding. */

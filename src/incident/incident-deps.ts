@@ -2,6 +2,7 @@ import type { Queue } from 'bullmq';
 import type { RedisOutbox } from '../chat/redis-outbox';
 import type { Config } from '../config/schema';
 import type { Logger } from '../log/logger';
+import type { whileQueueAvailable } from '../queue/queue-unavailable';
 import type { SlackWorkspace } from '../slack/slack-workspace';
 import type { Clock } from './clock';
 import type { Incident, NewTimelineEntry, TimelineKind } from './incident';
@@ -11,12 +12,10 @@ import { type IncidentState, phaseSpentMs } from './incident-state';
 import type { RedisIncidentStore } from './redis-incident-store';
 import { renderHeader } from './render-header';
 
-/** What the lifecycle code works with; built once per process. */
-export interface IncidentDeps {
+/** What the incident desk (commands, on the ack path) and the incident jobs both use. */
+export interface IncidentCore {
   store: RedisIncidentStore;
   outbox: RedisOutbox;
-  /** Channel, invite, topic, pin and DM operations; absent in a process that only takes commands. */
-  workspace?: SlackWorkspace;
   queue: Queue;
   config: Config;
   clock: Clock;
@@ -25,9 +24,22 @@ export interface IncidentDeps {
   links?: { incident(incidentId: string): Promise<string> };
 }
 
+/** What the incident jobs use: the core, and Slack beyond posting (channels, invites, topics, pins, DMs). */
+export interface IncidentDeps extends IncidentCore {
+  workspace: SlackWorkspace;
+}
+
+/** What the incident desk uses: the core, and the connection it checks before each command. */
+export interface DeskDeps extends IncidentCore {
+  /** The connection the store uses: while it is down, commands are told nothing was done. */
+  redis: Parameters<typeof whileQueueAvailable>[0];
+  /** Runs after an incident closes (its verification watches stop). */
+  onClose?: (incidentId: string) => Promise<unknown>;
+}
+
 /** Adds a job of the incident queue, typed by name. Timers go through `addIncidentTimer`. */
 export function addIncidentJob<N extends IncidentJobName>(
-  deps: Pick<IncidentDeps, 'queue'>,
+  deps: Pick<IncidentCore, 'queue'>,
   name: N,
   data: IncidentJobs[N],
   options: { jobId?: string; delay?: number; attempts?: number } = {},
@@ -41,7 +53,7 @@ export function addIncidentJob<N extends IncidentJobName>(
  * no job, which removing ignores).
  */
 export async function addIncidentTimer<N extends IncidentTimerName>(
-  deps: Pick<IncidentDeps, 'queue' | 'store'>,
+  deps: Pick<IncidentCore, 'queue' | 'store'>,
   name: N,
   data: IncidentJobs[N],
   options: { jobId: string; delay: number },
@@ -52,7 +64,7 @@ export async function addIncidentTimer<N extends IncidentTimerName>(
 
 /** A timeline entry written now by `actor`. */
 export function entryNow(
-  deps: Pick<IncidentDeps, 'clock'>,
+  deps: Pick<IncidentCore, 'clock'>,
   actor: string,
   kind: TimelineKind,
   text: string,
@@ -67,7 +79,7 @@ export function entryNow(
  * it was just read.
  */
 export async function refreshHeader(
-  deps: IncidentDeps,
+  deps: Pick<IncidentCore, 'store' | 'clock' | 'config' | 'outbox' | 'links'>,
   incident: Incident,
   state?: IncidentState,
 ): Promise<void> {

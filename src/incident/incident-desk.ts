@@ -1,30 +1,39 @@
-import { createHash } from 'node:crypto';
 import type { ContactTier } from '../config/schema';
 import type { Invocation } from '../invocation';
 import { whileQueueAvailable } from '../queue/queue-unavailable';
+import { shortDigest } from '../short-digest';
 import type { ContactsView } from './contacts-view';
 import { nextTier, tiersInOrder } from './escalation';
 import type { Incident, Severity } from './incident';
-import {
-  addIncidentJob,
-  addIncidentTimer,
-  entryNow,
-  type IncidentDeps,
-  refreshHeader,
-} from './incident-deps';
+import { addIncidentJob, addIncidentTimer, type DeskDeps, entryNow, refreshHeader } from './incident-deps';
 import { newIncidentId } from './incident-id';
 import { incidentJobIds, incidentMessageKeys } from './incident-queue';
 import { phaseSpentMs, tiersPagingUser } from './incident-state';
-import { renderAckInChannel } from './render-pager';
+import { recordAck } from './record-ack';
 import { renderCommanderChange, renderPhaseChange, renderStatusUpdate } from './render-status';
 import type { TimelineSlice } from './timeline-slice';
 
-export type DeskDeps = Omit<IncidentDeps, 'workspace'> & {
-  /** The connection the store uses: while it is down, commands are told nothing was done. */
-  redis: Parameters<typeof whileQueueAvailable>[0];
-  /** Runs after an incident closes (its verification watches stop). */
-  onClose?: (incidentId: string) => Promise<unknown>;
-};
+/** The desk's calls that the router, the subcommands and the Slack listeners make. */
+export type IncidentCommands = Pick<
+  IncidentDesk,
+  | 'forChannel'
+  | 'get'
+  | 'pinMessage'
+  | 'timelineSlice'
+  | 'contacts'
+  | 'now'
+  | 'open'
+  | 'recordCommand'
+  | 'repostHeader'
+  | 'note'
+  | 'status'
+  | 'phase'
+  | 'commander'
+  | 'pagedTiers'
+  | 'ack'
+  | 'escalate'
+  | 'close'
+>;
 
 /**
  * What incident commands do on Slack's ack path: Redis only — the record, the timeline, the outbox
@@ -51,10 +60,7 @@ export class IncidentDesk {
       this.deps,
       'pin-message',
       { incidentId: incident.id, channel, ts, user },
-      {
-        jobId: `${incident.id}.pin.${ts.replace('.', '-')}`,
-        attempts: 5,
-      },
+      { jobId: incidentJobIds.pinMessage(incident.id, ts), attempts: 5 },
     );
   }
 
@@ -95,7 +101,7 @@ export class IncidentDesk {
         originChannel: request.invocation.channelId,
         openedAt: this.deps.clock.now().toISOString(),
       },
-      { jobId: `open.${digest(request.invocation.id)}`, attempts: 5 },
+      { jobId: incidentJobIds.open(shortDigest(request.invocation.id, 16)), attempts: 5 },
     );
     return incidentId;
   }
@@ -184,41 +190,8 @@ export class IncidentDesk {
    * Records `user`'s acknowledgement (once per user and tier). Someone who was not paged can ack:
    * it is recorded as theirs but does not stop escalation.
    */
-  async ack(
-    incident: Incident,
-    user: string,
-    tier?: ContactTier,
-  ): Promise<{ recorded: boolean; paged: boolean }> {
-    const state = await this.deps.store.state(incident.id, user);
-    const pagedTiers = tiersPagingUser(state);
-    const ackTier = tier ?? pagedTiers[0];
-    const paged = ackTier !== undefined && pagedTiers.includes(ackTier);
-    const entry = entryNow(
-      this.deps,
-      user,
-      'ack',
-      `<@${user}> acknowledged${ackTier ? ` (${ackTier})` : ''}`,
-      {
-        ...(ackTier ? { tier: ackTier } : {}),
-        user,
-        paged,
-      },
-    );
-    const { appended } = await this.deps.store.appendOnce(
-      incident.id,
-      entry,
-      `ack:${user}:${ackTier ?? 'any'}`,
-    );
-    if (appended) {
-      const firstPaged = ackTier ? state.tiers[ackTier]?.firstPagedAt : undefined;
-      const timeToAck = firstPaged ? Date.parse(entry.at) - Date.parse(firstPaged) : undefined;
-      await this.post(
-        incident,
-        `ack:${user}:${ackTier ?? 'any'}`,
-        renderAckInChannel(ackTier, user, timeToAck, paged),
-      );
-    }
-    return { recorded: appended, paged };
+  ack(incident: Incident, user: string, tier?: ContactTier): Promise<{ recorded: boolean; paged: boolean }> {
+    return recordAck(this.deps, incident, user, tier);
   }
 
   /** Pages `tier` (default: the one after the highest tier paged so far) now. */
@@ -234,6 +207,7 @@ export class IncidentDesk {
     const highest = [...order].reverse().find((t) => state.tiers[t] !== undefined);
     const target = tier ?? (highest ? nextTier(highest, order) : order[0]);
     if (!target) return undefined;
+    const pageKey = shortDigest(invocationId, 16);
     await this.deps.store.appendOnce(
       incident.id,
       entryNow(this.deps, user, 'escalation', `Escalated to ${target}${reason ? `: ${reason}` : ''}`, {
@@ -250,11 +224,11 @@ export class IncidentDesk {
         incidentId: incident.id,
         tier: target,
         reason: 'manual',
-        pageId: `manual.${digest(invocationId)}`,
+        pageId: `manual.${pageKey}`,
         actor: user,
         ...(reason ? { note: reason } : {}),
       },
-      { jobId: `${incident.id}.page.${digest(invocationId)}`, attempts: 5 },
+      { jobId: incidentJobIds.page(incident.id, pageKey), attempts: 5 },
     );
     return target;
   }
@@ -297,8 +271,4 @@ export class IncidentDesk {
       message,
     );
   }
-}
-
-function digest(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }

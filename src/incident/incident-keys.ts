@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import type { KeyPrefix } from '../queue/key-prefix';
+import { shortDigest } from '../short-digest';
 import { STATE_VERSION } from './incident-state-scripts';
 
 /**
@@ -39,7 +40,7 @@ export interface IncidentKeys {
   dedupe(key: string): string;
 }
 
-export function incidentKeys(prefix: string): IncidentKeys {
+export function incidentKeys({ tag: prefix }: KeyPrefix): IncidentKeys {
   return {
     record: (id) => `${prefix}:incident:${id}`,
     timeline: (id) => `${prefix}:incident:${id}:timeline`,
@@ -52,7 +53,6 @@ export function incidentKeys(prefix: string): IncidentKeys {
     byChannel: `${prefix}:incidents:by-channel`,
     open: `${prefix}:incidents:open`,
     closed: `${prefix}:incidents:closed`,
-    dedupe: (key) =>
-      `${prefix}:incidents:dedupe:${createHash('sha256').update(key).digest('hex').slice(0, 32)}`,
+    dedupe: (key) => `${prefix}:incidents:dedupe:${shortDigest(key, 32)}`,
   };
 }

@@ -87,7 +87,7 @@ async function expandOrReport(
   id: string,
 ): Promise<string[]> {
   try {
-    return (await deps.workspace?.expandUserGroup(id)) ?? [];
+    return await deps.workspace.expandUserGroup(id);
   } catch (error) {
     if (error instanceof SlackWorkspaceError && !error.permanent) throw error;
     const reason = error instanceof SlackWorkspaceError ? error.code : 'unknown error';

@@ -1,4 +1,6 @@
 import type { Redis } from 'ioredis';
+import type { KeyPrefix } from '../queue/key-prefix';
+import { appendEntry } from './append-entry';
 import { type ContactsView, readContactsView } from './contacts-view';
 import type { Incident, NewTimelineEntry, TimelineEntry } from './incident';
 import { INCIDENT_ID } from './incident-id';
@@ -11,26 +13,20 @@ import {
   parseTime,
   toHashArgs,
 } from './incident-record';
-import { APPEND, CLOSE, CREATE, UPDATE } from './incident-scripts';
+import { CLOSE, CREATE, UPDATE } from './incident-scripts';
 import { type IncidentState, readIncidentState } from './incident-state';
 import { channelTaken, IncidentStoreError, incidentNotFound } from './incident-store-error';
+import { readIncidents } from './read-incidents';
 import { readCurrentState, type StateSource } from './state-hash';
 import { capEntry, capText, STORED_RESOLUTION_MAX, STORED_TITLE_MAX } from './stored-text';
-import { encodeEntry, type RawStreamEntry } from './timeline-codec';
+import { encodeEntry } from './timeline-codec';
 import {
-  decodeEntries,
   type IncidentStoreWarning,
   readTimelineBatch,
   readTimelineByTime,
   type TimelineBatch,
 } from './timeline-reader';
 import { readTimelineSlice, type TimelineSlice } from './timeline-slice';
-
-export type { ContactsView } from './contacts-view';
-export type { IncidentPatch } from './incident-record';
-export type { IncidentState } from './incident-state';
-export type { IncidentStoreWarning, TimelineBatch } from './timeline-reader';
-export type { TimelineSlice } from './timeline-slice';
 
 export interface IncidentStoreOptions {
   /** Called for each unreadable timeline entry skipped; by default a process warning. */
@@ -47,7 +43,7 @@ const DEFAULT_PAGE = 500;
  * Incidents are the record and have no TTL. Redis must therefore run with `appendonly yes`
  * (with `appendfsync everysec` or `always`), so a restart loses at most a second of writes, and
  * `maxmemory-policy noeviction`, so memory pressure fails writes loudly instead of evicting
- * incidents. Every key starts with `prefix`: make it a hash tag such as `{warroom}` for Cluster.
+ * incidents. Every key starts with the prefix's hash tag, so they all share one Cluster slot.
  */
 export class RedisIncidentStore {
   private readonly keys: IncidentKeys;
@@ -55,7 +51,7 @@ export class RedisIncidentStore {
 
   constructor(
     private readonly redis: Redis,
-    prefix: string,
+    prefix: KeyPrefix,
     options: IncidentStoreOptions = {},
   ) {
     this.keys = incidentKeys(prefix);
@@ -157,7 +153,7 @@ export class RedisIncidentStore {
    * @throws IncidentStoreError `not_found`: entries are never written for an unknown incident.
    */
   async append(id: string, entry: NewTimelineEntry): Promise<TimelineEntry> {
-    return (await this.appendScript(id, entry, '')).entry;
+    return (await appendEntry(this.stateSource(id), entry, '')).entry;
   }
 
   /**
@@ -171,7 +167,7 @@ export class RedisIncidentStore {
     idempotencyKey: string,
   ): Promise<{ entry: TimelineEntry; appended: boolean }> {
     if (idempotencyKey === '') throw new TypeError('appendOnce needs a non-empty idempotency key');
-    return this.appendScript(id, entry, idempotencyKey);
+    return appendEntry(this.stateSource(id), entry, idempotencyKey);
   }
 
   /**
@@ -241,14 +237,14 @@ export class RedisIncidentStore {
 
   /** Open incidents, oldest first. */
   async listOpen(): Promise<Incident[]> {
-    return this.getMany(await this.redis.zrange(this.keys.open, 0, -1));
+    return readIncidents(this.redis, this.keys, await this.redis.zrange(this.keys.open, 0, -1));
   }
 
   /** The `limit` most recently closed incidents, most recent first. */
   async listRecentlyClosed(limit = 20): Promise<Incident[]> {
     // ZREVRANGE 0 -1 would mean "all", not "none".
     if (limit < 1) return [];
-    return this.getMany(await this.redis.zrevrange(this.keys.closed, 0, limit - 1));
+    return readIncidents(this.redis, this.keys, await this.redis.zrevrange(this.keys.closed, 0, limit - 1));
   }
 
   /**
@@ -287,49 +283,6 @@ export class RedisIncidentStore {
     )) as [string, string[]];
     if (status === 'not_found') throw incidentNotFound(id);
     return { incident: fromHash(hash, key) as Incident, alreadyClosed: status === 'already_closed' };
-  }
-
-  private async appendScript(
-    id: string,
-    entry: NewTimelineEntry,
-    idempotencyKey: string,
-  ): Promise<{ entry: TimelineEntry; appended: boolean }> {
-    const capped = capEntry(entry);
-    const fields = encodeEntry(capped);
-    const timelineKey = this.keys.timeline(id);
-    const [status, value] = (await APPEND.run(
-      this.redis,
-      [
-        this.checkedKey(id, this.keys.record(id)),
-        timelineKey,
-        this.keys.once(id),
-        this.keys.state(id),
-        this.keys.timelineByTime(id),
-      ],
-      [idempotencyKey, ...fields, Date.parse(capped.at)],
-    )) as [string, string | RawStreamEntry[]];
-    if (status === 'not_found') throw incidentNotFound(id);
-    if (status === 'appended') return { entry: { ...capped, id: value as string }, appended: true };
-    const [first] = decodeEntries(value as RawStreamEntry[], timelineKey, this.warn);
-    if (first === undefined) {
-      throw new IncidentStoreError(
-        'malformed_record',
-        `The entry recorded for idempotency key ${idempotencyKey} in ${this.keys.once(id)} is gone or unreadable`,
-      );
-    }
-    return { entry: first, appended: false };
-  }
-
-  private async getMany(ids: string[]): Promise<Incident[]> {
-    if (ids.length === 0) return [];
-    const pipeline = this.redis.pipeline();
-    for (const id of ids) pipeline.hgetall(this.keys.record(id));
-    const replies = (await pipeline.exec()) ?? [];
-    return replies.flatMap(([error, hash], index) => {
-      if (error) throw error;
-      const incident = fromHash(hash as Record<string, string>, this.keys.record(ids[index]));
-      return incident ? [incident] : [];
-    });
   }
 
   /** Where the state of incident `id` is read, once `id` is known to be usable in keys. */

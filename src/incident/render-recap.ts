@@ -3,10 +3,11 @@ import type { ChatMessage } from '../chat/message';
 import { slackDate } from '../chat/slack-date';
 import { formatDuration } from '../config/duration';
 import type { Config } from '../config/schema';
+import { collectRecapFacts } from './collect-recap-facts';
 import { TO_COMPLETE } from './five-whys';
 import type { Incident, TimelineEntry } from './incident';
 import type { PhaseTotal } from './phases';
-import { recapFacts, type TierRecap } from './recap-facts';
+import type { TierRecap } from './recap-facts';
 
 const bullets = (lines: string[]) =>
   lines.length > 0 ? lines.map((line) => `• ${line}`).join('\n') : '_none_';
@@ -51,7 +52,7 @@ export function renderRecap(
   /** The incident page, when the pages are on: the full timeline and the phase chart. */
   pageUrl?: string,
 ): ChatMessage {
-  const f = recapFacts(incident, timeline, config, now);
+  const f = collectRecapFacts(incident, timeline, config, now);
   const when = f.open ? 'open for' : 'resolved in';
   const total = `${when} ${formatDuration(f.totalMs)} (expected ${formatDuration(f.expectedMs)}, ${overUnder(f.totalMs - f.expectedMs)})`;
   const summary = [

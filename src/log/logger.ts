@@ -6,7 +6,7 @@ export type Logger = pino.Logger;
 export interface LoggerOptions {
   /** A pino level; default info. */
   level?: string;
-  /** Exact values to remove from every line (see `secretValues` in config/read-env). */
+  /** Exact values to remove from every line (see `secretValues` in config/secret-values.ts). */
   secrets?: string[];
   /** Where lines go; default stdout. */
   destination?: pino.DestinationStream;

@@ -1,14 +1,7 @@
 import { type DefaultJobOptions, type Job, Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../log/logger';
-
-/**
- * The key prefix wrapped in a hash tag, so every key of every queue lands in one Redis Cluster
- * slot and BullMQ's multi-key scripts keep working on a cluster or a managed Redis.
- */
-export function hashTagPrefix(prefix: string): string {
-  return `{${prefix}}`;
-}
+import type { KeyPrefix } from './key-prefix';
 
 /** Finished jobs are kept long enough to inspect after an incident, and no longer. */
 export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
@@ -18,10 +11,10 @@ export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
   removeOnFail: { age: 7 * 24 * 3600, count: 5000 },
 };
 
-export function createQueue<Data>(name: string, connection: Redis, prefix: string): Queue<Data> {
+export function createQueue<Data>(name: string, connection: Redis, prefix: KeyPrefix): Queue<Data> {
   const queue = new Queue<Data>(name, {
     connection,
-    prefix: hashTagPrefix(prefix),
+    prefix: prefix.tag,
     defaultJobOptions: DEFAULT_JOB_OPTIONS,
   });
   // Connection trouble is reported once by the connection itself; without a listener it would crash.
@@ -62,7 +55,7 @@ export interface JobObserver {
 
 export interface WorkerOptions {
   connection: Redis;
-  prefix: string;
+  prefix: KeyPrefix;
   concurrency: number;
   log: Logger;
   observer?: JobObserver;
@@ -75,7 +68,7 @@ export function createWorker<Data>(
 ): Worker<Data> {
   const worker = new Worker<Data>(name, processor, {
     connection: options.connection,
-    prefix: hashTagPrefix(options.prefix),
+    prefix: options.prefix.tag,
     concurrency: options.concurrency,
     // A job whose worker died (its lock not renewed) is handed to another within ~15 s.
     lockDuration: 10_000,

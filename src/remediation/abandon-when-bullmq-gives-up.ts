@@ -2,7 +2,7 @@ import type { Worker } from 'bullmq';
 import { scrubCredentials } from '../log/scrub-credentials';
 import { failedForGood } from '../queue/last-attempt';
 import { finishRequest } from './finish-request';
-import type { RemediationJobDeps } from './remediation-jobs';
+import type { RemediationJobDeps } from './remediation-job-deps';
 import type { RemediationJobName, RemediationJobs } from './remediation-queue';
 
 /**

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { type AccessList, SLACK_GROUP_ID } from '../config/schema';
+import type { KeyPrefix } from '../queue/key-prefix';
 import type { SlackWorkspace } from '../slack/slack-workspace';
 
 export type AccessDecision = { allowed: true } | { allowed: false; reason: string };
@@ -13,7 +14,7 @@ export function decideDirectly(list: AccessList, user: string): AccessDecision |
 
 export interface AccessPolicyOptions {
   redis: Redis;
-  prefix: string;
+  prefix: KeyPrefix;
   /** Expands user groups; absent in a process without Slack (the list then must name users). */
   workspace?: Pick<SlackWorkspace, 'expandUserGroup'>;
   /** Members of a group are cached this long (default 5 min). */
@@ -56,7 +57,7 @@ export class AccessPolicy {
   }
 
   private async members(group: string): Promise<string[]> {
-    const key = `${this.options.prefix}:access:group:${group}`;
+    const key = this.options.prefix.key('access', 'group', group);
     const cached = await this.options.redis.get(key);
     if (cached) return JSON.parse(cached) as string[];
     const workspace = this.options.workspace;

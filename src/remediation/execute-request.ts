@@ -15,7 +15,7 @@ import {
   trafficOn,
 } from './plan';
 import { FINAL_STATES, type RemediationRequest } from './remediation';
-import type { RemediationJobDeps } from './remediation-jobs';
+import type { RemediationJobDeps } from './remediation-job-deps';
 import { waitForRollout } from './wait-for-rollout';
 
 /**

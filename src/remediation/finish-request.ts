@@ -1,7 +1,7 @@
 import { BOT_ACTOR } from '../incident/incident';
 import { describeRequest, type RemediationRequest } from './remediation';
 import { recordRemediation } from './remediation-desk';
-import type { RemediationJobDeps } from './remediation-jobs';
+import type { RemediationJobDeps } from './remediation-job-deps';
 import { showRequest } from './render-remediation';
 
 /** How a run ended. */

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { LuaScript } from '../chat/outbox-scripts';
+import type { KeyPrefix } from '../queue/key-prefix';
 import type { ProgressLine, RemediationRequest, RemediationState } from './remediation';
 
 /** Requests are evidence for the post-mortem: kept a month. */
@@ -54,20 +55,20 @@ export type TransitionResult =
 export class RedisRemediationStore {
   constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
+    private readonly prefix: KeyPrefix,
   ) {}
 
   private recordKey(id: string) {
-    return `${this.prefix}:remediation:${id}`;
+    return `${this.prefix.tag}:remediation:${id}`;
   }
   private progressKey(id: string) {
-    return `${this.prefix}:remediation:${id}:progress`;
+    return `${this.prefix.tag}:remediation:${id}:progress`;
   }
   private pendingKey(channelId: string) {
-    return `${this.prefix}:remediation:pending:${channelId}`;
+    return `${this.prefix.tag}:remediation:pending:${channelId}`;
   }
   private activeKey(environment: string, service: string) {
-    return `${this.prefix}:remediation:active:${environment}:${service}`;
+    return `${this.prefix.tag}:remediation:active:${environment}:${service}`;
   }
 
   /** Stores a new request; a second call with the same id returns the stored one. */

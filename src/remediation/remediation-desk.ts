@@ -56,6 +56,9 @@ export type DecisionOutcome =
   | { kind: 'refused'; reason: string; request: RemediationRequest }
   | { kind: 'expired' | 'already' | 'approved' | 'denied'; request: RemediationRequest };
 
+/** The desk's calls that the subcommands and the Approve/Deny buttons make. */
+export type RemediationCommands = Pick<RemediationDesk, 'ask' | 'approve' | 'deny' | 'get'>;
+
 /**
  * What remediation commands and buttons do on Slack's ack path: Redis only (and, for access lists
  * with user groups, a cached Slack lookup). Google Cloud is reached by the `execute` job alone.

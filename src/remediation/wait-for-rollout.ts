@@ -3,7 +3,7 @@ import type { CloudRunService } from '../gcp/cloud-gateway';
 import { type Ending, reportProgress } from './finish-request';
 import { carriesRequest, type Rollout, restartRollout, rollbackRollout, servingRevision } from './plan';
 import type { RemediationRequest } from './remediation';
-import type { RemediationJobDeps } from './remediation-jobs';
+import type { RemediationJobDeps } from './remediation-job-deps';
 
 /**
  * Follows an update Cloud Run accepted: the operation until it is done, then the service until

@@ -2,10 +2,10 @@ import type { ChatMessage } from '../chat/message';
 import type { Config } from '../config/schema';
 import type { DiagStarter } from '../diag/diag-launcher';
 import type { Incident } from '../incident/incident';
-import type { IncidentDesk } from '../incident/incident-desk';
+import type { IncidentCommands } from '../incident/incident-desk';
 import type { Invocation } from '../invocation';
 import type { Logger } from '../log/logger';
-import type { RemediationDesk } from '../remediation/remediation-desk';
+import type { RemediationCommands } from '../remediation/remediation-desk';
 import type { VerifyStarter } from '../verify/verify-launcher';
 import type { AccessDeclaration, AccessGate, Audience } from './access';
 import type { CommandInput } from './command-input';
@@ -22,8 +22,8 @@ export interface CommandContext {
 /** The capabilities commands reach through, built once per process (Redis only: safe on the ack path). */
 export interface CommandServices {
   diag: DiagStarter;
-  incidents: IncidentDesk;
-  remediation: RemediationDesk;
+  incidents: IncidentCommands;
+  remediation: RemediationCommands;
   verify: VerifyStarter;
   /** Decides who may run what; the router asks it before every subcommand runs. */
   access: AccessGate;
@@ -52,6 +52,14 @@ export type ParseResult<A> = { ok: true; args: A } | { ok: false; error: string 
  */
 export type IncidentUse = 'required' | 'optional' | 'none';
 
+/**
+ * Whether a subcommand acts outside Warroom: changes Cloud Run, pages people, or creates or
+ * archives Slack channels. Posting in a channel and keeping the incident's record, timeline and
+ * timers do not count. For one that does so only with some arguments, `applies` says for which
+ * and `when` says it in help's words (`with --watch`).
+ */
+export type SideEffects<A> = boolean | { when: string; applies(args: A): boolean };
+
 /** How a subcommand file declares itself; see commands/help.ts for the shape in use. */
 export interface SubcommandSpec<A, I extends Incident | undefined = Incident | undefined> {
   name: string;
@@ -59,8 +67,8 @@ export interface SubcommandSpec<A, I extends Incident | undefined = Incident | u
   usage: string;
   summary: string;
   examples: string[];
-  /** True when running it changes something outside Warroom (Cloud Run, paging people). */
-  sideEffects: boolean;
+  /** Whether running it acts outside Warroom; help marks those that do. */
+  sideEffects: SideEffects<A>;
   /** Who may run it: the router enforces it before `run`, and help shows it. */
   access: AccessDeclaration<A>;
   /**
@@ -77,6 +85,8 @@ export interface SubcommandSpec<A, I extends Incident | undefined = Incident | u
 export interface PreparedCall {
   audience: Audience;
   changesIncident: boolean;
+  /** The declared {@link SideEffects}, for these arguments. */
+  sideEffects: boolean;
   run(context: CommandContext, incident: Incident | undefined): Promise<CommandOutcome>;
 }
 
@@ -86,7 +96,7 @@ export interface Subcommand {
   readonly usage: string;
   readonly summary: string;
   readonly examples: readonly string[];
-  readonly sideEffects: boolean;
+  readonly sideEffects: SideEffects<never>;
   readonly incident: IncidentUse;
   readonly access: AccessDeclaration<never>;
   prepare(
@@ -99,13 +109,13 @@ function declare<A, I extends Incident | undefined>(
   spec: SubcommandSpec<A, I>,
   incident: IncidentUse,
 ): Subcommand {
-  const { access } = spec;
+  const { access, sideEffects } = spec;
   return {
     name: spec.name,
     usage: spec.usage,
     summary: spec.summary,
     examples: spec.examples,
-    sideEffects: spec.sideEffects,
+    sideEffects,
     incident,
     access: access as AccessDeclaration<never>,
     prepare(input, context) {
@@ -119,6 +129,7 @@ function declare<A, I extends Incident | undefined>(
           audience: typeof access === 'string' ? access : stricter?.applies(args) ? stricter.who : access.who,
           changesIncident:
             typeof spec.changesIncident === 'function' ? spec.changesIncident(args) : spec.changesIncident,
+          sideEffects: typeof sideEffects === 'boolean' ? sideEffects : sideEffects.applies(args),
           run: (ctx, found) => spec.run(args, ctx, found as I),
         },
       };

@@ -84,14 +84,14 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Removes every key under `prefix` (the shell's own, when it leaves). */
-export async function deleteKeysUnder(url: string, prefix: string): Promise<void> {
+/** Removes every key matching `pattern` (the shell's own, when it leaves). */
+export async function deleteKeysMatching(url: string, pattern: string): Promise<void> {
   const client = new IORedis(url, { maxRetriesPerRequest: 1, retryStrategy: () => null });
   client.on('error', () => {});
   try {
     let cursor = '0';
     do {
-      const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      const [next, keys] = await client.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
       cursor = next;
       if (keys.length > 0) await client.del(...keys);
     } while (cursor !== '0');

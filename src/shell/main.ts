@@ -6,13 +6,15 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { configSecretValues } from '../config/config-secrets';
 import { formatProblems, loadConfig } from '../config/load-config';
-import { readEnv, secretValues } from '../config/read-env';
+import { readEnv } from '../config/read-env';
+import { secretValues } from '../config/secret-values';
 import { OffsetClock } from '../incident/clock';
 import { createLogger } from '../log/logger';
 import { packageRoot } from '../package-root';
+import { KeyPrefix } from '../queue/key-prefix';
 import { CloudSimulator } from '../simulator/cloud-simulator';
 import { startWarroom } from '../warroom';
-import { deleteKeysUnder, ensureShellRedis } from './local-redis';
+import { deleteKeysMatching, ensureShellRedis } from './local-redis';
 import { SHELL_HELP, ShellSession } from './shell-session';
 import { simulatedConfig } from './simulated-config';
 import { TerminalChatSink } from './terminal-chat-sink';
@@ -51,7 +53,7 @@ async function main(argv: string[]): Promise<number> {
   // Logs go to stderr so the conversation on stdout stays readable.
   const log = createLogger({
     level: env.logLevel,
-    secrets: [...secretValues(env), ...configSecretValues(config, process.env)],
+    secrets: [...secretValues(env), ...configSecretValues(config, env.variables)],
     destination: process.stderr,
   });
   const warroom = await startWarroom({
@@ -81,7 +83,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } finally {
     await warroom.stop();
-    await deleteKeysUnder(redis.url, `{${prefix}}`);
+    await deleteKeysMatching(redis.url, KeyPrefix.of(prefix).pattern);
     await redis.stop();
     await simulator?.close();
   }

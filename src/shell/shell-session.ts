@@ -84,15 +84,7 @@ export class ShellSession {
   }
 
   /** Resolves when no job is queued or running and every message is delivered. */
-  async waitUntilIdle(timeoutMs = 120_000): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    let quietChecks = 0;
-    while (Date.now() < deadline) {
-      quietChecks = (await this.options.warroom.isIdle()) ? quietChecks + 1 : 0;
-      // Two quiet looks in a row: a finishing job may still be handing over to the outbox.
-      if (quietChecks >= 2) return true;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return false;
+  waitUntilIdle(timeoutMs = 120_000): Promise<boolean> {
+    return this.options.warroom.waitUntilIdle(timeoutMs);
   }
 }

@@ -10,7 +10,7 @@ import { formatMs } from '../diag/checks/judgement';
 import { DEFAULT_CHECK_DEADLINE_MS, untilAborted } from '../diag/checks/with-deadline';
 import type { CloudGateway } from '../gcp/cloud-gateway';
 import { runSteps, type StepResult } from './steps';
-import type { CriterionResult } from './verify';
+import type { CriterionResult } from './verify-result';
 
 /** What a criterion concludes; the runner adds its name and timing. */
 export type Criterion = Omit<CriterionResult, 'criterion' | 'durationMs'>;

@@ -1,5 +1,5 @@
 import type { EnvironmentConfig } from '../config/schema';
-import type { CriterionName, VerifyResult } from './verify';
+import type { CriterionName, VerifyResult } from './verify-result';
 
 const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { KeyPrefix } from '../queue/key-prefix';
 
 /** One verification of a watch, as its compact row shows it. */
 export interface WatchTick {
@@ -47,17 +48,17 @@ return updated`;
 export class RedisWatchStore {
   constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
+    private readonly prefix: KeyPrefix,
   ) {}
 
   private key(id: string, part = '') {
-    return `${this.prefix}:watch:${id}${part}`;
+    return `${this.prefix.tag}:watch:${id}${part}`;
   }
   private activeKey(channelId: string, environment: string) {
-    return `${this.prefix}:watch:active:${channelId}:${environment}`;
+    return `${this.prefix.tag}:watch:active:${channelId}:${environment}`;
   }
   private incidentKey(incidentId: string) {
-    return `${this.prefix}:watch:incident:${incidentId}`;
+    return `${this.prefix.tag}:watch:incident:${incidentId}`;
   }
 
   /** The watch now running for the environment in the channel: `watch` itself, or the one there already. */

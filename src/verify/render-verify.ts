@@ -5,7 +5,7 @@ import { slackDate } from '../chat/slack-date';
 import { formatDuration } from '../config/duration';
 import { outsideText, STATE_EMOJI } from '../diag/render-diag';
 import { scrubCredentials } from '../log/scrub-credentials';
-import type { CriterionResult, VerifyResult } from './verify';
+import type { CriterionResult, VerifyResult } from './verify-result';
 
 const CRITERION_EMOJI: Record<CriterionResult['status'], string> = {
   pass: STATE_EMOJI.ok,

@@ -9,10 +9,11 @@ import { incidentJobIds } from '../incident/incident-queue';
 import type { RedisIncidentStore } from '../incident/redis-incident-store';
 import type { Logger } from '../log/logger';
 import { routeJobs } from '../queue/job-routes';
+import { describeCoverage } from './describe-coverage';
 import type { RedisWatchStore, WatchTick } from './redis-watch-store';
 import { renderVerifyResult } from './render-verify';
 import { renderWatch, watchVerdict } from './render-watch';
-import { describeCoverage, runVerification, type VerifyResult } from './verify';
+import { runVerification } from './verify';
 import { endWatch, stopWatch } from './verify-launcher';
 import {
   VERIFY_QUEUE,
@@ -22,6 +23,7 @@ import {
   watchMessageKey,
   watchSchedulerId,
 } from './verify-queue';
+import type { VerifyResult } from './verify-result';
 
 export interface VerifyJobDeps {
   queue: Queue;
@@ -34,7 +36,8 @@ export interface VerifyJobDeps {
   config: Config;
   clock: Clock;
   log: Logger;
-  env: NodeJS.ProcessEnv;
+  /** The variables Warroom was started with (`${env:…}` of steps, the DSN variable). */
+  env: Readonly<Record<string, string | undefined>>;
   /** Tests shorten the 10 s health threshold. */
   healthThresholdMs?: number;
 }

@@ -8,10 +8,16 @@ import type { RedisIncidentStore } from '../incident/redis-incident-store';
 import type { Invocation } from '../invocation';
 import { whileQueueAvailable } from '../queue/queue-unavailable';
 import { shortDigest } from '../short-digest';
+import { describeCoverage } from './describe-coverage';
 import type { RedisWatchStore, Watch, WatchTick } from './redis-watch-store';
 import { renderWatch, watchVerdict } from './render-watch';
-import { describeCoverage } from './verify';
-import { type VerifyJobData, verifyMessageKey, watchMessageKey, watchSchedulerId } from './verify-queue';
+import {
+  type VerifyJobData,
+  verifyJobIds,
+  verifyMessageKey,
+  watchMessageKey,
+  watchSchedulerId,
+} from './verify-queue';
 
 export interface VerifyStarter {
   /** Queues one verification; a redelivered command maps to the same run. */
@@ -71,7 +77,7 @@ export class VerifyLauncher implements VerifyStarter {
       await this.deps.outbox.put(data.channelId, verifyMessageKey(runId), {
         text: `:stethoscope: Verifying ${request.environment.name} against the success criteria…`,
       });
-      await this.deps.queue.add('verify', data, { jobId: `verify.${runId}`, attempts: 2 });
+      await this.deps.queue.add('verify', data, { jobId: verifyJobIds.verify(runId), attempts: 2 });
       return { runId };
     });
   }

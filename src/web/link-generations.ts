@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { KeyPrefix } from '../queue/key-prefix';
 import type { IncidentLinks, TokenCheck, TokenPurpose, TokenScope } from './incident-links';
 
 const field = (scope: TokenScope) => (scope === 'incident-list' ? 'list' : `incident:${scope.incidentId}`);
@@ -12,10 +13,9 @@ export class LinkGenerations {
 
   constructor(
     private readonly redis: Pick<Redis, 'hget' | 'hincrby'>,
-    /** The store prefix, hash tag included. */
-    prefix: string,
+    prefix: KeyPrefix,
   ) {
-    this.key = `${prefix}:web:link-generations`;
+    this.key = prefix.key('web', 'link-generations');
   }
 
   async current(scope: TokenScope): Promise<number> {

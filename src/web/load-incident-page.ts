@@ -1,8 +1,8 @@
 import type { Config } from '../config/schema';
 import type { DiagRun } from '../diag/diag-run';
 import type { RedisDiagRunStore } from '../diag/redis-diag-run-store';
+import { collectRecapFacts } from '../incident/collect-recap-facts';
 import type { TimelineEntry } from '../incident/incident';
-import { recapFacts } from '../incident/recap-facts';
 import type { RedisIncidentStore } from '../incident/redis-incident-store';
 import type { IncidentPageModel } from './render-incident-page';
 
@@ -48,7 +48,7 @@ export async function loadIncidentPage(
   return {
     incident,
     timeline,
-    facts: recapFacts(incident, timeline, deps.config, now),
+    facts: collectRecapFacts(incident, timeline, deps.config, now),
     ...(diag ? { diag } : {}),
     lastId,
     now,

@@ -7,6 +7,7 @@
  */
 import fc from 'fast-check';
 import Redis from 'ioredis';
+import { KeyPrefix } from '../../src/queue/key-prefix';
 import { type FuzzRequest, fuzzRequest, wire } from '../support/fuzz-requests';
 import { type RawResponse, rawRequest, rawSend } from '../support/raw-http';
 import { keyFingerprint } from '../support/redis-fingerprint';
@@ -36,7 +37,10 @@ describe('the HTTP surface under fuzzing', () => {
     redis = new Redis(REDIS_URL);
     // Idle start-up writes each queue's meta key within a second or so.
     const deadline = Date.now() + 10_000;
-    while ((await redis.keys(`{${surface.config.prefix}}*:meta`)).length < 6 && Date.now() < deadline) {
+    while (
+      (await redis.keys(`${KeyPrefix.of(surface.config.prefix).pattern}:meta`)).length < 6 &&
+      Date.now() < deadline
+    ) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   });

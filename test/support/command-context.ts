@@ -4,12 +4,18 @@ import type { Config, ContactTier } from '../../src/config/schema';
 import type { DiagRequest, DiagStarter } from '../../src/diag/diag-launcher';
 import { contactsFromFields } from '../../src/incident/contacts-view';
 import type { Incident } from '../../src/incident/incident';
-import type { IncidentDesk } from '../../src/incident/incident-desk';
+import type { IncidentCommands } from '../../src/incident/incident-desk';
 import type { TimelineSlice } from '../../src/incident/timeline-slice';
 import type { Invocation } from '../../src/invocation';
 import { createLogger } from '../../src/log/logger';
 import { decideDirectly } from '../../src/remediation/access-policy';
-import type { AskOutcome, RemediationAsk, RemediationDesk } from '../../src/remediation/remediation-desk';
+import type { RemediationRequest } from '../../src/remediation/remediation';
+import type {
+  AskOutcome,
+  DecisionOutcome,
+  RemediationAsk,
+  RemediationCommands,
+} from '../../src/remediation/remediation-desk';
 import { ConfiguredAccessGate } from '../../src/router/access';
 import type { CommandContext, CommandServices } from '../../src/router/subcommand';
 import type { VerifyStarter } from '../../src/verify/verify-launcher';
@@ -33,20 +39,33 @@ export class RecordingDiag implements DiagStarter {
 }
 
 /** Asks for restarts and rollbacks, recorded; every ask is "started". */
-export class RecordingRemediation {
+export class RecordingRemediation implements RemediationCommands {
   readonly asked: RemediationAsk[] = [];
   async ask(ask: RemediationAsk): Promise<AskOutcome> {
     this.asked.push(ask);
-    return {
-      kind: 'started',
-      request: { id: 'r0000000001', state: ask.dryRun ? 'previewed' : 'approved' } as never,
+    const request: RemediationRequest = {
+      id: 'r0000000001',
+      action: ask.action,
+      environment: ask.environment.name,
+      service: ask.service,
+      dryRun: ask.dryRun,
+      requestedBy: ask.invocation.userId,
+      channelId: ask.invocation.channelId,
+      requestedAt: ask.invocation.receivedAt,
+      approval: 'none',
+      state: ask.dryRun ? 'previewed' : 'approved',
+      progress: [],
     };
+    return { kind: 'started', request };
   }
-  async approve() {
-    return { kind: 'unknown' } as const;
+  async approve(): Promise<DecisionOutcome> {
+    return { kind: 'unknown' };
   }
-  async deny() {
-    return { kind: 'unknown' } as const;
+  async deny(): Promise<DecisionOutcome> {
+    return { kind: 'unknown' };
+  }
+  async get(): Promise<RemediationRequest | undefined> {
+    return undefined;
   }
 }
 
@@ -54,7 +73,7 @@ export class RecordingRemediation {
  * The incident desk's calls the router and the incident commands make, recorded, over incidents
  * kept by channel. `paged` lists who was paged at which tier.
  */
-export class RecordingIncidents {
+export class RecordingIncidents implements IncidentCommands {
   readonly calls: { method: string; args: unknown[] }[] = [];
   readonly byChannel = new Map<string, Incident>();
   readonly paged = new Map<string, ContactTier[]>();
@@ -66,6 +85,9 @@ export class RecordingIncidents {
 
   async forChannel(channelId: string) {
     return this.byChannel.get(channelId);
+  }
+  async get(id: string) {
+    return [...this.byChannel.values()].find((incident) => incident.id === id);
   }
   async pagedTiers(_incident: Incident, user: string) {
     return this.paged.get(user) ?? [];
@@ -81,12 +103,13 @@ export class RecordingIncidents {
   }
 
   /** Every other desk method: recorded, answering what the commands expect. */
-  private record(method: string, result: unknown) {
-    return async (...args: unknown[]) => {
+  private record<R>(method: string, result: R) {
+    return async (...args: unknown[]): Promise<R> => {
       this.calls.push({ method, args });
       return result;
     };
   }
+  pinMessage = this.record('pinMessage', undefined);
   recordCommand = this.record('recordCommand', undefined);
   repostHeader = this.record('repostHeader', undefined);
   note = this.record('note', undefined);
@@ -94,7 +117,7 @@ export class RecordingIncidents {
   phase = this.record('phase', true);
   commander = this.record('commander', undefined);
   ack = this.record('ack', { recorded: true, paged: true });
-  escalate = this.record('escalate', 'secondary');
+  escalate = this.record<ContactTier | undefined>('escalate', 'secondary');
   close = this.record('close', { alreadyClosed: false });
   open = this.record('open', 'inc-20261203-0001');
 
@@ -125,8 +148,8 @@ export interface ContextOptions {
   user?: string;
   channel?: string;
   diag?: DiagStarter;
-  incidents?: RecordingIncidents;
-  remediation?: RecordingRemediation;
+  incidents?: IncidentCommands;
+  remediation?: RemediationCommands;
   verify?: VerifyStarter;
 }
 
@@ -144,8 +167,8 @@ export function commandServices(config: Config, options: ContextOptions = {}): C
   const incidents = options.incidents ?? new RecordingIncidents();
   return {
     diag: options.diag ?? new RecordingDiag(),
-    incidents: incidents as unknown as IncidentDesk,
-    remediation: (options.remediation ?? new RecordingRemediation()) as unknown as RemediationDesk,
+    incidents,
+    remediation: options.remediation ?? new RecordingRemediation(),
     verify: options.verify ?? unusedVerify,
     access: new ConfiguredAccessGate({
       config,

@@ -1,4 +1,5 @@
 import Redis from 'ioredis';
+import { KeyPrefix } from '../../src/queue/key-prefix';
 import { CloudSimulator } from '../../src/simulator/cloud-simulator';
 import type { Scenario } from '../../src/simulator/scenario';
 import { FakeSlack } from './fake-slack';
@@ -7,7 +8,7 @@ import { BOT_TOKEN, startTestWarroom, type TestWarroom, type TestWarroomOptions 
 
 /** Every value stored under a Redis key prefix, as text: strings, hashes, lists, sets and streams. */
 export async function storedText(redis: Redis, prefix: string): Promise<string> {
-  const keys = await redis.keys(`{${prefix}}*`);
+  const keys = await redis.keys(KeyPrefix.of(prefix).pattern);
   const values = await Promise.all(
     keys.map(async (key) => {
       switch (await redis.type(key)) {

@@ -1,4 +1,5 @@
 import type Redis from 'ioredis';
+import { KeyPrefix } from '../../src/queue/key-prefix';
 
 /** How big each kind of Redis value is: what a job, a record or a timeline entry would change. */
 const SIZE: Record<string, (redis: Redis, key: string) => Promise<unknown>> = {
@@ -15,7 +16,9 @@ const SIZE: Record<string, (redis: Redis, key: string) => Promise<unknown>> = {
  * workers set it with an expiry, so it comes and goes on its own.
  */
 export async function keyFingerprint(redis: Redis, prefix: string): Promise<Record<string, string>> {
-  const keys = (await redis.keys(`{${prefix}}*`)).filter((key) => !key.endsWith(':stalled-check')).sort();
+  const keys = (await redis.keys(KeyPrefix.of(prefix).pattern))
+    .filter((key) => !key.endsWith(':stalled-check'))
+    .sort();
   const print: Record<string, string> = {};
   for (const key of keys) {
     const type = await redis.type(key);

@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deleteKeysUnder } from '../../src/shell/local-redis';
+import { KeyPrefix } from '../../src/queue/key-prefix';
+import { deleteKeysMatching } from '../../src/shell/local-redis';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -34,9 +35,9 @@ export function writeTestConfig(extra = '', environmentExtra: string[] = []): Te
   const dir = mkdtempSync(join(tmpdir(), 'warroom-test-'));
   const path = join(dir, 'warroom.yml');
   writeFileSync(path, stagingConfigYaml(prefix, extra, environmentExtra));
-  return { path, prefix, cleanup: () => deleteKeys(`{${prefix}}*`) };
+  return { path, prefix, cleanup: () => deleteKeys(KeyPrefix.of(prefix).pattern) };
 }
 
 export function deleteKeys(pattern: string, url = REDIS_URL): Promise<void> {
-  return deleteKeysUnder(url, pattern.replace(/\*$/, ''));
+  return deleteKeysMatching(url, pattern);
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parseConfig } from '../../src/config/load-config';
-import { readEnv, secretValues } from '../../src/config/read-env';
+import { readEnv } from '../../src/config/read-env';
 import type { Config } from '../../src/config/schema';
+import { secretValues } from '../../src/config/secret-values';
 import type { CloudGateway } from '../../src/gcp/cloud-gateway';
 import { createLogger } from '../../src/log/logger';
 import { type Role, type RunningWarroom, startWarroom, type WarroomOptions } from '../../src/warroom';
@@ -97,17 +98,7 @@ export async function startTestWarroom(options: TestWarroomOptions = {}): Promis
   };
 }
 
-/**
- * Resolves once the bot has been idle (no job waiting or running, every message delivered) three
- * looks in a row: a finishing job may still be handing its message to the outbox.
- */
+/** Resolves once the bot is idle (no job waiting or running, every message delivered); throws at the timeout. */
 export async function waitUntilIdle(warroom: RunningWarroom, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let quiet = 0;
-  while (Date.now() < deadline) {
-    quiet = (await warroom.isIdle()) ? quiet + 1 : 0;
-    if (quiet >= 3) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the bot did not become idle');
+  if (!(await warroom.waitUntilIdle(timeoutMs))) throw new Error('the bot did not become idle');
 }

@@ -1,4 +1,3 @@
-import type { EnvironmentConfig } from '../../config/schema';
 import type { Check } from '../finding';
 import { cloudRunCheck } from './cloud-run';
 import { cloudSqlCheck } from './cloud-sql';
@@ -8,7 +7,11 @@ import { logsCheck } from './logs';
 import { networkCheck } from './network';
 import { vpcConnectorCheck } from './vpc-connector';
 
-/** Every diagnostic check, in the order the status message shows them (that of CHECK_NAMES). */
+/**
+ * Every diagnostic check, in the order the status message shows them (that of CHECK_NAMES). Every run runs all of
+ * them: a check that does not apply (no connector, no health URLs, no DSN variable) answers `skipped` with the
+ * reason, so the message says why instead of leaving a line out.
+ */
 export const CHECKS: readonly Check[] = [
   vpcConnectorCheck,
   cloudSqlCheck,
@@ -18,12 +21,3 @@ export const CHECKS: readonly Check[] = [
   healthCheck,
   databaseCheck,
 ];
-
-/**
- * The checks to run for an environment, in display order. All of them: a check that does not
- * apply (no connector, no health URLs, no DSN variable) answers `skipped` with the reason, so the
- * message says why instead of leaving a line out.
- */
-export function checksFor(_environment: EnvironmentConfig): Check[] {
-  return [...CHECKS];
-}

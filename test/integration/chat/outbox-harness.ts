@@ -4,6 +4,7 @@ import pino from 'pino';
 import type { ChatSink } from '../../../src/chat/chat-sink';
 import { OutboxDrainer, type OutboxDrainerOptions } from '../../../src/chat/outbox-drainer';
 import { RedisOutbox } from '../../../src/chat/redis-outbox';
+import { KeyPrefix } from '../../../src/queue/key-prefix';
 import { waitUntil } from '../../support/wait-for';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -16,7 +17,7 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 export class OutboxHarness {
   private readonly connections: Redis[] = [];
   private readonly drainers: OutboxDrainer[] = [];
-  readonly prefix = `{wr-test-${randomBytes(4).toString('hex')}}`;
+  readonly prefix = KeyPrefix.of(`wr-test-${randomBytes(4).toString('hex')}`);
   readonly redis: Redis = this.connect();
   readonly outbox = new RedisOutbox({ redis: this.redis, prefix: this.prefix });
 
@@ -55,7 +56,7 @@ export class OutboxHarness {
     await Promise.all(this.drainers.map((drainer) => drainer.stop()));
     let cursor = '0';
     do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${this.prefix}*`, 'COUNT', 500);
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', this.prefix.pattern, 'COUNT', 500);
       if (keys.length > 0) await this.redis.del(...keys);
       cursor = next;
     } while (cursor !== '0');

@@ -67,7 +67,7 @@ describe('chat outbox across workers and restarts', () => {
     await waitUntil(() => sink.posts.length >= 2, 2000, 'some posts');
     await first.drainer.stop();
     const postedBeforeStop = sink.posts.length;
-    expect(await h.redis.exists(`${h.prefix}:outbox:lease:C1`)).toBe(0);
+    expect(await h.redis.exists(h.prefix.key('outbox', 'lease', 'C1'))).toBe(0);
 
     h.startDrainer(sink, { leaseMs: 30_000 });
     await h.drained(3000);

@@ -16,10 +16,12 @@ import { INCIDENT_QUEUE } from '../../../src/incident/incident-queue';
 import { RedisIncidentStore } from '../../../src/incident/redis-incident-store';
 import { encodeEntry } from '../../../src/incident/timeline-codec';
 import { createLogger } from '../../../src/log/logger';
+import { KeyPrefix } from '../../../src/queue/key-prefix';
 import { CommandInput } from '../../../src/router/command-input';
-import type { CommandContext, CommandServices } from '../../../src/router/subcommand';
+import type { CommandContext } from '../../../src/router/subcommand';
 import { lex } from '../../../src/router/tokenize';
 import type { SlackWorkspace } from '../../../src/slack/slack-workspace';
+import { commandServices } from '../../support/command-context';
 import { deleteKeys, REDIS_URL, stagingConfigYaml } from '../../support/test-config';
 
 /** Three tiers with one person each, so pages, acks and escalations have someone to name. */
@@ -55,18 +57,18 @@ export class DeskHarness {
   readonly queue: Queue;
   readonly deps: IncidentDeps;
   readonly desk: IncidentDesk;
-  private readonly prefix: string;
+  private readonly prefix: KeyPrefix;
 
   constructor() {
     const token = randomBytes(4).toString('hex');
-    this.prefix = `{wr-desk-${token}}`;
+    this.prefix = KeyPrefix.of(`wr-desk-${token}`);
     const parsed = parseConfig(stagingConfigYaml(`wr-desk-${token}`, CONTACTS), 'test.yml');
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
     this.config = parsed.config;
     this.redis = new IORedis(REDIS_URL, { maxRetriesPerRequest: 1 });
     logCommands(this.redis, this.commands);
     this.store = new RedisIncidentStore(this.redis, this.prefix, { onWarning: () => {} });
-    this.queue = new Queue(INCIDENT_QUEUE, { connection: this.redis, prefix: this.prefix });
+    this.queue = new Queue(INCIDENT_QUEUE, { connection: this.redis, prefix: this.prefix.tag });
     this.deps = {
       store: this.store,
       outbox: new RedisOutbox({ redis: this.redis, prefix: this.prefix }),
@@ -93,14 +95,14 @@ export class DeskHarness {
   async executedOf(work: () => Promise<unknown>): Promise<ExecutedCommand[]> {
     const monitor = await this.redis.monitor();
     const executed: ExecutedCommand[] = [];
-    const marker = `${this.prefix}:monitor-end:${randomBytes(4).toString('hex')}`;
+    const marker = `${this.prefix.tag}:monitor-end:${randomBytes(4).toString('hex')}`;
     let ended: () => void = () => {};
     const end = new Promise<void>((resolve) => {
       ended = resolve;
     });
     monitor.on('monitor', (_time: string, args: string[], source: string) => {
       if (args[1] === marker) ended();
-      else if (args.some((arg) => arg.startsWith(this.prefix)))
+      else if (args.some((arg) => arg.startsWith(this.prefix.tag)))
         executed.push({
           name: (args[0] ?? '').toLowerCase(),
           args: args.slice(1),
@@ -132,8 +134,8 @@ export class DeskHarness {
       config: this.config,
       registry,
       log: this.deps.log,
-      // The incident commands reach only the desk.
-      services: { incidents: this.desk } as unknown as CommandServices,
+      // The incident commands reach the real desk; nothing else is used.
+      services: commandServices(this.config, { incidents: this.desk }),
       invocation: {
         id: `inv-${randomBytes(4).toString('hex')}`,
         text: line,
@@ -247,7 +249,7 @@ export class DeskHarness {
 
   async close(): Promise<void> {
     await this.queue.close();
-    await deleteKeys(`${this.prefix}*`);
+    await deleteKeys(this.prefix.pattern);
     await this.redis.quit();
   }
 }

@@ -2,15 +2,19 @@ import { randomBytes } from 'node:crypto';
 import IORedis, { type Redis } from 'ioredis';
 import { BOT_ACTOR, type Incident, type NewTimelineEntry } from '../../../src/incident/incident';
 import { newIncidentId } from '../../../src/incident/incident-id';
+import { incidentKeys } from '../../../src/incident/incident-keys';
 import { IncidentStoreError } from '../../../src/incident/incident-store-error';
-import { type IncidentStoreWarning, RedisIncidentStore } from '../../../src/incident/redis-incident-store';
+import { RedisIncidentStore } from '../../../src/incident/redis-incident-store';
+import type { IncidentStoreWarning } from '../../../src/incident/timeline-reader';
+import { KeyPrefix } from '../../../src/queue/key-prefix';
 import { deleteKeys, REDIS_URL } from '../../support/test-config';
+import { waitUntil } from '../../support/wait-for';
 
 const OPENED_AT = '2025-03-14T09:30:00.000Z';
 const DEDUPE_WINDOW_MS = 60_000;
 
 let token: string;
-let prefix: string;
+let prefix: KeyPrefix;
 let connections: Redis[];
 let warnings: IncidentStoreWarning[];
 
@@ -49,13 +53,13 @@ const closedEntry = () =>
 
 beforeEach(() => {
   token = randomBytes(6).toString('hex');
-  prefix = `{wr-test-${token}}`;
+  prefix = KeyPrefix.of(`wr-test-${token}`);
   connections = [];
   warnings = [];
 });
 
 afterEach(async () => {
-  await deleteKeys(`${prefix}*`);
+  await deleteKeys(prefix.pattern);
   await Promise.all(connections.map((redis) => redis.quit()));
 });
 
@@ -104,10 +108,12 @@ describe('RedisIncidentStore create and get', () => {
   });
 
   it('opens a second incident for the same key once the window has passed', async () => {
-    const { store } = newStore();
+    const { store, redis } = newStore();
     const first = incident();
     await store.create(first, openedEntry(), dedupe('k', 50));
-    await new Promise((resolve) => setTimeout(resolve, 120));
+    // The window is over when Redis has expired the key that holds it.
+    const window = incidentKeys(prefix).dedupe('k');
+    await waitUntil(async () => (await redis.exists(window)) === 0, 2000, 'the dedupe window to pass');
     const second = await store.create(incident(), openedEntry(), dedupe('k', 50));
 
     expect(second.created).toBe(true);
@@ -206,7 +212,7 @@ describe('RedisIncidentStore timeline', () => {
   it('skips a hand-edited, unreadable entry with a warning instead of failing the read', async () => {
     const { store, redis } = newStore();
     const inc = await opened(store);
-    const key = `${prefix}:incident:${inc.id}:timeline`;
+    const key = `${prefix.tag}:incident:${inc.id}:timeline`;
     const badData = await redis.xadd(
       key,
       '*',
@@ -245,7 +251,7 @@ describe('RedisIncidentStore timeline', () => {
   it('moves past a page of nothing but unreadable entries', async () => {
     const { store, redis } = newStore();
     const inc = await opened(store);
-    const key = `${prefix}:incident:${inc.id}:timeline`;
+    const key = `${prefix.tag}:incident:${inc.id}:timeline`;
     for (let i = 0; i < 3; i++) await redis.xadd(key, '*', 'kind', 'note');
     await store.append(inc.id, entry({ text: 'after' }));
 
@@ -258,7 +264,7 @@ describe('RedisIncidentStore timeline', () => {
   it('writes no entry for an unknown incident', async () => {
     const { store, redis } = newStore();
     await expect(store.append('inc-unknown', entry())).rejects.toMatchObject({ code: 'not_found' });
-    await expect(redis.exists(`${prefix}:incident:inc-unknown:timeline`)).resolves.toBe(0);
+    await expect(redis.exists(`${prefix.tag}:incident:inc-unknown:timeline`)).resolves.toBe(0);
   });
 
   it('appends once per idempotency key and returns the first entry to the repeat', async () => {
@@ -390,18 +396,18 @@ describe('RedisIncidentStore persistence and keys', () => {
     // record, timeline, once markers, state, by-time index, channel index, closed set, dedupe (the
     // open set is empty, so gone; no timer was set, so there is no timer set either).
     expect(keys).toHaveLength(8);
-    for (const key of keys) expect(key.startsWith(`${prefix}:`)).toBe(true);
-    await expect(redis.ttl(`${prefix}:incident:${inc.id}`)).resolves.toBe(-1);
-    await expect(redis.ttl(`${prefix}:incident:${inc.id}:timeline`)).resolves.toBe(-1);
+    for (const key of keys) expect(key.startsWith(`${prefix.tag}:`)).toBe(true);
+    await expect(redis.ttl(`${prefix.tag}:incident:${inc.id}`)).resolves.toBe(-1);
+    await expect(redis.ttl(`${prefix.tag}:incident:${inc.id}:timeline`)).resolves.toBe(-1);
   });
 
   it('reports a hand-broken record as malformed, naming its key', async () => {
     const { store, redis } = newStore();
     const inc = (await store.create(incident(), openedEntry(), dedupe())).incident;
-    await redis.hdel(`${prefix}:incident:${inc.id}`, 'severity');
+    await redis.hdel(`${prefix.tag}:incident:${inc.id}`, 'severity');
     await expect(store.get(inc.id)).rejects.toMatchObject({
       code: 'malformed_record',
-      message: expect.stringContaining(`${prefix}:incident:${inc.id}`),
+      message: expect.stringContaining(`${prefix.tag}:incident:${inc.id}`),
     });
   });
 });

@@ -1,18 +1,19 @@
 import Redis from 'ioredis';
 import { RedisOutbox } from '../../../src/chat/redis-outbox';
-import type { Config } from '../../../src/config/schema';
 import type { CloudGateway } from '../../../src/gcp/cloud-gateway';
 import { systemClock } from '../../../src/incident/clock';
 import { RedisIncidentStore } from '../../../src/incident/redis-incident-store';
 import { createLogger } from '../../../src/log/logger';
+import { KeyPrefix } from '../../../src/queue/key-prefix';
 import { abandonRequest } from '../../../src/remediation/abandon-when-bullmq-gives-up';
 import { RedisRemediationStore } from '../../../src/remediation/redis-remediation-store';
 import type { RemediationRequest } from '../../../src/remediation/remediation';
-import { DEFAULT_REMEDIATION_TIMING } from '../../../src/remediation/remediation-jobs';
-import { deleteKeys, REDIS_URL } from '../../support/test-config';
+import { DEFAULT_REMEDIATION_TIMING } from '../../../src/remediation/remediation-job-deps';
+import { configFrom } from '../../support/command-context';
+import { deleteKeys, REDIS_URL, stagingConfigYaml } from '../../support/test-config';
 
 describe('a restart whose job BullMQ gave up on', () => {
-  const prefix = `{test-abandon-${process.pid}}`;
+  const prefix = KeyPrefix.of(`test-abandon-${process.pid}`);
   const redis = new Redis(REDIS_URL);
   const store = new RedisRemediationStore(redis, prefix);
   const deps = {
@@ -21,7 +22,7 @@ describe('a restart whose job BullMQ gave up on', () => {
     incidents: new RedisIncidentStore(redis, prefix),
     // Abandoning reads nothing from Google: a gateway that would throw proves it.
     gateway: {} as CloudGateway,
-    config: { environments: {} } as unknown as Config,
+    config: configFrom(stagingConfigYaml('test-abandon')),
     clock: systemClock,
     log: createLogger({ level: 'silent' }),
     timing: DEFAULT_REMEDIATION_TIMING,
@@ -45,7 +46,7 @@ describe('a restart whose job BullMQ gave up on', () => {
     ...(operation ? { operation } : {}),
   });
   afterAll(async () => {
-    await deleteKeys(`${prefix}*`);
+    await deleteKeys(prefix.pattern);
     redis.disconnect();
   });
 

@@ -1,14 +1,23 @@
 import { CloudSimulator } from '../../../src/simulator/cloud-simulator';
+import { VERIFY_QUEUE } from '../../../src/verify/verify-queue';
+import { BotQueues } from '../../support/bot-queues';
 import { FakeSlack } from '../../support/fake-slack';
 import { postSlashCommand, SLACK_TEST_IDS } from '../../support/slack-signing';
 import { writeTestConfig } from '../../support/test-config';
-import { BOT_TOKEN, SIGNING_SECRET, startTestWarroom, type TestWarroom } from '../../support/test-warroom';
+import {
+  BOT_TOKEN,
+  SIGNING_SECRET,
+  startTestWarroom,
+  type TestWarroom,
+  waitUntilIdle,
+} from '../../support/test-warroom';
+import { waitUntil } from '../../support/wait-for';
 
 const OPS = SLACK_TEST_IDS.channelId;
 const ONCALL = 'U0ONCALL';
 const WATCH_EVERY_MS = 600;
-// The bot reads the DSN from its own environment, as in production.
-process.env.STAGING_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
+// The bot reads the DSN from the environment it is started with, as in production.
+const DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
 /** Health URLs answered by the simulator, the local PostgreSQL as the database, primary on call. */
 function setup(simulator: CloudSimulator) {
@@ -23,10 +32,20 @@ function setup(simulator: CloudSimulator) {
   };
 }
 
+/** Resolves once no watch is running: every watch's scheduler has been removed. */
+function watchesEnded(queues: BotQueues): Promise<void> {
+  return waitUntil(
+    async () => (await queues.queue(VERIFY_QUEUE).getJobSchedulersCount()) === 0,
+    10_000,
+    'every watch to remove its scheduler',
+  );
+}
+
 describe('/incident verify and --watch, through Slack', () => {
   let simulator: CloudSimulator;
   let slack: FakeSlack;
   let bot: TestWarroom;
+  let queues: BotQueues;
 
   beforeAll(async () => {
     simulator = await CloudSimulator.start({ scenario: 'healthy' });
@@ -38,12 +57,14 @@ describe('/incident verify and --watch, through Slack', () => {
       slack,
       environmentExtra,
       configExtra,
-      env: { GCP_EMULATOR_HOST: simulator.emulatorHost },
+      env: { GCP_EMULATOR_HOST: simulator.emulatorHost, STAGING_DATABASE_URL: DATABASE_URL },
       watchEveryMs: WATCH_EVERY_MS,
     });
+    queues = new BotQueues(bot.testConfig.prefix);
   });
   afterAll(async () => {
     await bot.stop();
+    await queues.close();
     await slack.close();
     await simulator.close();
   });
@@ -106,8 +127,10 @@ describe('/incident verify and --watch, through Slack', () => {
     const blocks = JSON.stringify(watchMessage()?.blocks);
     expect(blocks.match(/large_red_square/g)?.length).toBe(Math.floor(2000 / WATCH_EVERY_MS) + 1);
     expect(blocks).toContain('primary paged');
-    // Paged once for the first failure, not once per failing verification.
-    await new Promise((r) => setTimeout(r, 1000));
+    // Paged once for the first failure, not once per failing verification. The watch has ended (its
+    // scheduler is gone) and what its ticks started is done, so no later page can come.
+    await watchesEnded(queues);
+    await waitUntilIdle(bot.warroom);
     expect(slack.callsTo('conversations.open').length - dmsBefore).toBe(1);
     const pages = slack.messages(channel).filter((m) => m.text.includes('verification failed'));
     expect(pages).toHaveLength(1);
@@ -152,10 +175,11 @@ describe('a watch across a restart of the bot', () => {
       mode: 'http' as const,
       slack,
       testConfig,
-      env: { GCP_EMULATOR_HOST: simulator.emulatorHost },
+      env: { GCP_EMULATOR_HOST: simulator.emulatorHost, STAGING_DATABASE_URL: DATABASE_URL },
       watchEveryMs: WATCH_EVERY_MS,
     };
     let bot = await startTestWarroom(options);
+    const queues = new BotQueues(testConfig.prefix);
     try {
       const post = (text: string, channel: string) =>
         postSlashCommand(bot.baseUrl, SIGNING_SECRET, {
@@ -173,7 +197,12 @@ describe('a watch across a restart of the bot', () => {
         20_000,
       );
       await bot.stop();
-      await new Promise((r) => setTimeout(r, 800));
+      // The scheduler stays in Redis; the bot comes back once its next verification is due, to a
+      // watch that is behind.
+      const [scheduler] = await queues.queue(VERIFY_QUEUE).getJobSchedulers();
+      const next = scheduler?.next;
+      if (next === undefined) throw new Error('the watch has no scheduler left in Redis');
+      await waitUntil(() => Date.now() > next, WATCH_EVERY_MS * 5, 'the next verification to be due');
       bot = await startTestWarroom(options);
       const done = () => slack.messages(channel).find((m) => m.text.includes('Watch of staging'));
       await slack.waitFor(() => done() !== undefined, 30_000);
@@ -181,6 +210,7 @@ describe('a watch across a restart of the bot', () => {
       expect(done()?.text).toMatch(/(\d+)\/\1 verifications passed/);
     } finally {
       await bot.stop();
+      await queues.close();
       await slack.close();
       await simulator.close();
       await testConfig.cleanup();

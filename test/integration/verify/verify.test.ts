@@ -5,13 +5,10 @@ import type { EnvironmentConfig, VerifyStep } from '../../../src/config/schema';
 import { GoogleCloudGateway } from '../../../src/gcp/google-cloud-gateway';
 import { CloudSimulator } from '../../../src/simulator/cloud-simulator';
 import { loadScenario } from '../../../src/simulator/load-scenario';
+import { describeCoverage } from '../../../src/verify/describe-coverage';
 import { renderVerifyResult } from '../../../src/verify/render-verify';
-import {
-  type CriterionResult,
-  describeCoverage,
-  runVerification,
-  type VerifyResult,
-} from '../../../src/verify/verify';
+import { runVerification } from '../../../src/verify/verify';
+import type { CriterionResult, VerifyResult } from '../../../src/verify/verify-result';
 
 const THRESHOLD_MS = 300;
 const PG_HOST = process.env.PGHOST ?? '127.0.0.1';

@@ -5,6 +5,7 @@ import Redis from 'ioredis';
 import type { Browser } from 'playwright-core';
 import { BOT_ACTOR } from '../../../src/incident/incident';
 import { RedisIncidentStore } from '../../../src/incident/redis-incident-store';
+import { KeyPrefix } from '../../../src/queue/key-prefix';
 import { CloudSimulator } from '../../../src/simulator/cloud-simulator';
 import { signToken } from '../../../src/web/incident-links';
 import { launchBrowser } from '../../support/browser';
@@ -196,7 +197,7 @@ describe('the incident page, in a real browser', () => {
 
   it('renders an incident of 5,000 timeline entries a page at a time, without freezing', async () => {
     const { incidentId, link } = await openIncident('A very long incident');
-    const store = new RedisIncidentStore(redis, `{${bot.testConfig.prefix}}`);
+    const store = new RedisIncidentStore(redis, KeyPrefix.of(bot.testConfig.prefix));
     const start = Date.now() - 5000 * 1000;
     for (let i = 0; i < 5000; i += 500) {
       await Promise.all(

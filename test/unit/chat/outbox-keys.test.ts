@@ -1,8 +1,9 @@
 import { decodeOp, encodeOp, type OutboxOp, outboxKeys } from '../../../src/chat/outbox-keys';
+import { KeyPrefix } from '../../../src/queue/key-prefix';
 
 describe('outbox keys', () => {
   it('puts every key under the hash-tagged prefix, so one Redis Cluster slot holds them all', () => {
-    const keys = outboxKeys('{warroom}');
+    const keys = outboxKeys(KeyPrefix.of('warroom'));
     const all = [
       keys.message('k'),
       keys.channelOps('C1'),

@@ -1,4 +1,7 @@
-import { readEnv, requireSlack, secretValues, type WarroomEnv } from '../../../src/config/read-env';
+import { readEnv } from '../../../src/config/read-env';
+import { requireSlack } from '../../../src/config/require-slack';
+import { secretValues } from '../../../src/config/secret-values';
+import type { WarroomEnv } from '../../../src/config/warroom-env';
 
 const BOT = 'xoxb-1111-2222-abcdefABCDEF';
 const APP = 'xapp-1-A0123-4567-abcdef';
@@ -26,11 +29,12 @@ describe('readEnv', () => {
       gcpEmulator: undefined,
       port: 3000,
       logLevel: 'info',
+      variables: {},
     });
   });
 
   it('reads every variable', () => {
-    const env = envOf({
+    const variables = {
       SLACK_BOT_TOKEN: BOT,
       SLACK_APP_TOKEN: APP,
       SLACK_SIGNING_SECRET: SIGNING,
@@ -40,7 +44,8 @@ describe('readEnv', () => {
       GCP_EMULATOR_HOST: '127.0.0.1:8085',
       PORT: '8080',
       LOG_LEVEL: 'debug',
-    });
+    };
+    const env = envOf(variables);
     expect(env).toEqual<WarroomEnv>({
       slack: { botToken: BOT, appToken: APP, signingSecret: SIGNING, apiUrl: 'http://127.0.0.1:4000/api/' },
       slackMode: 'socket',
@@ -49,6 +54,7 @@ describe('readEnv', () => {
       gcpEmulator: { host: '127.0.0.1', port: 8085 },
       port: 8080,
       logLevel: 'debug',
+      variables,
     });
   });
 

@@ -1,9 +1,9 @@
 import type { KnownBlock } from '@slack/types';
 import { slackDate } from '../../../src/chat/slack-date';
 import { DEFAULT_PHASES } from '../../../src/config/schema';
+import { collectRecapFacts } from '../../../src/incident/collect-recap-facts';
 import { TO_COMPLETE } from '../../../src/incident/five-whys';
 import type { Incident, TimelineEntry, TimelineKind } from '../../../src/incident/incident';
-import { recapFacts } from '../../../src/incident/recap-facts';
 import { renderRecap } from '../../../src/incident/render-recap';
 import { renderText } from '../../../src/shell/render-text';
 
@@ -92,8 +92,8 @@ const blockText = (blocks: KnownBlock[] = []) =>
     .map((b) => (b.type === 'section' || b.type === 'header' ? (b.text?.text ?? '') : JSON.stringify(b)))
     .join('\n');
 
-describe('recapFacts for the staging outage', () => {
-  const facts = recapFacts(incident, outage, config);
+describe('collectRecapFacts for the staging outage', () => {
+  const facts = collectRecapFacts(incident, outage, config);
 
   it('measures the incident from opening to close, against the 4 h expected', () => {
     expect([facts.open, facts.totalMs, facts.expectedMs]).toEqual([false, 3.5 * HOUR, 4 * HOUR]);
@@ -237,7 +237,7 @@ describe('recap edge cases', () => {
   it('measures an open incident to now and says so', () => {
     const open = { ...incident, status: 'open' as const, closedAt: undefined, resolution: undefined };
     const timeline = outage.filter((e) => Date.parse(e.at) <= Date.parse(t('01:00')));
-    const facts = recapFacts(open, timeline, config, new Date(t('01:10')));
+    const facts = collectRecapFacts(open, timeline, config, new Date(t('01:10')));
     expect([facts.open, facts.totalMs]).toEqual([true, 2 * HOUR]);
     expect(facts.phases.map((p) => p.status)).toEqual(['done', 'current', 'pending']);
     const message = renderRecap(open, timeline, config, new Date(t('01:10')));
@@ -261,7 +261,7 @@ describe('recap edge cases', () => {
       }),
       entry('ack', t('23:12'), { tier: 'primary', user: 'UBYSTANDER', paged: false }, 'UBYSTANDER'),
     ];
-    const facts = recapFacts({ ...incident, closedAt: t('23:40') }, timeline, config);
+    const facts = collectRecapFacts({ ...incident, closedAt: t('23:40') }, timeline, config);
     expect(facts.fiveWhys.map((w) => w.answer)).toEqual(Array(5).fill(TO_COMPLETE));
     expect(facts.paging[0]).toMatchObject({ tier: 'primary', slow: true });
     expect(facts.paging[0].timeToAckMs).toBeUndefined();
@@ -276,7 +276,7 @@ describe('recap edge cases', () => {
 
   it('ignores malformed diagnosis evidence rather than failing', () => {
     const odd = entry('diag-finished', t('23:12'), { ...verdict, evidence: 'not a list' });
-    expect(recapFacts({ ...incident, closedAt: t('23:40') }, [odd], config).fiveWhys[0].answer).toBe(
+    expect(collectRecapFacts({ ...incident, closedAt: t('23:40') }, [odd], config).fiveWhys[0].answer).toBe(
       verdict.explanation,
     );
   });

@@ -1,6 +1,6 @@
 import type { EnvironmentConfig } from '../../../src/config/schema';
 import { describeCoverage } from '../../../src/verify/describe-coverage';
-import type { CriterionName, CriterionResult, VerifyResult } from '../../../src/verify/verify';
+import type { CriterionName, CriterionResult, VerifyResult } from '../../../src/verify/verify-result';
 
 /** A result whose criteria cover `counts` items each; a missing name is not checked. */
 function resultCovering(counts: Partial<Record<CriterionName, number>>): VerifyResult {

@@ -3,7 +3,7 @@ import { renderDiagStatus, renderFindingDetail } from '../../../src/diag/render-
 import type { Watch } from '../../../src/verify/redis-watch-store';
 import { renderVerifyResult } from '../../../src/verify/render-verify';
 import { renderWatch } from '../../../src/verify/render-watch';
-import type { VerifyResult } from '../../../src/verify/verify';
+import type { VerifyResult } from '../../../src/verify/verify-result';
 
 const ACCESS_TOKEN = 'ya29.a0AfH6SMBx3dGh7kLmNoPq';
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJvcHMifQ.c2lnbmF0dXJl';

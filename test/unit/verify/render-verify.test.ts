@@ -1,6 +1,6 @@
 import type { KnownBlock, SectionBlock } from '@slack/types';
 import { compactMark, renderVerifyResult } from '../../../src/verify/render-verify';
-import type { CriterionResult, VerifyResult } from '../../../src/verify/verify';
+import type { CriterionResult, VerifyResult } from '../../../src/verify/verify-result';
 
 const criterion = (c: Partial<CriterionResult> & Pick<CriterionResult, 'criterion'>): CriterionResult => ({
   status: 'pass',

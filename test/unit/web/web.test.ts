@@ -1,5 +1,5 @@
+import { collectRecapFacts } from '../../../src/incident/collect-recap-facts';
 import type { Incident, TimelineEntry } from '../../../src/incident/incident';
-import { recapFacts } from '../../../src/incident/recap-facts';
 import { esc, mrkdwnToHtml, plainFromSlack } from '../../../src/web/html';
 import { checkToken, IncidentLinks, signToken } from '../../../src/web/incident-links';
 import { phaseChartSvg } from '../../../src/web/phase-chart';
@@ -126,7 +126,7 @@ describe('the incident page', () => {
   const model = (timeline: TimelineEntry[]) => ({
     incident,
     timeline,
-    facts: recapFacts(incident, timeline, config, NOW),
+    facts: collectRecapFacts(incident, timeline, config, NOW),
     lastId: timeline.at(-1)?.id ?? '0-0',
     now: NOW,
   });

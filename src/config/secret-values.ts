@@ -1,0 +1,26 @@
+import type { WarroomEnv } from './warroom-env';
+
+/** Every secret value in `env`, for the logger to scrub: tokens, the signing secret, the Redis password. */
+export function secretValues(env: WarroomEnv): string[] {
+  const { botToken, appToken, signingSecret } = env.slack;
+  const secrets = [
+    botToken,
+    appToken,
+    signingSecret,
+    env.web?.secret,
+    env.adminToken,
+    env.metricsToken,
+    ...urlPasswords(env.redisUrl),
+  ];
+  return [...new Set(secrets.filter((value): value is string => Boolean(value)))];
+}
+
+/** The password of a URL both as written (percent-encoded) and decoded, since either may be logged. */
+export function urlPasswords(url: string): string[] {
+  try {
+    const { password } = new URL(url);
+    return password ? [password, decodeURIComponent(password)] : [];
+  } catch {
+    return [];
+  }
+}
