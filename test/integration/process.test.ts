@@ -7,6 +7,7 @@ import { FakeSlack } from '../support/fake-slack';
 import { postSlashCommand } from '../support/slack-signing';
 import { writeTestConfig } from '../support/test-config';
 import { BOT_TOKEN, SIGNING_SECRET } from '../support/test-warroom';
+import { waitUntil } from '../support/wait-for';
 import { botProcessEnv, WarroomProcess } from '../support/warroom-process';
 
 describe('the warroom process', () => {
@@ -76,7 +77,10 @@ describe('the warroom process', () => {
       expect((refused.json as { text: string }).text).toContain('cannot reach its job queue');
       expect((refused.json as { text: string }).text).toContain('nothing changed');
 
-      await new Promise((r) => setTimeout(r, 1500));
+      // Every further attempt to reach Redis fails too: a few of them, counted, and still one line.
+      const standIn = await resettingListener(port);
+      await waitUntil(() => standIn.attempts() >= 3, 15_000, 'three more attempts to reach Redis');
+      await standIn.close();
       expect(bot.output.match(/Redis is unreachable/g)).toHaveLength(1);
 
       redis = spawn(
@@ -96,13 +100,32 @@ describe('the warroom process', () => {
   });
 });
 
-async function waitForStatus(url: string, status: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if ((await fetch(url).catch(() => undefined))?.status === status) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not answer ${status}`);
+function waitForStatus(url: string, status: number, timeoutMs: number): Promise<void> {
+  return waitUntil(
+    async () => (await fetch(url).catch(() => undefined))?.status === status,
+    timeoutMs,
+    `${url} to answer ${status}`,
+  );
+}
+
+/**
+ * Listens on `port` in Redis's place and resets each connection as it comes, counting them: every
+ * one is an attempt of the bot to reach Redis, and it fails as it would with nothing there.
+ */
+async function resettingListener(port: number): Promise<{ attempts(): number; close(): Promise<void> }> {
+  let attempts = 0;
+  const server = createServer((socket) => {
+    attempts++;
+    socket.resetAndDestroy();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  return {
+    attempts: () => attempts,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 function freePort(): Promise<number> {

@@ -1,5 +1,11 @@
 import { postSlashCommand, signSlackRequest, slashCommandBody } from '../support/slack-signing';
-import { BOT_TOKEN, SIGNING_SECRET, startTestWarroom, type TestWarroom } from '../support/test-warroom';
+import {
+  BOT_TOKEN,
+  SIGNING_SECRET,
+  startTestWarroom,
+  type TestWarroom,
+  waitUntilIdle,
+} from '../support/test-warroom';
 
 describe('Warroom in HTTP mode', () => {
   let bot: TestWarroom;
@@ -37,9 +43,9 @@ describe('Warroom in HTTP mode', () => {
     bot.slack.reset();
     const response = await postSlashCommand(bot.baseUrl, SIGNING_SECRET, { text: 'diag staging' }, opts);
     expect(response.status).toBe(401);
-    await new Promise((r) => setTimeout(r, 200));
+    // Had anything been queued, the bot is idle only once it ran and its messages went out.
+    await waitUntilIdle(bot.warroom);
     expect(bot.slack.calls.filter((c) => c.method.startsWith('chat.'))).toHaveLength(0);
-    expect(await bot.warroom.isIdle()).toBe(true);
   });
 
   it('refuses a captured body replayed with a new timestamp', async () => {

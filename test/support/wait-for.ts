@@ -23,3 +23,42 @@ export async function waitUntil(
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
+/**
+ * Polls `check` until it holds `looks` times in a row, `intervalMs` apart; rejects after `timeoutMs`
+ * naming `what`. For a state read in several steps that a finishing piece of work can pass between
+ * (a job hands its message to the outbox as it completes), so one good look is not proof.
+ */
+export async function waitUntilSteady(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+  { looks = 3, intervalMs = 100 }: { looks?: number; intervalMs?: number } = {},
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let held = 0;
+  for (;;) {
+    held = (await check()) ? held + 1 : 0;
+    if (held >= looks) return;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+/** Polls `read` until it gives a value (not undefined) and resolves with it; rejects after `timeoutMs`. */
+export async function waitForValue<T>(
+  read: () => T | undefined | Promise<T | undefined>,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
+  let value: T | undefined;
+  await waitUntil(
+    async () => {
+      value = await read();
+      return value !== undefined;
+    },
+    timeoutMs,
+    what,
+  );
+  return value as T;
+}
