@@ -25,7 +25,7 @@ export interface IncidentCore {
 }
 
 /** What the incident jobs use: the core, and Slack beyond posting (channels, invites, topics, pins, DMs). */
-export interface IncidentDeps extends IncidentCore {
+export interface IncidentJobDeps extends IncidentCore {
   workspace: SlackWorkspace;
 }
 

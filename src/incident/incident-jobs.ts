@@ -7,7 +7,7 @@ import {
   addIncidentJob,
   addIncidentTimer,
   entryNow,
-  type IncidentDeps,
+  type IncidentJobDeps,
   refreshHeader,
 } from './incident-deps';
 import {
@@ -28,7 +28,7 @@ import { renderPhaseOverrun } from './render-status';
 class NotYet extends Error {}
 
 /** One handler per job of the incident queue. */
-const incidentRoutes = (deps: IncidentDeps): JobRoutes<IncidentJobs> => ({
+const incidentRoutes = (deps: IncidentJobDeps): JobRoutes<IncidentJobs> => ({
   open: (data) => openIncident(deps, data),
   page: (data) => withOpenIncident(deps, data.incidentId, (incident) => pageTier(deps, incident, data)),
   'ack-timeout': (data) =>
@@ -131,7 +131,7 @@ const incidentRoutes = (deps: IncidentDeps): JobRoutes<IncidentJobs> => ({
     if (!incident || incident.headerTs) return 'done';
     const ts = await deliveredWithin(deps, incidentMessageKeys.header(incident.id), 5000);
     if (!ts) throw new NotYet('the header is not posted yet');
-    await deps.workspace?.pin(incident.channelId, ts);
+    await deps.workspace.pin(incident.channelId, ts);
     await deps.store.update(incident.id, { headerTs: ts });
     return 'pinned';
   },
@@ -162,12 +162,12 @@ const incidentRoutes = (deps: IncidentDeps): JobRoutes<IncidentJobs> => ({
     // Archive only once the recap is in the channel: an archived channel takes no more posts.
     if (!(await deps.outbox.deliveredTs(incidentMessageKeys.recap(incident.id))))
       throw new NotYet('the recap is not posted yet');
-    await deps.workspace?.archive(incident.channelId);
+    await deps.workspace.archive(incident.channelId);
     return 'archived';
   },
   'pin-message': async (data) => {
     const incident = await deps.store.get(data.incidentId);
-    const message = await deps.workspace?.message(data.channel, data.ts);
+    const message = await deps.workspace.message(data.channel, data.ts);
     if (!incident || !message) return 'nothing to add';
     const at = new Date(Number(data.ts) * 1000).toISOString();
     await deps.store.appendOnce(
@@ -186,7 +186,7 @@ const incidentRoutes = (deps: IncidentDeps): JobRoutes<IncidentJobs> => ({
 });
 
 /** The ts of a message once the outbox has delivered it, waiting a little: it is usually a moment away. */
-async function deliveredWithin(deps: IncidentDeps, key: string, waitMs: number): Promise<string | undefined> {
+async function deliveredWithin(deps: IncidentJobDeps, key: string, waitMs: number): Promise<string | undefined> {
   const deadline = Date.now() + waitMs;
   for (;;) {
     const ts = await deps.outbox.deliveredTs(key);
@@ -196,7 +196,7 @@ async function deliveredWithin(deps: IncidentDeps, key: string, waitMs: number):
 }
 
 async function withOpenIncident(
-  deps: IncidentDeps,
+  deps: IncidentJobDeps,
   id: string,
   work: (incident: Incident) => Promise<unknown>,
 ): Promise<unknown> {
@@ -209,7 +209,7 @@ async function withOpenIncident(
  * The processor of the incident queue. A timer is forgotten by its incident once it has run (or
  * failed for good), so closing removes only pending ones.
  */
-export function incidentProcessor(deps: IncidentDeps) {
+export function incidentProcessor(deps: IncidentJobDeps) {
   const route = routeJobs(INCIDENT_QUEUE, incidentRoutes(deps));
   return async (job: QueueJob<IncidentJobs>) => {
     if (!INCIDENT_TIMERS.includes(job.name as IncidentTimerName)) return route(job);

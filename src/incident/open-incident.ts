@@ -6,7 +6,7 @@ import {
   addIncidentJob,
   addIncidentTimer,
   entryNow,
-  type IncidentDeps,
+  type IncidentJobDeps,
   refreshHeader,
 } from './incident-deps';
 import { incidentJobIds, incidentMessageKeys, type OpenJobData } from './incident-queue';
@@ -26,7 +26,7 @@ export const TITLE_KEY_PATTERNS = { spaces: /\s+/g } as const;
  * pages the primary tier and sets the executive and phase timers. Each step checks what is already
  * done, so the job can be retried from any point.
  */
-export async function openIncident(deps: IncidentDeps, job: OpenJobData): Promise<Incident> {
+export async function openIncident(deps: IncidentJobDeps, job: OpenJobData): Promise<Incident> {
   const workspace = deps.workspace;
   if (!workspace) throw new Error('opening an incident needs the Slack workspace (a worker process)');
   const firstPhase = deps.config.phases[0]?.name ?? 'diagnostic';
@@ -118,7 +118,7 @@ export async function openIncident(deps: IncidentDeps, job: OpenJobData): Promis
  * and our recording its id, the retry finds the name taken, sees it was its own attempt and adopts
  * the channel instead of creating a second one.
  */
-async function createChannel(deps: IncidentDeps, incident: Incident): Promise<Incident> {
+async function createChannel(deps: IncidentJobDeps, incident: Incident): Promise<Incident> {
   const workspace = deps.workspace;
   if (!workspace) throw new Error('no Slack workspace');
   const openedAt = new Date(incident.openedAt);

@@ -1,7 +1,7 @@
 import type { ContactTier } from '../config/schema';
 import { SlackWorkspaceError } from '../slack/slack-workspace';
 import { BOT_ACTOR, type Incident } from './incident';
-import { addIncidentTimer, entryNow, type IncidentDeps } from './incident-deps';
+import { addIncidentTimer, entryNow, type IncidentJobDeps } from './incident-deps';
 import { incidentJobIds, incidentMessageKeys, type PagerJobData } from './incident-queue';
 import { renderPagerDm, renderPagerInChannel } from './render-pager';
 
@@ -10,7 +10,7 @@ import { renderPagerDm, renderPagerInChannel } from './render-pager';
  * Acknowledge button, records the page (and any person it could not reach) on the timeline, and
  * sets the tier's ack timer. Every step is keyed by `pageId`, so a retried job repeats nothing.
  */
-export async function pageTier(deps: IncidentDeps, incident: Incident, job: PagerJobData): Promise<void> {
+export async function pageTier(deps: IncidentJobDeps, incident: Incident, job: PagerJobData): Promise<void> {
   const workspace = deps.workspace;
   if (!workspace) throw new Error('paging needs the Slack workspace (a worker process)');
   const contacts = deps.config.contacts.filter((c) => c.tier === job.tier);
@@ -80,7 +80,7 @@ export async function pageTier(deps: IncidentDeps, incident: Incident, job: Page
  * a typo in config) is recorded as a failed page, and the rest of the tier is still paged.
  */
 async function expandOrReport(
-  deps: IncidentDeps,
+  deps: IncidentJobDeps,
   incident: Incident,
   job: PagerJobData,
   contact: string,

@@ -4,7 +4,7 @@ import { OutboxDrainer } from '../chat/outbox-drainer';
 import { diagCheckProcessor, diagRunProcessor, diagStartProcessor } from '../diag/diag-jobs';
 import { DIAG_CHECK_QUEUE, DIAG_QUEUE, DIAG_START_QUEUE } from '../diag/diag-queue';
 import type { CloudGateway } from '../gcp/cloud-gateway';
-import type { IncidentDeps } from '../incident/incident-deps';
+import type { IncidentJobDeps } from '../incident/incident-deps';
 import { incidentProcessor } from '../incident/incident-jobs';
 import { INCIDENT_QUEUE } from '../incident/incident-queue';
 import { closeWorkers, createWorker, type JobObserver } from '../queue/queues';
@@ -21,7 +21,7 @@ export interface WorkerSideOptions extends SideOptions {
   gateway: CloudGateway;
   workspace: SlackWorkspace;
   sink: ChatSink;
-  links?: IncidentDeps['links'];
+  links?: IncidentJobDeps['links'];
   observer: JobObserver;
   /** The variables the config names (DSNs, `${env:…}` of verify steps). */
   variables: Readonly<Record<string, string | undefined>>;

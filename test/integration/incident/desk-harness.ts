@@ -8,7 +8,7 @@ import { parseConfig } from '../../../src/config/load-config';
 import type { Config } from '../../../src/config/schema';
 import { systemClock } from '../../../src/incident/clock';
 import { BOT_ACTOR, type Incident, type NewTimelineEntry } from '../../../src/incident/incident';
-import type { IncidentDeps } from '../../../src/incident/incident-deps';
+import type { IncidentJobDeps } from '../../../src/incident/incident-deps';
 import { IncidentDesk } from '../../../src/incident/incident-desk';
 import { newIncidentId } from '../../../src/incident/incident-id';
 import { incidentKeys } from '../../../src/incident/incident-keys';
@@ -55,7 +55,7 @@ export class DeskHarness {
   readonly redis: Redis;
   readonly store: RedisIncidentStore;
   readonly queue: Queue;
-  readonly deps: IncidentDeps;
+  readonly deps: IncidentJobDeps;
   readonly desk: IncidentDesk;
   private readonly prefix: KeyPrefix;
 
