@@ -1,12 +1,14 @@
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { INCIDENT_QUEUE } from '../../../src/incident/incident-queue';
 import { CloudSimulator } from '../../../src/simulator/cloud-simulator';
+import { BotQueues } from '../../support/bot-queues';
 import { FakeSlack } from '../../support/fake-slack';
 import { PrivateRedis } from '../../support/private-redis';
 import { postSlashCommand, SLACK_TEST_IDS } from '../../support/slack-signing';
 import { writeTestConfig } from '../../support/test-config';
 import { BOT_TOKEN, SIGNING_SECRET } from '../../support/test-warroom';
-import { waitUntil } from '../../support/wait-for';
+import { waitForValue, waitUntil } from '../../support/wait-for';
 import { botProcessEnv, WarroomProcess } from '../../support/warroom-process';
 
 const ACK_TIMEOUT_MS = 8000;
@@ -14,8 +16,6 @@ const CONTACTS = `contacts:
   infra-oncall: { tier: primary, slack: [U0ONCALL] }
   gcp-support: { tier: secondary, slack: [U0SUPPORT] }
 escalation: { ackTimeout: ${ACK_TIMEOUT_MS / 1000}s }`;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('an incident while Redis restarts under a running bot', () => {
   it('refuses commands while Redis is down, then recovers its data, its timer and its commands without a bot restart', async () => {
@@ -50,7 +50,7 @@ describe('an incident while Redis restarts under a running bot', () => {
       // An incident whose primary tier is paged: its ack-timeout timer is now a delayed job in Redis.
       expect((await command('open staging Redis restart drill')).text).toContain('Opening a');
       await slack.waitFor(() => pagedUsers().includes('U0ONCALL'), 15_000);
-      const primaryPagedAt = Date.now();
+      const timerDueAt = await ackTimerDue(config.prefix, redis.url, 'primary');
       const created = slack.callsTo('conversations.create')[0];
       const channel = slack.channel(String(created?.args.name))?.id as string;
       expect((await command('note connector instances at 0 since 23:05', channel)).text).toContain('Noted');
@@ -69,8 +69,9 @@ describe('an incident while Redis restarts under a running bot', () => {
       const notReady = await fetch(`${base}/readyz`);
       expect(notReady.status).toBe(503);
 
-      // It stays down past the moment the ack timer was due: nothing can fire meanwhile.
-      await sleep(Math.max(0, primaryPagedAt + ACK_TIMEOUT_MS + 1000 - Date.now()));
+      // It stays down past the moment the ack timer is due: nothing can fire meanwhile. This waits on
+      // the clock, as the outage must outlast the timer and Redis being down, nothing else happens.
+      await waitUntil(() => Date.now() > timerDueAt, ACK_TIMEOUT_MS + 5000, 'the ack timer to be overdue');
       expect(pagedUsers()).not.toContain('U0SUPPORT');
 
       // Back on the same port, from its append-only file; the bot is not restarted.
@@ -121,3 +122,19 @@ describe('an incident while Redis restarts under a running bot', () => {
     }
   }, 60_000);
 });
+
+/** When the ack timer of `tier`, a delayed job in Redis, is due (ms since the epoch), once it is set. */
+async function ackTimerDue(prefix: string, redisUrl: string, tier: string): Promise<number> {
+  const queues = new BotQueues(prefix, redisUrl);
+  try {
+    const timer = await waitForValue(
+      async () =>
+        (await queues.jobs(INCIDENT_QUEUE, 'ack-timeout', ['delayed'])).find((job) => job.data.tier === tier),
+      10_000,
+      `the ack timer of the ${tier} tier to be set`,
+    );
+    return timer.timestamp + timer.delay;
+  } finally {
+    await queues.close();
+  }
+}

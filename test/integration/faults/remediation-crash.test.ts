@@ -1,5 +1,6 @@
 import { CloudSimulator } from '../../../src/simulator/cloud-simulator';
 import { loadScenario } from '../../../src/simulator/load-scenario';
+import { BotQueues } from '../../support/bot-queues';
 import { FakeSlack } from '../../support/fake-slack';
 import { postSlashCommand, SLACK_TEST_IDS } from '../../support/slack-signing';
 import { writeTestConfig } from '../../support/test-config';
@@ -23,12 +24,15 @@ describe('a worker killed with SIGKILL in the middle of a restart', () => {
       configPath: config.path,
       emulatorHost: simulator.emulatorHost,
     });
+    const queues = new BotQueues(config.prefix);
     const processes: WarroomProcess[] = [];
     const spawn = (role: string) => {
       const p = WarroomProcess.spawn(env, ['--role', role], { entry: 'source' });
       processes.push(p);
       return p;
     };
+    const operationPolls = () =>
+      simulator.requests.filter((r) => r.method === 'GET' && r.path.includes('/operations/')).length;
     const patches = () =>
       simulator.requests.filter((r) => r.method === 'PATCH' && !r.query.includes('validateOnly=true'));
     try {
@@ -42,9 +46,15 @@ describe('a worker killed with SIGKILL in the middle of a restart', () => {
       });
       expect((ack.json as { text: string }).text).toContain('Restarting *backend*');
 
-      // Google accepted the update; the worker now waits for the revision. Kill it there.
+      // Google accepted the update and the worker, having stored the operation, now polls it while
+      // the revision rolls out. Kill it there.
       await waitFor(() => patches().length === 1, 20_000);
-      await new Promise((r) => setTimeout(r, 500));
+      await waitFor(
+        () => operationPolls() > 0,
+        20_000,
+        () => 'the worker to poll the operation',
+      );
+      expect(slack.messages(CHANNEL).some((m) => m.text.includes('ready and serving'))).toBe(false);
       doomed.kill('SIGKILL');
       await doomed.exited();
 
@@ -54,7 +64,8 @@ describe('a worker killed with SIGKILL in the middle of a restart', () => {
         () => slack.messages(CHANNEL).some((m) => m.text.includes('ready and serving')),
         60_000,
       );
-      await new Promise((r) => setTimeout(r, 1500));
+      // Nothing can send or post later: no job is left to run or retry, the outbox is delivered.
+      await queues.untilIdle({ delayed: true });
 
       expect(patches()).toHaveLength(1);
       const messages = slack.messages(CHANNEL);
@@ -66,6 +77,7 @@ describe('a worker killed with SIGKILL in the middle of a restart', () => {
     } finally {
       for (const p of processes) p.kill('SIGKILL');
       await Promise.all(processes.map((p) => p.exited()));
+      await queues.close();
       await slack.close();
       await simulator.close();
       await config.cleanup();

@@ -1,8 +1,10 @@
 import { CloudSimulator } from '../../../src/simulator/cloud-simulator';
+import { BotQueues } from '../../support/bot-queues';
 import { FakeSlack } from '../../support/fake-slack';
 import { postSlashCommand, SLACK_TEST_IDS } from '../../support/slack-signing';
 import { writeTestConfig } from '../../support/test-config';
 import { BOT_TOKEN, SIGNING_SECRET } from '../../support/test-warroom';
+import { waitFor } from '../../support/wait-for';
 import { botProcessEnv, WarroomProcess } from '../../support/warroom-process';
 
 const CHANNEL = SLACK_TEST_IDS.channelId;
@@ -17,6 +19,7 @@ describe('a worker killed with SIGKILL in the middle of a diagnosis', () => {
       configPath: config.path,
       emulatorHost: simulator.emulatorHost,
     });
+    const queues = new BotQueues(config.prefix);
     const processes: WarroomProcess[] = [];
     const spawn = (role: string) => {
       const p = WarroomProcess.spawn(env, ['--role', role], { entry: 'source' });
@@ -32,16 +35,23 @@ describe('a worker killed with SIGKILL in the middle of a diagnosis', () => {
         text: 'diag staging',
         trigger_id: 'crash-1',
       });
-      // Checks are under way (each Google call takes 300–800 ms) when the worker dies.
+      // Checks are under way (each Google call takes 300–800 ms) when the worker dies: the status
+      // message is out and Google has been called (only the worker calls it), with no verdict yet.
       await slack.waitFor(() => slack.messages(CHANNEL).length > 0, 15_000);
-      await new Promise((r) => setTimeout(r, 400));
+      await waitFor(
+        () => simulator.requests.length > 0,
+        15_000,
+        () => 'a first call to Google',
+      );
+      expect(slack.messages(CHANNEL).some((m) => m.text.includes('verdict:'))).toBe(false);
       doomed.kill('SIGKILL');
       await doomed.exited();
 
       const survivor = spawn('worker');
       await survivor.started();
       await slack.waitFor(() => slack.messages(CHANNEL).some((m) => m.text.includes('verdict:')), 45_000);
-      await new Promise((r) => setTimeout(r, 1500));
+      // Nothing can post later: no job is left to run or retry, and the outbox has delivered everything.
+      await queues.untilIdle({ delayed: true });
 
       const top = slack.messages(CHANNEL).filter((m) => !m.thread_ts || m.thread_ts === m.ts);
       expect(top).toHaveLength(1);
@@ -52,6 +62,7 @@ describe('a worker killed with SIGKILL in the middle of a diagnosis', () => {
     } finally {
       for (const p of processes) p.kill('SIGKILL');
       await Promise.all(processes.map((p) => p.exited()));
+      await queues.close();
       await slack.close();
       await simulator.close();
       await config.cleanup();

@@ -1,7 +1,17 @@
+import type { JobType } from 'bullmq';
+import { INCIDENT_QUEUE } from '../../../src/incident/incident-queue';
+import { BotQueues } from '../../support/bot-queues';
 import { FakeSlack } from '../../support/fake-slack';
 import { postEvent, postInteraction, postSlashCommand, SLACK_TEST_IDS } from '../../support/slack-signing';
 import { writeTestConfig } from '../../support/test-config';
-import { BOT_TOKEN, SIGNING_SECRET, startTestWarroom, type TestWarroom } from '../../support/test-warroom';
+import {
+  BOT_TOKEN,
+  SIGNING_SECRET,
+  startTestWarroom,
+  type TestWarroom,
+  waitUntilIdle,
+} from '../../support/test-warroom';
+import { waitForValue } from '../../support/wait-for';
 
 const OPS = SLACK_TEST_IDS.channelId;
 const OPENER = SLACK_TEST_IDS.userId;
@@ -14,6 +24,7 @@ escalation: { ackTimeout: 2s, executiveAfter: 4h }`;
 describe('an incident from open to recap, through Slack', () => {
   let slack: FakeSlack;
   let bot: TestWarroom;
+  let queues: BotQueues;
 
   beforeAll(async () => {
     slack = await FakeSlack.start({ botToken: BOT_TOKEN });
@@ -22,9 +33,11 @@ describe('an incident from open to recap, through Slack', () => {
     slack.addUser({ id: 'U0VP', name: 'vp' });
     slack.addUserGroup({ id: 'S0INFRA', handle: 'infra', users: ['U0ONCALL', 'U0GONE'] });
     bot = await startTestWarroom({ mode: 'http', slack, configExtra: CONTACTS });
+    queues = new BotQueues(bot.testConfig.prefix);
   });
   afterAll(async () => {
     await bot.stop();
+    await queues.close();
     await slack.close();
   });
 
@@ -110,7 +123,9 @@ describe('an incident from open to recap, through Slack', () => {
     ).toBe(200);
     await slack.waitFor(() => slack.responsesTo('ack-click').length >= 2, 10_000);
     expect(JSON.stringify(slack.responsesTo('ack-click')[0]?.body)).toContain('Acknowledged by <@U0SUPPORT>');
-    await new Promise((r) => setTimeout(r, 3000));
+    // The secondary tier's ack timer fires after the ack and stands down; nothing else is in flight.
+    expect(await ackTimersFired(queues, 'secondary')).toContain('acked');
+    await waitUntilIdle(bot.warroom);
     expect(slack.callsTo('conversations.open').filter((c) => c.args.users === 'U0VP')).toHaveLength(0);
 
     // Someone who was not paged acknowledges: recorded as theirs.
@@ -188,6 +203,7 @@ describe('an incident across a restart of the bot', () => {
     const first = await startTestWarroom({ mode: 'http', slack, testConfig });
     let firstRunning = true;
     let second: TestWarroom | undefined;
+    const queues = new BotQueues(testConfig.prefix);
     try {
       await postSlashCommand(first.baseUrl, SIGNING_SECRET, {
         text: 'open staging Restart drill',
@@ -211,7 +227,10 @@ describe('an incident across a restart of the bot', () => {
         () => slack.callsTo('conversations.open').some((c) => c.args.users === 'U0SUPPORT'),
         20_000,
       );
-      await new Promise((r) => setTimeout(r, 5000));
+      // Every timer of the primary tier has fired, whichever life of the bot set it, and what they
+      // started is done: a second escalation from primary could only come from one of them.
+      await ackTimersFired(queues, 'primary');
+      await waitUntilIdle(second.warroom);
       const timeline = await timelineOf(second, channelId);
       expect(timeline.some((e) => e.kind === 'note' && e.text === 'before the restart')).toBe(true);
       // Exactly one escalation away from primary (secondary, unanswered too, escalates on in turn).
@@ -220,11 +239,31 @@ describe('an incident across a restart of the bot', () => {
     } finally {
       if (firstRunning) await first.stop();
       await second?.stop();
+      await queues.close();
       await testConfig.cleanup();
       await slack.close();
     }
   }, 60_000);
 });
+
+/**
+ * Waits until the ack timers of `tier` have all fired (none is left to fire, one at least ran) and
+ * returns what each decided: `acked`, `escalated to secondary`, …
+ */
+async function ackTimersFired(queues: BotQueues, tier: string): Promise<unknown[]> {
+  const timers = async (states: JobType[]) =>
+    (await queues.jobs(INCIDENT_QUEUE, 'ack-timeout', states)).filter((job) => job.data.tier === tier);
+  const fired = await waitForValue(
+    async () => {
+      const done = await timers(['completed']);
+      const pending = await timers(['waiting', 'active', 'delayed', 'prioritized']);
+      return done.length > 0 && pending.length === 0 ? done : undefined;
+    },
+    20_000,
+    `the ack timers of the ${tier} tier to fire`,
+  );
+  return fired.map((job) => job.returnvalue);
+}
 
 async function timelineOf(bot: TestWarroom, channel: string) {
   const desk = bot.warroom.commands.services.incidents;
