@@ -5,7 +5,7 @@
 import { context, escapeText, header, section } from '../src/chat/blocks';
 import type { ChatMessage } from '../src/chat/message';
 import { describeAccess } from '../src/router/access';
-import { defineSubcommand, type Subcommand } from '../src/router/subcommand';
+import { defineSubcommand, type SideEffects, type Subcommand } from '../src/router/subcommand';
 
 export default defineSubcommand<{ topic?: string }>({
   name: 'help',
@@ -31,13 +31,20 @@ export default defineSubcommand<{ topic?: string }>({
   },
 });
 
-/** Who may run a subcommand and whether it changes things, from its declaration. */
+/** Who may run a subcommand and whether it acts outside Warroom, from its declaration. */
 function who(command: Subcommand): string {
   const access = describeAccess(command.access);
-  return command.sideEffects ? `changes things; ${access}` : access;
+  const effects = describeSideEffects(command.sideEffects);
+  return effects ? `${effects}; ${access}` : access;
 }
 
-export function renderCommandList(registry: readonly Subcommand[]): ChatMessage {
+/** "acts outside Warroom", "acts outside Warroom with --watch", or nothing for one that never does. */
+function describeSideEffects(sideEffects: SideEffects<never>): string | undefined {
+  if (sideEffects === false) return undefined;
+  return sideEffects === true ? 'acts outside Warroom' : `acts outside Warroom ${sideEffects.when}`;
+}
+
+function renderCommandList(registry: readonly Subcommand[]): ChatMessage {
   const lines = registry.map((c) => `\`/incident ${c.usage}\` — ${c.summary} _(${who(c)})_`);
   return {
     text: `Warroom commands:\n${registry.map((c) => `/incident ${c.usage} — ${c.summary} (${who(c)})`).join('\n')}`,
@@ -51,7 +58,8 @@ export function renderCommandList(registry: readonly Subcommand[]): ChatMessage 
 
 function renderCommandHelp(command: Subcommand): ChatMessage {
   const examples = command.examples.map((e) => `• \`${e}\``).join('\n');
-  const access = `Who may run it: ${describeAccess(command.access)}.${command.sideEffects ? ' It changes things outside Warroom.' : ''}`;
+  const effects = describeSideEffects(command.sideEffects);
+  const access = `Who may run it: ${describeAccess(command.access)}.${effects ? ` It ${effects}.` : ''}`;
   return {
     text: `/incident ${command.usage} — ${command.summary} ${access}`,
     blocks: [

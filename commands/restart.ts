@@ -4,7 +4,11 @@
  * the environment requires it; runs exactly once; every step is on the timeline.
  */
 
-import { parseRemediationArgs, requestRemediation } from '../src/remediation/remediation-command';
+import {
+  parseRemediationArgs,
+  type RemediationArgs,
+  requestRemediation,
+} from '../src/remediation/remediation-command';
 import { defineSubcommand } from '../src/router/subcommand';
 
 export default defineSubcommand({
@@ -15,7 +19,7 @@ export default defineSubcommand({
     '/incident restart staging backend --reason connector recreated',
     '/incident restart staging backend --dry-run',
   ],
-  sideEffects: true,
+  sideEffects: { when: 'without --dry-run', applies: (args: RemediationArgs) => !args.dryRun },
   access: 'responders',
   changesIncident: true,
   incident: 'optional',

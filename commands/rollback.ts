@@ -4,7 +4,11 @@
  * serving now. Same guard rails as restart.
  */
 
-import { parseRemediationArgs, requestRemediation } from '../src/remediation/remediation-command';
+import {
+  parseRemediationArgs,
+  type RemediationArgs,
+  requestRemediation,
+} from '../src/remediation/remediation-command';
 import { defineSubcommand } from '../src/router/subcommand';
 
 export default defineSubcommand({
@@ -15,7 +19,7 @@ export default defineSubcommand({
     '/incident rollback staging backend',
     '/incident rollback staging backend backend-00041-wuz --dry-run',
   ],
-  sideEffects: true,
+  sideEffects: { when: 'without --dry-run', applies: (args: RemediationArgs) => !args.dryRun },
   access: 'responders',
   changesIncident: true,
   incident: 'optional',

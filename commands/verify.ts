@@ -22,7 +22,7 @@ export default defineSubcommand<{ environment: EnvironmentConfig; watchMs?: numb
   summary:
     'Check the success criteria (health, database, Cloud Run, steps); --watch repeats it every minute.',
   examples: ['/incident verify staging', '/incident verify staging --watch 30m'],
-  sideEffects: false,
+  sideEffects: { when: 'with --watch', applies: (args) => args.watchMs !== undefined },
   access: {
     who: 'anyone',
     stricter: {
