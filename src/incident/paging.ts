@@ -1,5 +1,5 @@
 import type { ContactTier } from '../config/schema';
-import { SlackWorkspaceError } from '../slack/slack-workspace';
+import { SlackApiError } from '../slack/slack-api-error';
 import { BOT_ACTOR, type Incident } from './incident';
 import { addIncidentTimer, entryNow, type IncidentJobDeps } from './incident-deps';
 import { incidentJobIds, incidentMessageKeys, type PagerJobData } from './incident-queue';
@@ -89,8 +89,8 @@ async function expandOrReport(
   try {
     return await deps.workspace.expandUserGroup(id);
   } catch (error) {
-    if (error instanceof SlackWorkspaceError && !error.permanent) throw error;
-    const reason = error instanceof SlackWorkspaceError ? error.code : 'unknown error';
+    if (error instanceof SlackApiError && !error.permanent) throw error;
+    const reason = error instanceof SlackApiError ? error.code : 'unknown error';
     await deps.store.appendOnce(
       incident.id,
       entryNow(deps, BOT_ACTOR, 'page-failed', `Could not page ${id}: ${reason}`, {

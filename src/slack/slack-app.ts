@@ -7,6 +7,7 @@ import { boltLogger } from './bolt-logger';
 import { type AckObserver, registerIncidentCommand } from './incident-command';
 import { registerIncidentInteractions } from './incident-interactions';
 import { registerRemediationInteractions } from './remediation-interactions';
+import { toSlackApiError } from './slack-api-error';
 
 export interface SlackAppOptions {
   mode: 'socket' | 'http';
@@ -115,9 +116,8 @@ async function verifyToken(app: App, token: string, identity: BotIdentity, log: 
     if (auth.user_id) identity.botUserId = auth.user_id;
     log.info({ team: auth.team, botUser: auth.user_id }, 'Slack bot token accepted');
   } catch (error) {
-    const code = (error as { data?: { error?: string } }).data?.error ?? (error as Error).message;
     log.error(
-      { reason: code },
+      { reason: toSlackApiError(error, 'auth.test').code },
       'Slack did not accept SLACK_BOT_TOKEN; commands will not be able to post. To resolve, reinstall the app and copy the Bot User OAuth Token (xoxb-…) into SLACK_BOT_TOKEN.',
     );
   }

@@ -51,12 +51,6 @@ export interface SlackWorkspace {
 }
 
 /**
- * The old name of `SlackApiError`, still imported by src/incident/paging.ts.
- * @deprecated Import `SlackApiError` from './slack-api-error'.
- */
-export { SlackApiError as SlackWorkspaceError } from './slack-api-error';
-
-/**
  * The topic cut to Slack's limit, ending in `…` when cut. Counted in UTF-16 units as the limit is, without splitting
  * an emoji's surrogate pair.
  */
