@@ -7,12 +7,16 @@
  */
 import fc from 'fast-check';
 import Redis from 'ioredis';
+import { readButtonClick } from '../../src/http/slack-payloads';
+import { ACK_ACTION_ID } from '../../src/incident/render-pager';
 import { KeyPrefix } from '../../src/queue/key-prefix';
+import { APPROVE_ACTION_ID, DENY_ACTION_ID } from '../../src/remediation/render-remediation';
 import { type FuzzRequest, fuzzRequest, wire } from '../support/fuzz-requests';
 import { type RawResponse, rawRequest, rawSend } from '../support/raw-http';
 import { keyFingerprint } from '../support/redis-fingerprint';
 import { type SurfaceBot, startSurfaceBot, stillRunning } from '../support/surface-bot';
 import { REDIS_URL } from '../support/test-config';
+import { waitUntil } from '../support/wait-for';
 
 const REQUESTS = Number(process.env.FUZZ_REQUESTS ?? 3000);
 const CONCURRENCY = 16;
@@ -28,6 +32,27 @@ function problemWith(request: FuzzRequest, response: RawResponse): string | unde
   return undefined;
 }
 
+const BUTTONS: unknown[] = [ACK_ACTION_ID, APPROVE_ACTION_ID, DENY_ACTION_ID];
+
+/**
+ * True for a click the bot took (200) on one of its buttons, in the shape its listeners read, with
+ * `responseUrl` to answer at: each listener answers such a click there, once, after acking it.
+ */
+function answersAt(responseUrl: string, request: FuzzRequest, status: number): boolean {
+  if (request.kind !== 'signed click' || status !== 200 || !request.signed) return false;
+  const form = new URLSearchParams(request.signed.payload).get('payload');
+  const click = JSON.parse(form ?? 'null') as {
+    actions?: { action_id?: unknown }[];
+    response_url?: unknown;
+  } | null;
+  const action = click?.actions?.[0];
+  return (
+    BUTTONS.includes(action?.action_id) &&
+    click?.response_url === responseUrl &&
+    readButtonClick(click, action).ok
+  );
+}
+
 describe('the HTTP surface under fuzzing', () => {
   let surface: SurfaceBot;
   let redis: Redis;
@@ -35,14 +60,17 @@ describe('the HTTP surface under fuzzing', () => {
   beforeAll(async () => {
     surface = await startSurfaceBot();
     redis = new Redis(REDIS_URL);
-    // Idle start-up writes each queue's meta key within a second or so.
-    const deadline = Date.now() + 10_000;
-    while (
-      (await redis.keys(`${KeyPrefix.of(surface.config.prefix).pattern}:meta`)).length < 6 &&
-      Date.now() < deadline
-    ) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    // Idle start-up writes each queue's meta key within a second or so, and then the BullMQ version
+    // into it: the keys are as they stay only once all six carry it.
+    await waitUntil(
+      async () => {
+        const metas = await redis.keys(`${KeyPrefix.of(surface.config.prefix).pattern}:meta`);
+        const versions = await Promise.all(metas.map((key) => redis.hget(key, 'version')));
+        return metas.length >= 6 && versions.every((version) => version !== null);
+      },
+      10_000,
+      'the meta key of each of the 6 queues, with its version',
+    );
   });
   afterAll(async () => {
     redis.disconnect();
@@ -51,7 +79,8 @@ describe('the HTTP surface under fuzzing', () => {
 
   it(`answers ${REQUESTS} generated requests well, stays up and healthy, and records nothing (seed ${SEED})`, async () => {
     const before = await keyFingerprint(redis, surface.config.prefix);
-    const requests = fc.sample(fuzzRequest(surface.slack.responseUrl('fuzz')), {
+    const responseUrl = surface.slack.responseUrl('fuzz');
+    const requests = fc.sample(fuzzRequest(responseUrl), {
       numRuns: REQUESTS,
       seed: SEED,
     });
@@ -60,6 +89,7 @@ describe('the HTTP surface under fuzzing', () => {
     const started = performance.now();
     let next = 0;
     let sent = 0;
+    let clicksToAnswer = 0;
     const worker = async () => {
       while (next < requests.length) {
         const r = requests[next++] as FuzzRequest;
@@ -68,6 +98,7 @@ describe('the HTTP surface under fuzzing', () => {
           head: r.method === 'HEAD',
           timeoutMs: 8000,
         });
+        if (answersAt(responseUrl, r, response.status)) clicksToAnswer++;
         const tally = `${r.kind} ${response.status}`;
         statuses.set(tally, (statuses.get(tally) ?? 0) + 1);
         const problem = problemWith(r, response);
@@ -93,8 +124,9 @@ describe('the HTTP surface under fuzzing', () => {
       count: 0,
     });
 
-    // Let clicks answered through response URLs finish before looking at what was recorded.
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // A click is answered at its response URL after the ack, once its handler has done (or, as
+    // here, refused) its work: every click the bot took is answered before what was recorded is read.
+    await surface.slack.waitFor(() => surface.slack.responsesTo('fuzz').length >= clicksToAnswer, 20_000);
     expect(surface.slack.calls.filter((c) => c.method.startsWith('chat.'))).toEqual([]);
     const after = await keyFingerprint(redis, surface.config.prefix);
     expect(Object.keys(after).filter((key) => key.endsWith(':id'))).toEqual([]);
