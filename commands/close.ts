@@ -1,4 +1,6 @@
 /** `/incident close [resolution]` — closes the incident, cancels pending escalations and posts the recap. */
+
+import { parseOptions } from '../src/router/command-input';
 import { MAX_FREE_TEXT } from '../src/router/incident-subcommand';
 import { defineIncidentSubcommand } from '../src/router/subcommand';
 
@@ -12,7 +14,10 @@ export default defineIncidentSubcommand<{ resolution: string }>({
   access: 'commander-or-responders',
   changesIncident: true,
   parse(input) {
-    const resolution = input.rest();
+    // A visible switch is never a word of the resolution: close has none, so any is an error.
+    const parsed = parseOptions(input, {});
+    if (!parsed.ok) return parsed;
+    const resolution = parsed.options.positional.rest();
     if (resolution.length > MAX_FREE_TEXT)
       return {
         ok: false,

@@ -1,6 +1,7 @@
 /** `/incident escalate [tier] [reason]` — pages a tier now (by default the next one after those already paged). */
 
 import { CONTACT_TIERS, type ContactTier } from '../src/config/schema';
+import { parseOptions } from '../src/router/command-input';
 import { defineIncidentSubcommand } from '../src/router/subcommand';
 
 const MAX_REASON = 500;
@@ -13,7 +14,11 @@ export default defineIncidentSubcommand<{ tier?: ContactTier; reason?: string }>
   sideEffects: true,
   access: 'commander-or-responders',
   changesIncident: true,
-  parse(input, { config }) {
+  parse(typed, { config }) {
+    // A visible switch is never a word of the reason: escalate has none, so any is an error.
+    const parsed = parseOptions(typed, {});
+    if (!parsed.ok) return parsed;
+    const input = parsed.options.positional;
     const first = input.word(0)?.toLowerCase();
     const tier = CONTACT_TIERS.find((t) => t === first);
     if (tier && !config.contacts.some((c) => c.tier === tier)) {

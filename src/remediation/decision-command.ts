@@ -4,8 +4,8 @@ import { REMEDIATION_ID } from './remediation';
 import type { DecisionOutcome } from './remediation-desk';
 
 export function parseRequestId(input: CommandInput): ParseResult<{ requestId?: string }> {
-  const id = input.word(0)?.toLowerCase();
-  if (!id) return { ok: true, args: {} };
+  if (input.length === 0) return { ok: true, args: {} };
+  const id = (input.word(0) ?? '').toLowerCase();
   if (input.length > 1)
     return {
       ok: false,

@@ -28,9 +28,8 @@ describe('/incident close', () => {
     );
   });
 
-  // BUG (suspected): close reads no options, so `close --dry-run` closes the incident with
-  // "--dry-run" as its resolution. A visible switch should never be ignored (see escalate.test.ts).
-  it.failing('KNOWN BUG, fails until fixed: refuses "close --dry-run" instead of closing the incident', () => {
+  // A visible switch is never taken as the resolution (see escalate.test.ts).
+  it('refuses "close --dry-run" instead of closing the incident', () => {
     expect(refusalOf(close, 'close --dry-run')).toContain('Unknown option');
   });
 });

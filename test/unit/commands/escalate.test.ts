@@ -39,11 +39,9 @@ describe('/incident escalate', () => {
     );
   });
 
-  // BUG (suspected): escalate reads no options, so `--dry-run` becomes the reason and the tier is
-  // paged. Every other command that pages or changes Cloud Run refuses an option it does not have
-  // (src/router/command-input.ts: "a switch that is visible in the text is never ignored").
-  it.failing.each(['escalate secondary --dry-run', 'escalate --now'])(
-    'KNOWN BUG, fails until fixed: refuses %j instead of paging with the option as the reason',
+  // A visible switch is never ignored (src/router/command-input.ts), nor taken as the reason.
+  it.each(['escalate secondary --dry-run', 'escalate --now'])(
+    'refuses %j instead of paging with the option as the reason',
     (text) => {
       expect(refusalOf(escalate, text)).toContain('Unknown option');
     },
