@@ -186,7 +186,11 @@ const incidentRoutes = (deps: IncidentJobDeps): JobRoutes<IncidentJobs> => ({
 });
 
 /** The ts of a message once the outbox has delivered it, waiting a little: it is usually a moment away. */
-async function deliveredWithin(deps: IncidentJobDeps, key: string, waitMs: number): Promise<string | undefined> {
+async function deliveredWithin(
+  deps: IncidentJobDeps,
+  key: string,
+  waitMs: number,
+): Promise<string | undefined> {
   const deadline = Date.now() + waitMs;
   for (;;) {
     const ts = await deps.outbox.deliveredTs(key);
