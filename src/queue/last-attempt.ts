@@ -1,16 +1,19 @@
 import { type Job, UnrecoverableError } from 'bullmq';
 
+/** What these read of a job: how many attempts it made of how many it has. */
+export type AttemptCount = Pick<Job, 'attemptsMade' | 'opts'>;
+
 /**
  * Inside a processor: true when this attempt is the job's last, so a failure now fails it for
  * good. For the work a retryable failure must still do on its last try; a failure no retry can
  * mend throws `UnrecoverableError` instead of asking.
  */
-export function isLastAttempt(job: Job): boolean {
+export function isLastAttempt(job: AttemptCount): boolean {
   return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 }
 
 /** Inside a processor, about the error it is about to rethrow: true when BullMQ will not run the job again. */
-export function failsForGood(job: Job, error: unknown): boolean {
+export function failsForGood(job: AttemptCount, error: unknown): boolean {
   return isUnrecoverable(error) || isLastAttempt(job);
 }
 
@@ -19,7 +22,7 @@ export function failsForGood(job: Job, error: unknown): boolean {
  * up on the job, its attempts spent or its failure unrecoverable; a job that stalled too often
  * is failed with an `UnrecoverableError` by the worker that picks it up next.
  */
-export function failedForGood(job: Job, error: Error): boolean {
+export function failedForGood(job: AttemptCount, error: Error): boolean {
   return isUnrecoverable(error) || job.attemptsMade >= (job.opts.attempts ?? 1);
 }
 

@@ -1,4 +1,4 @@
-import { type Job, UnrecoverableError } from 'bullmq';
+import { Job, UnrecoverableError } from 'bullmq';
 import { routeJobs } from '../../../src/queue/job-routes';
 
 interface ExampleJobs {
@@ -6,8 +6,11 @@ interface ExampleJobs {
   count: { n: number };
 }
 
-/** What a processor reads of a job: its name, data and id. */
-const job = (name: string, data: unknown) => ({ name, data, id: `${name}-1` }) as unknown as Job;
+/** A job as a processor reads it (name, data, id), without the queue a stored job belongs to. */
+function job(name: string, data: unknown): Job {
+  const bare: Job = Object.create(Job.prototype);
+  return Object.assign(bare, { name, data, id: `${name}-1` });
+}
 
 describe('a queue whose jobs are routed by name', () => {
   const seen: string[] = [];
