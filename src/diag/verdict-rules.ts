@@ -1,3 +1,9 @@
+import {
+  REVISION_REASONS,
+  type ReasonKind,
+  type RevisionReasonName,
+  reasonsInFinding,
+} from './checks/revision-reasons';
 import type { Signals } from './checks/signals';
 import type { CheckName } from './finding';
 
@@ -65,6 +71,25 @@ const notReadyServices = (s: Signals): string[] =>
   Object.entries(s.byCheck['cloud-run']?.evidence ?? {})
     .filter(([key, value]) => key.startsWith('ready:') && value === false)
     .map(([key]) => key.slice('ready:'.length));
+/** The explained condition reasons of this kind the cloud-run check found, grouped by reason, in table order. */
+function revisionReasons(s: Signals, kind: ReasonKind): { reason: RevisionReasonName; services: string[] }[] {
+  const found = reasonsInFinding(s.byCheck['cloud-run']).filter(
+    ({ reason }) => REVISION_REASONS[reason].kind === kind,
+  );
+  return (Object.keys(REVISION_REASONS) as RevisionReasonName[])
+    .map((reason) => ({ reason, services: found.filter((f) => f.reason === reason).map((f) => f.service) }))
+    .filter((group) => group.services.length > 0);
+}
+/** "backend: CONTAINER_MISSING (the container image does not exist …)" per reason. */
+const reasonsText = (groups: ReturnType<typeof revisionReasons>): string =>
+  groups
+    .map(({ reason, services }) => `${services.join(', ')}: ${reason} (${REVISION_REASONS[reason].meaning})`)
+    .join('; ');
+const reasonFixes = (groups: ReturnType<typeof revisionReasons>): string =>
+  groups.map(({ reason }) => `${reason}: ${REVISION_REASONS[reason].fix}.`).join(' ');
+const rollBack = (s: Signals) =>
+  `\`gcloud run services update-traffic SERVICE --to-revisions=REVISION=100 --region=${s.region ?? 'REGION'}\``;
+
 const infraClear = (s: Signals) => INFRA.every((c) => ['ok', 'warn', 'skipped'].includes(s.status[c]));
 const sqlDown = (s: Signals) =>
   (s.sqlState !== undefined && s.sqlState !== 'RUNNABLE') ||
@@ -146,6 +171,42 @@ export const VERDICT_RULES: readonly VerdictRule[] = [
       explanation: `The connector is ${s.connectorAtMax ? 'at its maximum instance count' : 'running hot'}${s.connectorSaturated ? ' with high CPU' : ''} and cannot take more connections quickly: ${symptomsText(s)}.`,
       nextStep: `Raise max instances or the machine type (\`gcloud compute networks vpc-access connectors update ${s.connectorName ?? 'CONNECTOR'} --region=${s.region ?? 'REGION'} --max-instances=N\`), or move the services to Direct VPC egress; then redeploy the services. Alert on connector instances and CPU so this is seen before users see it.`,
     }),
+  },
+  {
+    // Cloud Run refused the revision before any container ran (image, pull permission, policy,
+    // secrets): no network state produces these, so they decide even without log errors.
+    id: 'revision-refused',
+    code: 'application-error',
+    restsOn: ['cloud-run', ...INFRA],
+    when: (s) => revisionReasons(s, 'deploy').length > 0,
+    explain: (s) => {
+      const groups = revisionReasons(s, 'deploy');
+      return {
+        title: `Application error: Cloud Run refused the new revision (${groups.map((g) => g.reason).join(', ')})`,
+        explanation: `The deployment is at fault, not the infrastructure: ${reasonsText(groups)}. No container of that revision ran, so the connector, Cloud SQL and the route play no part: ${symptomsText(s)}.`,
+        nextStep: `${reasonFixes(groups)} Until then keep or send traffic to the last ready revision (${rollBack(s)}).`,
+      };
+    },
+  },
+  {
+    // A failed start-up health check is what the staging outage looked like when the database was
+    // unreachable, so it is the application's only with the path clear and a deploy to blame.
+    id: 'revision-unhealthy',
+    code: 'application-error',
+    restsOn: ['cloud-run', 'logs', ...INFRA],
+    when: (s) =>
+      revisionReasons(s, 'start-up').length > 0 &&
+      s.recentRevisions > 0 &&
+      !s.connectivitySymptom &&
+      infraClear(s),
+    explain: (s) => {
+      const groups = revisionReasons(s, 'start-up');
+      return {
+        title: `Application error: the new revision fails its health check (${groups.map((g) => g.reason).join(', ')})`,
+        explanation: `${reasonsText(groups)}. The connector${s.connectorState ? ` is ${s.connectorState}` : ' is not used'}, Cloud SQL is ${s.sqlState ?? 'as checked'}, the route is consistent and nothing failed to connect, while ${plural(s.recentRevisions, 'service')} got a new revision in the last hour: a regression is likely (${symptomsText(s)}).`,
+        nextStep: `${reasonFixes(groups)} Roll back with ${rollBack(s)}.`,
+      };
+    },
   },
   {
     id: 'application',

@@ -11,6 +11,7 @@ import {
   VPC_EGRESS,
 } from './google-values';
 import { worst } from './judgement';
+import { type RevisionReasonName, reasonLine, reasonsOf } from './revision-reasons';
 
 /** A newest revision created this recently counts as a recent deployment (regression candidate). */
 export const RECENT_REVISION_MS = 60 * 60_000;
@@ -41,6 +42,8 @@ export interface ServiceJudgement {
   wrongConnector: boolean;
   exitCode?: number;
   recentRevision: boolean;
+  /** The condition reasons Warroom explains, of the service and its newest revision. */
+  reasons: RevisionReasonName[];
   /**
    * What is wrong, as a phrase that follows the service name ("exited during start-up (exit code 3)",
    * or ": <message>"), so services with the same problem share one phrase in the summary.
@@ -74,6 +77,7 @@ export function judgeService(
       missing: true,
       wrongConnector: false,
       recentRevision: false,
+      reasons: [],
       problem: 'does not exist',
       details: [`${name}: no such Cloud Run service in ${expected.region}.`],
     };
@@ -93,6 +97,8 @@ export function judgeService(
     .filter((m): m is string => Boolean(m))
     .map(scrubCredentials);
   const exitCode = messages.map(exitCodeIn).find((code) => code !== undefined);
+  const reasons = reasonsOf(service, newest);
+  const because = reasons.length > 0 ? ` (${reasons.join(', ')})` : '';
   let problem: string | undefined;
 
   if (terminal === 'CONDITION_FAILED') {
@@ -100,7 +106,9 @@ export function judgeService(
     problem =
       exitCode !== undefined
         ? `exited during start-up (exit code ${exitCode})`
-        : `: ${short(messages[0] ?? 'not ready, no message')}`;
+        : reasons.length > 0
+          ? `not ready${because}`
+          : `: ${short(messages[0] ?? 'not ready, no message')}`;
   } else if (!ready) {
     statuses.push('warn');
     problem = service.reconciling || terminal ? 'still deploying' : 'reports no readiness';
@@ -109,12 +117,13 @@ export function judgeService(
     `${name}: ${ready ? 'ready' : (terminal ?? 'readiness not reported')}${service.reconciling ? ', reconciling' : ''}.`,
   );
   for (const message of new Set(messages)) details.push(`${name}: ${short(message, 300)}`);
+  for (const reason of reasons) details.push(`${name}: ${reasonLine(reason)}`);
   if (latestCreated && latestCreated !== latestReady) {
     statuses.push(ready ? 'warn' : 'fail');
     details.push(
       `${name}: newest revision ${latestCreated} is not ready; last ready is ${latestReady ?? 'none'}.`,
     );
-    problem ??= `: newest revision ${latestCreated} not ready`;
+    problem ??= `: newest revision ${latestCreated} not ready${because}`;
   }
   const traffic = (service.trafficStatuses ?? [])
     .filter((t) => (toNumber(t.percent) ?? 0) > 0)
@@ -148,6 +157,7 @@ export function judgeService(
     wrongConnector: route.status === 'fail',
     exitCode,
     recentRevision,
+    reasons,
     problem,
     details,
   };

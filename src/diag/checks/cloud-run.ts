@@ -8,6 +8,7 @@ import {
   type ServiceJudgement,
 } from './cloud-run-service';
 import { type Judgement, worst } from './judgement';
+import { reasonsKey } from './revision-reasons';
 import type { SignalEvidence } from './signals';
 import { runJudged } from './with-deadline';
 
@@ -38,7 +39,13 @@ export function judgeCloudRun(
     status: worst(judged.map((s) => s.status)),
     summary: problems.length > 0 ? `${head}: ${problems.join('; ')}` : head,
     details: judged.flatMap((s) => s.details),
-    evidence: { ...signals, ...Object.fromEntries(judged.map((s) => [`ready:${s.name}`, s.ready])) },
+    evidence: {
+      ...signals,
+      ...Object.fromEntries(judged.map((s) => [`ready:${s.name}`, s.ready])),
+      ...Object.fromEntries(
+        judged.filter((s) => s.reasons.length > 0).map((s) => [reasonsKey(s.name), s.reasons.join(',')]),
+      ),
+    },
   };
 }
 
