@@ -4,12 +4,14 @@ import {
   type RevisionReasonName,
   reasonsInFinding,
 } from './checks/revision-reasons';
+import { capacityFigures, capacityNextStep, servicesAtCapacity } from './checks/service-capacity';
 import type { Signals } from './checks/signals';
 import type { CheckName } from './finding';
 
 export const VERDICT_CODES = [
   'vpc-connector-down',
   'vpc-connector-saturated',
+  'cloud-run-capacity',
   'network-mismatch',
   'cloud-sql-unavailable',
   'cloud-sql-connections-exhausted',
@@ -53,6 +55,8 @@ export function symptomsText(s: Signals): string {
   if (s.connectivityErrors > 0) parts.push(`${s.connectivityErrors} connectivity errors in the logs`);
   if (s.applicationErrors > 0) parts.push(`${s.applicationErrors} application errors in the logs`);
   if (s.failedRequests > 0) parts.push(`${s.failedRequests} failed requests`);
+  if (s.rejectedRequests > 0)
+    parts.push(`${s.rejectedRequests} requests rejected with "no available instance"`);
   if (s.startupFailures > 0) parts.push(`${s.startupFailures} start-up failures`);
   if (s.healthFailing > 0) parts.push(`${s.healthFailing} health endpoints failing`);
   if (s.dbPathFailed) parts.push('the database connect probe failed');
@@ -171,6 +175,23 @@ export const VERDICT_RULES: readonly VerdictRule[] = [
       explanation: `The connector is ${s.connectorAtMax ? 'at its maximum instance count' : 'running hot'}${s.connectorSaturated ? ' with high CPU' : ''} and cannot take more connections quickly: ${symptomsText(s)}.`,
       nextStep: `Raise max instances or the machine type (\`gcloud compute networks vpc-access connectors update ${s.connectorName ?? 'CONNECTOR'} --region=${s.region ?? 'REGION'} --max-instances=N\`), or move the services to Direct VPC egress; then redeploy the services. Alert on connector instances and CPU so this is seen before users see it.`,
     }),
+  },
+  {
+    // After every infrastructure row: a slow or failing dependency holds requests longer, so a
+    // service runs out of instances as a consequence; then the dependency is the fault to fix.
+    id: 'instance-limit',
+    code: 'cloud-run-capacity',
+    restsOn: ['logs', 'cloud-run', ...INFRA],
+    when: (s) => (s.rejectedRequests > 0 || s.servicesAtMaxInstances > 0) && infraClear(s) && !s.dbPathFailed,
+    explain: (s) => {
+      const full = servicesAtCapacity(s.byCheck.logs);
+      const who = full.map((c) => c.service).join(', ') || 'The services';
+      return {
+        title: `${who} hit ${full.length === 1 ? 'its' : 'their'} Cloud Run instance limit`,
+        explanation: `Cloud Run cannot start more instances and turns requests away with "no available instance", while the connector, Cloud SQL and the route are healthy: ${full.map(capacityFigures).join('; ') || symptomsText(s)}.`,
+        nextStep: capacityNextStep(full, s.region ?? 'REGION'),
+      };
+    },
   },
   {
     // Cloud Run refused the revision before any container ran (image, pull permission, policy,

@@ -1,6 +1,7 @@
 import type { LogEntry } from '../../gcp/cloud-gateway';
 import { LOG_SEVERITY } from '../../gcp/log-severity';
 import { scrubCredentials } from '../../log/scrub-credentials';
+import { toNumber } from './google-values';
 
 /**
  * Messages that say "could not reach something over the network", as PostgreSQL drivers, Node and
@@ -25,6 +26,10 @@ const STARTUP_FAILURE = /STARTUP\b.*\bprobe failed|Container called exit\(\d+\)/
 const SYSTEM_LOG = /run\.googleapis\.com%2Fvarlog%2Fsystem$/;
 /** Cloud Run's request log: a 5xx there is a symptom (users got errors), not the application's own output. */
 const REQUEST_LOG = /run\.googleapis\.com%2Frequests$/;
+/** Cloud Run's words when it turns a request away because every instance it may start is busy. */
+const NO_AVAILABLE_INSTANCE = /no available instance/i;
+/** The statuses Cloud Run answers such a request with (429, or 500 while scaling). */
+export const REJECTED_STATUSES: readonly number[] = [429, 500];
 
 // The REST client gives severity names (the GAPIC client may give numbers).
 const SEVERITY = LOG_SEVERITY;
@@ -56,15 +61,26 @@ function fullText(entry: LogEntry): string {
   ].join('\n');
 }
 
-export type EntryKind = 'startup' | 'connectivity' | 'application' | 'request' | 'ignore';
+export type EntryKind = 'startup' | 'connectivity' | 'application' | 'request' | 'rejected' | 'ignore';
+
+/** A request-log entry for a request Cloud Run rejected for lack of an instance (429 or 500). */
+function rejectedForCapacity(entry: LogEntry): boolean {
+  const status = toNumber(entry.httpRequest?.status);
+  if (status !== undefined && !REJECTED_STATUSES.includes(status)) return false;
+  const text = [fullText(entry), entry.httpRequest ? JSON.stringify(entry.httpRequest) : ''].join('\n');
+  return NO_AVAILABLE_INSTANCE.test(text);
+}
 
 /** Sorts one entry, with the connectivity signature it matched. */
 export function classifyEntry(entry: LogEntry): { kind: EntryKind; signature?: string } {
   const system = SYSTEM_LOG.test(entry.logName ?? '');
   const text = fullText(entry);
   if (system && STARTUP_FAILURE.test(text)) return { kind: 'startup' };
+  const request = REQUEST_LOG.test(entry.logName ?? '');
+  // Cloud Run logs a 429 at WARNING: a rejection counts whatever its severity.
+  if (request && rejectedForCapacity(entry)) return { kind: 'rejected' };
   if (severityOf(entry) < SEVERITY.ERROR) return { kind: 'ignore' };
-  if (REQUEST_LOG.test(entry.logName ?? '')) return { kind: 'request' };
+  if (request) return { kind: 'request' };
   const signature = CONNECTIVITY_SIGNATURES.find(({ pattern }) => pattern.test(text));
   if (signature) return { kind: 'connectivity', signature: signature.label };
   // Platform errors in the system log (not the application's output) are not application errors.

@@ -3,7 +3,13 @@ import type { Check, CheckContext } from '../finding';
 import { needs } from './cannot-run';
 import { toMillis } from './google-values';
 import type { Judgement } from './judgement';
-import { classifyEntry, messageOf, normaliseMessage } from './log-classify';
+import { classifyEntry, messageOf, normaliseMessage, REJECTED_STATUSES } from './log-classify';
+import {
+  type CapacityEvidence,
+  collectCapacity,
+  judgeCapacity,
+  type ServiceCapacity,
+} from './service-capacity';
 import type { SignalEvidence } from './signals';
 import { runJudged } from './with-deadline';
 
@@ -25,6 +31,8 @@ export interface ServiceLogs {
   entries: LogEntry[];
   /** Paging stopped at the cap; counts are lower bounds. */
   truncated: boolean;
+  /** Its max instances and instance count, when read. */
+  capacity?: CapacityEvidence;
 }
 
 type Counts = Record<
@@ -33,6 +41,7 @@ type Counts = Record<
   | 'recentConnectivity'
   | 'application'
   | 'requests'
+  | 'rejected'
   | 'startup'
   | 'tooManyClients',
   number
@@ -43,6 +52,7 @@ const zero = (): Counts => ({
   recentConnectivity: 0,
   application: 0,
   requests: 0,
+  rejected: 0,
   startup: 0,
   tooManyClients: 0,
 });
@@ -66,6 +76,7 @@ function tally(entries: readonly LogEntry[], since: number, recentSince: number)
     const { kind, signature } = classifyEntry(entry);
     if (kind === 'ignore') continue;
     if (kind === 'startup') t.startup += 1;
+    else if (kind === 'rejected') t.rejected += 1;
     else {
       t.errors += 1;
       if (kind === 'connectivity') {
@@ -83,15 +94,24 @@ function tally(entries: readonly LogEntry[], since: number, recentSince: number)
 }
 
 /** The summary line: every figure the verdict uses, named. */
-function summarise(sums: Counts, signatures: Map<string, number>, plus: string, services: number): string {
-  if (sums.errors === 0 && sums.startup === 0) return `no errors in 30 min across ${services} services`;
+function summarise(
+  sums: Counts,
+  signatures: Map<string, number>,
+  plus: string,
+  capacity: readonly ServiceCapacity[],
+): string {
+  const atMax = capacity.filter((c) => c.atMax).map((c) => `${c.service} at max ${c.maxInstances} instances`);
+  if (sums.errors === 0 && sums.startup === 0 && sums.rejected === 0)
+    return [`no errors in 30 min across ${capacity.length} services`, ...atMax].join(', ');
   const named = top(signatures, 2).map(([label, count]) => `${label} ×${count}`);
   return [
     `${sums.errors}${plus} errors in 30 min`,
     sums.connectivity > 0 ? `${sums.connectivity} connectivity (${named.join(', ')})` : undefined,
     sums.errors > 0 ? `${sums.application} application` : undefined,
     sums.requests > 0 ? `${sums.requests} failed requests` : undefined,
+    sums.rejected > 0 ? `${sums.rejected} requests rejected (no available instance)` : undefined,
     sums.startup > 0 ? `${sums.startup} start-up failures` : undefined,
+    ...atMax,
   ]
     .filter(Boolean)
     .join(', ');
@@ -108,26 +128,38 @@ export function judgeLogs(services: readonly ServiceLogs[], now: Date): Judgemen
   const details: string[] = [];
   const signatures = new Map<string, number>();
   const truncated = services.some((s) => s.truncated);
-  for (const { service, entries, truncated: capped } of services) {
+  const capacity: ServiceCapacity[] = [];
+  const perService: Record<string, number | null> = {};
+  for (const { service, entries, truncated: capped, capacity: read } of services) {
     const t = tally(entries, since, now.getTime() - RECENT_CONNECTIVITY_MS);
+    const judged = read ? judgeCapacity(read, since) : { service, atMax: false };
+    capacity.push(judged);
     for (const key of Object.keys(sums) as (keyof Counts)[]) sums[key] += t[key];
     for (const [label, count] of t.signatures) signatures.set(label, (signatures.get(label) ?? 0) + count);
     details.push(
       `${service}: ${t.errors}${capped ? '+' : ''} errors (${t.connectivity} connectivity, ${t.application} application, ${t.requests} failed requests), ${t.startup} start-up failures.`,
     );
+    if (t.rejected > 0 || judged.atMax) details.push(capacityLine(judged, t.rejected));
     for (const [message, count] of top(t.messages, 3)) details.push(`${service}: ${count}× ${message}`);
+    perService[`rejected:${service}`] = t.rejected;
+    perService[`peakInstances:${service}`] = judged.peakInstances ?? null;
+    perService[`maxInstances:${service}`] = judged.maxInstances ?? null;
   }
   const failing =
     sums.connectivity > 0 ||
     sums.startup > 0 ||
     sums.requests > 0 ||
+    sums.rejected > 0 ||
     sums.application >= APPLICATION_ERRORS.fail;
+  const atMax = capacity.filter((c) => c.atMax).length;
   const signals: SignalEvidence = {
     errorCount: sums.errors,
     connectivityErrors: sums.connectivity,
     connectivityErrorsRecent: sums.recentConnectivity,
     applicationErrors: sums.application,
     failedRequests: sums.requests,
+    rejectedRequests: sums.rejected,
+    servicesAtMaxInstances: atMax,
     startupFailures: sums.startup,
     tooManyClients: sums.tooManyClients,
     logsTruncated: truncated,
@@ -135,27 +167,50 @@ export function judgeLogs(services: readonly ServiceLogs[], now: Date): Judgemen
   if (truncated) details.push(`Stopped reading at ${LOG_CAP} entries per service: counts are lower bounds.`);
   return {
     check: 'logs',
-    status: failing ? 'fail' : sums.application >= APPLICATION_ERRORS.warn ? 'warn' : 'ok',
-    summary: summarise(sums, signatures, truncated ? '+' : '', services.length),
+    status: failing ? 'fail' : sums.application >= APPLICATION_ERRORS.warn || atMax > 0 ? 'warn' : 'ok',
+    summary: summarise(sums, signatures, truncated ? '+' : '', capacity),
     details,
-    evidence: signals,
+    evidence: { ...signals, ...perService },
   };
 }
 
-/** The Cloud Logging filter for one service's errors and system warnings since `since`. */
+/** "backend: ran 20 of max 20 instances; 134 requests rejected with "no available instance"." */
+function capacityLine(c: ServiceCapacity, rejected: number): string {
+  const ran =
+    c.peakInstances !== undefined
+      ? `ran ${c.peakInstances} of max ${c.maxInstances ?? '?'} instances`
+      : `instances not measured (${c.gap ?? 'not read'})`;
+  return `${c.service}: ${ran}; ${rejected} requests rejected with "no available instance" in 30 min.`;
+}
+
+/**
+ * The Cloud Logging filter for one service since `since`: its errors, system warnings and the
+ * request log's 429s and 500s (Cloud Run logs a rejection for lack of an instance at WARNING).
+ */
 export function logFilter(project: string, service: string, since: Date): string {
   const systemLog = `projects/${project}/logs/run.googleapis.com%2Fvarlog%2Fsystem`;
+  const requestLog = `projects/${project}/logs/run.googleapis.com%2Frequests`;
+  const rejected = REJECTED_STATUSES.map((status) => `httpRequest.status=${status}`).join(' OR ');
   return [
     'resource.type="cloud_run_revision"',
     `resource.labels.service_name="${service}"`,
     `timestamp>="${since.toISOString()}"`,
-    `(severity>=ERROR OR (logName="${systemLog}" AND severity>=WARNING))`,
+    `(severity>=ERROR OR (logName="${systemLog}" AND severity>=WARNING) OR (logName="${requestLog}" AND (${rejected})))`,
   ].join(' AND ');
 }
 
 async function readService(context: CheckContext, service: string): Promise<ServiceLogs> {
+  const since = new Date(context.now.getTime() - LOG_WINDOW_MS);
+  const [logs, capacity] = await Promise.all([
+    readEntries(context, service, since),
+    collectCapacity(context, service, since),
+  ]);
+  return { ...logs, capacity };
+}
+
+async function readEntries(context: CheckContext, service: string, since: Date): Promise<ServiceLogs> {
   const { gateway, environment, signal } = context;
-  const filter = logFilter(environment.project, service, new Date(context.now.getTime() - LOG_WINDOW_MS));
+  const filter = logFilter(environment.project, service, since);
   const entries: LogEntry[] = [];
   let pageToken: string | undefined;
   for (let page = 0; page < MAX_PAGES; page += 1) {
@@ -172,7 +227,7 @@ async function readService(context: CheckContext, service: string): Promise<Serv
   return { service, entries: entries.slice(0, LOG_CAP), truncated };
 }
 
-/** Cloud Logging for every service over the last 30 minutes. */
+/** Cloud Logging for every service over the last 30 minutes, with how close each came to its max instances. */
 export const logsCheck: Check = {
   name: 'logs',
   run: (context) =>

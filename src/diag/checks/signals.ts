@@ -38,6 +38,10 @@ export const SIGNALS = {
   connectivityErrorsRecent: 'logs: connectivity errors in the last 10 minutes (0: the cause may be over)',
   applicationErrors: 'logs: errors that are not connectivity (tracebacks, exceptions …)',
   failedRequests: 'logs: 5xx entries in Cloud Run request logs (what users saw)',
+  rejectedRequests:
+    'logs: request-log entries (429 or 500) rejected with "no available instance"; per service in `rejected:<service>`',
+  servicesAtMaxInstances:
+    'logs: services whose instance_count reached template.scaling.maxInstanceCount in the window; figures in `peakInstances:<service>` and `maxInstances:<service>`',
   startupFailures: 'logs: start-up probe failures and exit() calls in the system log',
   tooManyClients: 'logs or database: "too many clients" seen (PostgreSQL refused for lack of slots)',
   logsTruncated: 'logs: true when paging stopped at the cap, so counts are lower bounds',
@@ -105,6 +109,9 @@ export interface Signals {
   connectivityErrorsRecent?: number;
   applicationErrors: number;
   failedRequests: number;
+  /** Requests Cloud Run turned away with "no available instance". */
+  rejectedRequests: number;
+  servicesAtMaxInstances: number;
   startupFailures: number;
   tooManyClients: number;
   healthFailing: number;
@@ -132,6 +139,7 @@ export function readSignals(findings: readonly Finding[]): Signals {
   const servicesNotReady = count('cloud-run', 'servicesNotReady');
   const healthFailing = count('health', 'healthFailing');
   const failedRequests = count('logs', 'failedRequests');
+  const rejectedRequests = count('logs', 'rejectedRequests');
   return {
     byCheck,
     status,
@@ -162,12 +170,18 @@ export function readSignals(findings: readonly Finding[]): Signals {
     connectivityErrorsRecent: signalNumber(f.logs, 'connectivityErrorsRecent'),
     applicationErrors: count('logs', 'applicationErrors'),
     failedRequests,
+    rejectedRequests,
+    servicesAtMaxInstances: count('logs', 'servicesAtMaxInstances'),
     startupFailures: count('logs', 'startupFailures'),
     tooManyClients: count('logs', 'tooManyClients') + count('database', 'tooManyClients'),
     healthFailing,
     dbPathFailed,
     servicesFailing:
-      servicesNotReady > 0 || healthFailing > 0 || failedRequests > 0 || count('logs', 'startupFailures') > 0,
+      servicesNotReady > 0 ||
+      healthFailing > 0 ||
+      failedRequests > 0 ||
+      rejectedRequests > 0 ||
+      count('logs', 'startupFailures') > 0,
     connectivitySymptom: connectivityErrors > 0 || dbPathFailed,
   };
 }

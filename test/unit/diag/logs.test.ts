@@ -209,7 +209,7 @@ describe('log entry classification', () => {
 
   it('builds the Cloud Logging filter per service', () => {
     expect(logFilter('acme-staging', 'backend', new Date('2026-01-15T09:30:00Z'))).toBe(
-      'resource.type="cloud_run_revision" AND resource.labels.service_name="backend" AND timestamp>="2026-01-15T09:30:00.000Z" AND (severity>=ERROR OR (logName="projects/acme-staging/logs/run.googleapis.com%2Fvarlog%2Fsystem" AND severity>=WARNING))',
+      'resource.type="cloud_run_revision" AND resource.labels.service_name="backend" AND timestamp>="2026-01-15T09:30:00.000Z" AND (severity>=ERROR OR (logName="projects/acme-staging/logs/run.googleapis.com%2Fvarlog%2Fsystem" AND severity>=WARNING) OR (logName="projects/acme-staging/logs/run.googleapis.com%2Frequests" AND (httpRequest.status=429 OR httpRequest.status=500)))',
     );
   });
 });
