@@ -1,9 +1,21 @@
-/** The `verify:` section of an environment: HTTP steps that prove the main user path works. */
+/** The `verify:` section of an environment: HTTP and WebSocket steps that prove the main user path works. */
 import { z } from 'zod';
 import { duration, strictObject, text, uniqueList } from './schema-fields';
 import { expecting, problem, quote } from './schema-messages';
 import { capturedNames } from './template';
-import { headers, jsonPath, requestBody, statusCodes, stepUrl, variableName } from './verify-step-fields';
+import {
+  checkHttpFields,
+  checkWebSocketFields,
+  eventNames,
+  headers,
+  isWebSocketUrl,
+  jsonPath,
+  requestBody,
+  sendMessages,
+  statusCodes,
+  stepUrl,
+  variableName,
+} from './verify-step-fields';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
@@ -13,7 +25,7 @@ export const DEFAULT_STEP_TIMEOUT_MS = 10_000;
 export const MAX_STEP_TIMEOUT_MS = 60_000;
 
 /** One HTTP request of `/incident verify`. Templates may hold `${env:NAME}` and `${captured}`. */
-export interface VerifyStep {
+export interface HttpVerifyStep {
   name: string;
   method: HttpMethod;
   url: string;
@@ -25,6 +37,31 @@ export interface VerifyStep {
   capture: Record<string, string>;
   timeoutMs: number;
 }
+
+/**
+ * One WebSocket conversation (a `ws://` or `wss://` URL): connect with the headers, send the
+ * messages in order, then wait until every expected event has arrived. Templates as for HTTP steps.
+ */
+export interface WebSocketVerifyStep {
+  name: string;
+  url: string;
+  headers: Record<string, string>;
+  /** Text messages sent once the socket is open, in order; may be empty. */
+  send: string[];
+  /** Names matched against a JSON message's `type` or `event`, or contained in a text message; at least one. */
+  expectEvents: string[];
+  timeoutMs: number;
+  // Absent, so code reading any step may ask for them.
+  method?: never;
+  body?: never;
+  expectStatus?: never;
+  capture?: never;
+}
+
+export type VerifyStep = HttpVerifyStep | WebSocketVerifyStep;
+
+/** True for a step that opens a WebSocket rather than sending an HTTP request. */
+export const isWebSocketStep = (step: VerifyStep): step is WebSocketVerifyStep => 'expectEvents' in step;
 
 export interface VerifyConfig {
   /** Run in order; empty when the environment configures none. */
@@ -47,7 +84,7 @@ const step = strictObject(
             `write one of: ${HTTP_METHODS.join(', ')}.`,
           ),
       })
-      .default('GET'),
+      .optional(),
     url: stepUrl,
     headers: headers.default({}),
     body: requestBody.optional(),
@@ -56,54 +93,65 @@ const step = strictObject(
       .record(variableName, jsonPath, {
         error: expecting('a mapping of variable names to JSON paths', '{ token: access_token }'),
       })
-      .default({}),
+      .optional(),
     timeout: duration(1_000, MAX_STEP_TIMEOUT_MS).optional(),
+    send: sendMessages.optional(),
+    expectEvents: eventNames.optional(),
   },
   'a verification step',
   '{ name: login, method: POST, url: "https://auth.staging.example.com/api/login" }',
 )
   .superRefine((raw, ctx) => {
-    if (raw.body !== undefined && (raw.method === 'GET' || raw.method === 'HEAD')) {
-      const fix = 'use method: POST (or PUT, PATCH), or remove the body.';
-      ctx.addIssue({
-        code: 'custom',
-        path: ['body'],
-        message: problem(`A ${raw.method} request cannot have a body.`, fix),
-      });
-    }
-    if (raw.method === 'HEAD' && Object.keys(raw.capture).length > 0) {
-      const fix = 'use method: GET (or POST) for a step that captures, or remove capture.';
-      ctx.addIssue({
-        code: 'custom',
-        path: ['capture'],
-        message: problem('A HEAD response has no body to capture from.', fix),
-      });
-    }
+    if (isWebSocketUrl(raw.url)) checkWebSocketFields(raw, ctx);
+    else checkHttpFields(raw, ctx);
   })
-  .transform(
-    ({ timeout, expectStatus, ...raw }): VerifyStep => ({
+  .transform(({ timeout, method, expectStatus, capture, send, expectEvents, ...raw }): VerifyStep => {
+    const timeoutMs = timeout ?? DEFAULT_STEP_TIMEOUT_MS;
+    if (expectEvents !== undefined) {
+      return {
+        name: raw.name,
+        url: raw.url,
+        headers: raw.headers,
+        send: send ?? [],
+        expectEvents,
+        timeoutMs,
+      };
+    }
+    return {
       ...raw,
+      method: method ?? 'GET',
       expectStatus: expectStatus ?? [200],
-      timeoutMs: timeout ?? DEFAULT_STEP_TIMEOUT_MS,
-    }),
-  );
+      capture: capture ?? {},
+      timeoutMs,
+    };
+  });
 
-/** Names every `${name}` that no earlier step captures, and a name captured twice. */
+/** The templates of a step, each with its path in the step. */
+function templatesOf(s: VerifyStep): [PropertyKey[], string][] {
+  const own: [PropertyKey[], string | undefined][] = isWebSocketStep(s)
+    ? (s.send ?? []).map((message, i): [PropertyKey[], string] => [['send', i], message])
+    : [[['body'], s.body]];
+  return [
+    [['url'], s.url],
+    ...Object.entries(s.headers).map(([name, value]): [PropertyKey[], string] => [['headers', name], value]),
+    ...own.flatMap(([path, value]): [PropertyKey[], string][] =>
+      value === undefined ? [] : [[path, value]],
+    ),
+  ];
+}
+
+/**
+ * Names every `${name}` that no earlier step captures, and a name captured twice. Runs even when a
+ * step failed to parse, so that step comes as written, without its defaults.
+ */
 function checkVariables(steps: readonly VerifyStep[], ctx: z.RefinementCtx): void {
   const capturedBy = new Map<string, string>();
   steps.forEach((s, index) => {
-    const fields: [PropertyKey[], string | undefined][] = [
-      [['url'], s.url],
-      ...Object.entries(s.headers).map(([name, value]): [PropertyKey[], string] => [
-        ['headers', name],
-        value,
-      ]),
-      [['body'], s.body],
-    ];
-    for (const [path, value] of fields) {
-      for (const name of capturedNames(value ?? '')) {
+    const capture = (isWebSocketStep(s) ? undefined : s.capture) ?? {};
+    for (const [path, value] of templatesOf(s)) {
+      for (const name of capturedNames(value)) {
         if (capturedBy.has(name)) continue;
-        const late = name in s.capture ? ' (its own capture only happens after the request)' : '';
+        const late = name in capture ? ' (its own capture only happens after the request)' : '';
         ctx.addIssue({
           code: 'custom',
           path: [index, ...path],
@@ -114,7 +162,7 @@ function checkVariables(steps: readonly VerifyStep[], ctx: z.RefinementCtx): voi
         });
       }
     }
-    for (const name of Object.keys(s.capture)) {
+    for (const name of Object.keys(capture)) {
       const earlier = capturedBy.get(name);
       if (earlier) {
         ctx.addIssue({

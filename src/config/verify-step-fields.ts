@@ -1,6 +1,6 @@
-/** Builders for the fields of a verification step; none repeats a value that may be a secret. */
+/** Builders for the fields of a verification step, and which fields each kind of step takes; none repeats a value that may be a secret. */
 import { z } from 'zod';
-import { isHttpUrl, text } from './schema-fields';
+import { text, uniqueList } from './schema-fields';
 import { expecting, problem, quote } from './schema-messages';
 import { hasPlaceholder, parseTemplate, VARIABLE_NAME } from './template';
 
@@ -48,17 +48,28 @@ function template(what: string, example: string) {
   });
 }
 
-export const stepUrl = template('a URL', '"https://auth.staging.example.com/api/login"').refine(
-  // Placeholders stand for parts of the URL; the scheme must be written out.
-  (url) => /^https?:\/\//i.test(url) && isHttpUrl(url.replace(/\$\{[^}]*\}/g, 'x')),
-  {
-    error: (issue) =>
-      problem(
-        `${quote(issue.input)} is not a valid step URL.`,
-        `write a full http:// or https:// URL, e.g. https://auth.staging.example.com/api/login; \${…} placeholders may stand for parts of it.`,
-      ),
-  },
-);
+const STEP_SCHEMES = ['http:', 'https:', 'ws:', 'wss:'];
+
+/** True for a step URL (template) that opens a WebSocket: `ws://` or `wss://`. */
+export const isWebSocketUrl = (url: string): boolean => /^wss?:\/\//i.test(url);
+
+/** An absolute http(s):// or ws(s):// URL once its placeholders stand for something. */
+function isStepUrl(template: string): boolean {
+  if (!/^(?:https?|wss?):\/\//i.test(template)) return false; // the scheme must be written out
+  try {
+    return STEP_SCHEMES.includes(new URL(template.replace(/\$\{[^}]*\}/g, 'x')).protocol);
+  } catch {
+    return false;
+  }
+}
+
+export const stepUrl = template('a URL', '"https://auth.staging.example.com/api/login"').refine(isStepUrl, {
+  error: (issue) =>
+    problem(
+      `${quote(issue.input)} is not a valid step URL.`,
+      `write a full http:// or https:// URL, e.g. https://auth.staging.example.com/api/login (or ws:// or wss:// for a WebSocket step); \${…} placeholders may stand for parts of it.`,
+    ),
+});
 
 const headerName = text(
   /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/,
@@ -110,14 +121,116 @@ export const jsonPath = text(
   'access_token',
 );
 
-/** The request body: text with placeholders, at most 64 KiB, with no credential written into it. */
-export const requestBody = template('the request body', `'{"prompt":"ping"}'`)
-  .refine((value) => value.length <= 65_536, {
-    error: problem(
-      'The body is longer than 64 KiB.',
-      'shorten it, or send a smaller request that proves the same.',
-    ),
+/** Text sent to the service (a body, a message): placeholders, at most 64 KiB, no credential written into it. */
+function payload(what: string, noun: string, example: string) {
+  return template(what, example)
+    .refine((value) => value.length <= 65_536, {
+      error: problem(
+        `${noun} is longer than 64 KiB.`,
+        'shorten it, or send a smaller request that proves the same.',
+      ),
+    })
+    .superRefine((value, ctx) => {
+      if (CREDENTIAL_MEMBER.test(value)) ctx.addIssue({ code: 'custom', message: credential(noun) });
+    });
+}
+
+/** The request body of an HTTP step. */
+export const requestBody = payload('the request body', 'The body', `'{"prompt":"ping"}'`);
+
+/** The messages a WebSocket step sends once connected, in order. */
+export const sendMessages = z
+  .array(payload('a message', 'The message', `'{"type":"subscribe"}'`), {
+    error: expecting('a list of messages', `['{"type":"subscribe","room":"ops"}']`),
   })
-  .superRefine((value, ctx) => {
-    if (CREDENTIAL_MEMBER.test(value)) ctx.addIssue({ code: 'custom', message: credential('The body') });
+  .max(20, {
+    error: problem(
+      'More than 20 messages are listed under send.',
+      'send only what the path needs (at most 20).',
+    ),
   });
+
+/** The events a WebSocket step waits for: names, each listed once. */
+export const eventNames = uniqueList(
+  text(
+    (name) => name.length <= 100 && name.trim() === name && name.length > 0,
+    'event name',
+    'write the type or event of the message to wait for (or text it contains), e.g. ready, at most 100 characters.',
+    'ready',
+  ),
+  'event',
+  '[ready, message]',
+  (name) => name,
+);
+
+/** The fields whose presence depends on the kind of step, as parsed. */
+type RawStep = Partial<Record<'body' | 'expectStatus' | 'send', unknown>> & {
+  method?: string;
+  capture?: Record<string, string>;
+  expectEvents?: string[];
+};
+
+const HTTP_ONLY_FIXES: Record<'method' | 'body' | 'expectStatus' | 'capture', string> = {
+  method: 'remove method: a WebSocket step connects, sends its send messages and waits for its expectEvents.',
+  body: 'remove body and list the messages to send once connected under send, e.g. send: [\'{"type":"subscribe"}\'].',
+  expectStatus:
+    'remove expectStatus: the handshake must succeed anyway; list the events that prove the path works under expectEvents.',
+  capture: 'remove capture, and capture the value in an HTTP step before this one.',
+};
+
+/** A ws:// step: no HTTP-only field, and at least one event to wait for. */
+export function checkWebSocketFields(raw: RawStep, ctx: z.RefinementCtx): void {
+  for (const [key, fix] of Object.entries(HTTP_ONLY_FIXES)) {
+    if (raw[key as keyof RawStep] === undefined) continue;
+    ctx.addIssue({
+      code: 'custom',
+      path: [key],
+      message: problem(`${key} applies to HTTP steps only, and this step's URL is ws:// or wss://.`, fix),
+    });
+  }
+  const events = raw.expectEvents;
+  if (events === undefined || events.length === 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['expectEvents'],
+      message: problem(
+        events === undefined
+          ? 'A WebSocket step needs expectEvents: the events that prove the real-time path works.'
+          : 'expectEvents is empty, so the step would prove nothing.',
+        'list at least one, e.g. expectEvents: [ready]: each names the type or event field of a JSON message, or text a message contains.',
+      ),
+    });
+  }
+}
+
+/** An http(s):// step: no WebSocket-only field, no body on GET or HEAD, no capture from HEAD. */
+export function checkHttpFields(raw: RawStep, ctx: z.RefinementCtx): void {
+  for (const key of ['send', 'expectEvents'] as const) {
+    if (raw[key] === undefined) continue;
+    ctx.addIssue({
+      code: 'custom',
+      path: [key],
+      message: problem(
+        `${key} applies to WebSocket steps only, and this step's URL is http:// or https://.`,
+        `remove ${key}, or give the step a ws:// or wss:// URL if it should open a WebSocket.`,
+      ),
+    });
+  }
+  const method = raw.method ?? 'GET';
+  if (raw.body !== undefined && (method === 'GET' || method === 'HEAD')) {
+    const fix = 'use method: POST (or PUT, PATCH), or remove the body.';
+    ctx.addIssue({
+      code: 'custom',
+      path: ['body'],
+      message: problem(`A ${method} request cannot have a body.`, fix),
+    });
+  }
+  if (method === 'HEAD' && Object.keys(raw.capture ?? {}).length > 0) {
+    const fix = 'use method: GET (or POST) for a step that captures, or remove capture.';
+    ctx.addIssue({
+      code: 'custom',
+      path: ['capture'],
+      message: problem('A HEAD response has no body to capture from.', fix),
+    });
+  }
+}

@@ -1,13 +1,16 @@
 import type { VerifyStep } from '../config/schema';
 import { capturedNames } from '../config/template';
+import { type HttpVerifyStep, isWebSocketStep } from '../config/verify-schema';
 import { redact } from '../diag/checks/dsn';
 import { formatMs } from '../diag/checks/judgement';
 import { valueAtPath } from './json-path';
 import { displayStepUrl, type Substituted, substitute, type Variables } from './substitute';
+import { type EventArrival, runWebSocketStep } from './websocket-step';
 
 /** What one step did. Never holds a captured value or an environment value. */
 export interface StepResult {
   name: string;
+  /** The HTTP method, or WS for a WebSocket step. */
   method: string;
   /** Origin and path as written in the config, placeholders as names. */
   url: string;
@@ -15,6 +18,8 @@ export interface StepResult {
   ms: number;
   outcome: 'pass' | 'fail' | 'skipped';
   reason?: string;
+  /** A WebSocket step's expected events, each with when it arrived (from the socket opening) if it did. */
+  events?: EventArrival[];
 }
 
 export interface RunStepsOptions {
@@ -43,7 +48,8 @@ export async function runSteps(
   const results: StepResult[] = [];
   let failed: string | undefined;
   for (const step of steps) {
-    const base = { name: step.name, method: step.method, url: displayStepUrl(step.url) };
+    const method = isWebSocketStep(step) ? 'WS' : step.method;
+    const base = { name: step.name, method, url: displayStepUrl(step.url) };
     if (failed !== undefined) {
       results.push({ ...base, ms: 0, outcome: 'skipped', reason: skipReason(step, failed, captured) });
       continue;
@@ -68,7 +74,7 @@ export async function runSteps(
 }
 
 function skipReason(step: VerifyStep, failed: string, captured: ReadonlyMap<string, string>): string {
-  const templates = [step.url, step.body ?? '', ...Object.values(step.headers)];
+  const templates = [step.url, step.body ?? '', ...messagesOf(step), ...Object.values(step.headers)];
   const missing = [...new Set(templates.flatMap(capturedNames))].filter((name) => !captured.has(name));
   const needs =
     missing.length > 0 ? `, so ${missing.map((n) => `\${${n}}`).join(', ')} is not available` : '';
@@ -84,6 +90,15 @@ async function runStep(
   const request = resolveRequest(step, variables);
   if (!request.ok) return { outcome: 'fail', reason: `not sent: ${request.reason}` };
   secrets.push(...request.secrets);
+  if (isWebSocketStep(step)) return runWebSocketStep(step, request, options.signal);
+  return runHttpStep(step, request, options);
+}
+
+async function runHttpStep(
+  step: HttpVerifyStep,
+  request: Request,
+  options: RunStepsOptions,
+): Promise<Outcome> {
   const timeout = AbortSignal.timeout(step.timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   const failure = (error: unknown, status?: number): Outcome => ({
@@ -141,10 +156,22 @@ async function runStep(
   return { outcome: 'pass', status, captured: values };
 }
 
-type Request = { ok: true; url: string; headers: Record<string, string>; body?: string; secrets: string[] };
+const messagesOf = (step: VerifyStep): string[] => (isWebSocketStep(step) ? step.send : []);
+
+type Request = {
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+  /** What a WebSocket step sends, in order. */
+  messages: string[];
+  secrets: string[];
+};
 
 /** The step with every placeholder filled in, or the first variable that is not available. */
-function resolveRequest(step: VerifyStep, variables: Variables): Request | { ok: false; reason: string } {
+function resolveRequest(
+  step: VerifyStep,
+  variables: Variables,
+): ({ ok: true } & Request) | { ok: false; reason: string } {
   const fill = (template: string) => substitute(template, variables);
   const filled: [string, Substituted][] = [
     ['url', fill(step.url)],
@@ -153,6 +180,7 @@ function resolveRequest(step: VerifyStep, variables: Variables): Request | { ok:
       fill(value),
     ]),
     ...(step.body === undefined ? [] : [['body', fill(step.body)] as [string, Substituted]]),
+    ...messagesOf(step).map((message, i): [string, Substituted] => [`send:${i}`, fill(message)]),
   ];
   const secrets: string[] = [];
   const text = new Map<string, string>();
@@ -164,7 +192,8 @@ function resolveRequest(step: VerifyStep, variables: Variables): Request | { ok:
   const headers = Object.fromEntries(
     Object.keys(step.headers).map((name) => [name, text.get(`header:${name}`) ?? '']),
   );
-  return { ok: true, url: text.get('url') ?? '', headers, body: text.get('body'), secrets };
+  const messages = messagesOf(step).map((_, i) => text.get(`send:${i}`) ?? '');
+  return { ok: true, url: text.get('url') ?? '', headers, body: text.get('body'), messages, secrets };
 }
 
 /** A network error's code (ECONNREFUSED, ENOTFOUND, UND_ERR_…), or its message (cut once redacted). */
