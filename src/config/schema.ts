@@ -28,8 +28,12 @@ export interface EnvironmentConfig {
   /** Cloud Run service names, at least one, unique. */
   services: string[];
   healthChecks: { name: string; url: string }[];
-  /** Name of the environment variable that holds a DSN for the connect probe; never the DSN itself. */
-  database?: { urlEnv: string };
+  /**
+   * `urlEnv`: name of the environment variable that holds a DSN for the connect probe; never the DSN
+   * itself. `poolSize`: connections one instance of a service may hold (pool plus overflow);
+   * `DEFAULT_POOL_SIZE` when unset.
+   */
+  database?: { urlEnv: string; poolSize?: number };
   remediation: { approval: 'required' | 'none' };
   /** HTTP steps `/incident verify` runs in order (log in, then ask for an AI response); none by default. */
   verify: VerifyConfig;
@@ -73,6 +77,10 @@ export interface Config {
   incidents: { archiveOnClose: boolean };
 }
 
+/** Connections per service instance assumed when `database.poolSize` is not set (SQLAlchemy's pool_size + max_overflow). */
+export const DEFAULT_POOL_SIZE = 10;
+const MAX_POOL_SIZE = 1_000;
+
 const HOUR = 3_600_000;
 export const DEFAULT_PHASES: readonly Readonly<Phase>[] = Object.freeze([
   Object.freeze({ name: 'diagnostic', budgetMs: HOUR }),
@@ -91,6 +99,23 @@ const slackId = text(
   'U0123ABCD',
 );
 const slackIds = uniqueList(slackId, 'Slack id', '[S0123ABCD, U0456EFGH]', (id) => id);
+
+/** Connections one instance may open: the pool size plus its overflow, a whole number. */
+function poolSize() {
+  const wrong = (issue: { input?: unknown }) =>
+    problem(
+      `${quote(issue.input)} is not a pool size.`,
+      `write how many database connections one instance of a service may hold (its pool size plus overflow), a whole number from 1 to ${MAX_POOL_SIZE}, e.g. poolSize: ${DEFAULT_POOL_SIZE}.`,
+    );
+  return z
+    .number({
+      error: (issue) =>
+        issue.input === undefined ? expecting('a pool size', String(DEFAULT_POOL_SIZE))(issue) : wrong(issue),
+    })
+    .int({ error: wrong })
+    .min(1, { error: wrong })
+    .max(MAX_POOL_SIZE, { error: wrong });
+}
 
 const environment = strictObject(
   {
@@ -165,9 +190,10 @@ const environment = strictObject(
           'write the name of the environment variable that holds the DSN (e.g. STAGING_DATABASE_URL), never the DSN itself.',
           'STAGING_DATABASE_URL',
         ),
+        poolSize: poolSize().optional(),
       },
       'a database probe',
-      '{ urlEnv: STAGING_DATABASE_URL }',
+      '{ urlEnv: STAGING_DATABASE_URL, poolSize: 10 }',
     ).optional(),
     remediation: strictObject(
       {

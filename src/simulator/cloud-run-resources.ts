@@ -47,7 +47,7 @@ function runtimeFields(
   const container = template.containers[0];
   return {
     ...templateMeta(template),
-    scaling: { minInstanceCount: 0, maxInstanceCount: 10 },
+    scaling: { minInstanceCount: 0, maxInstanceCount: svc.maxInstances },
     ...(svc.vpcAccess
       ? {
           vpcAccess: {

@@ -86,6 +86,8 @@ const service = z.strictObject({
     })
     .optional(),
   image: z.string().optional(),
+  /** `template.scaling.maxInstanceCount`; small by default so the bundled scenarios stay within max_connections. */
+  maxInstances: z.number().int().min(1).default(3),
   /** The container's environment: literal values or Secret Manager references. */
   env: z
     .array(

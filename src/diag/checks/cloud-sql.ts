@@ -1,6 +1,8 @@
+import { DEFAULT_POOL_SIZE } from '../../config/schema';
 import type { SqlInstance, TimeSeries } from '../../gcp/cloud-gateway';
 import type { Check, CheckContext, FindingStatus } from '../finding';
 import { gapText, isNotFound, needs, type Unavailable, unavailableBecause } from './cannot-run';
+import { type BudgetEvidence, collectBudget, judgeBudget } from './connection-budget';
 import { toMillis, toNumber } from './google-values';
 import { type Judgement, percent, worst } from './judgement';
 import { maxOf, metricFilter, sumByTime } from './metrics';
@@ -26,6 +28,8 @@ export interface SqlEvidence {
   backends: TimeSeries[] | Unavailable;
   /** A connector is configured, so services reach the instance over its private IP. */
   expectsPrivateIp: boolean;
+  /** The services' max instances and pool size, for the connection budget; absent: not judged. */
+  budget?: BudgetEvidence;
 }
 
 /** Judges the instance's state, maintenance and connection headroom. Pure. */
@@ -103,6 +107,14 @@ export function judgeSql(evidence: SqlEvidence, now: Date): Judgement {
     details.push(`Connection use not judged: ${why}.`);
   }
   if (privateNetwork) details.push(`Private network: ${privateNetwork}.`);
+  // A warning ahead of exhaustion: it does not change the status, so a quiet hour still reads healthy.
+  const budget = evidence.budget ? judgeBudget(evidence.budget, maxConnections) : undefined;
+  if (budget?.over) {
+    parts.push(`warning: ${budget.line}`);
+    details.push(
+      `Warning: ${budget.line}. At full scale the services can ask for more connections than the instance accepts; lower max instances or database.poolSize, or raise max_connections.`,
+    );
+  } else if (budget) details.push(`${budget.line}.`);
 
   return {
     check: 'cloud-sql',
@@ -121,6 +133,8 @@ export function judgeSql(evidence: SqlEvidence, now: Date): Judgement {
       backendsPeak: peak ?? null,
       privateNetwork,
       tier: instance.settings?.tier ?? null,
+      connectionBudget: budget?.connections ?? null,
+      connectionBudgetOver: budget?.over ?? null,
     } satisfies SignalEvidence & Record<string, unknown>,
   };
 }
@@ -146,6 +160,7 @@ async function collect(context: CheckContext): Promise<SqlEvidence> {
     if (!isNotFound(error)) throw error;
     return { project, name, instance: null, backends: { unavailable: 'no instance' }, expectsPrivateIp };
   }
+  const budget = collectBudget(context, environment.database?.poolSize ?? DEFAULT_POOL_SIZE);
   try {
     const backends = await needs(
       'monitoring.timeSeries.list',
@@ -161,9 +176,16 @@ async function collect(context: CheckContext): Promise<SqlEvidence> {
         { signal: AbortSignal.any([signal, AbortSignal.timeout(METRICS_BUDGET_MS)]) },
       ),
     );
-    return { project, name, instance, backends, expectsPrivateIp };
+    return { project, name, instance, backends, expectsPrivateIp, budget: await budget };
   } catch (error) {
-    return { project, name, instance, backends: unavailableBecause(error), expectsPrivateIp };
+    return {
+      project,
+      name,
+      instance,
+      backends: unavailableBecause(error),
+      expectsPrivateIp,
+      budget: await budget,
+    };
   }
 }
 
