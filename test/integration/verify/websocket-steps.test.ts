@@ -92,6 +92,25 @@ describe('/incident verify with a WebSocket step, against a real server', () => 
     await new Promise((resolve) => server.http.close(resolve));
   });
 
+  /** The sockets still open on the server, once it has had half a second to see a close. */
+  async function openServerSockets(): Promise<number> {
+    for (let i = 0; i < 50 && server.wss.clients.size > 0; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    return server.wss.clients.size;
+  }
+
+  /** An HTTP step to a port nothing listens on, so it fails and the steps after it are skipped. */
+  const loginThatFails = async (capture: Record<string, string>): Promise<VerifyStep> => ({
+    name: 'login',
+    method: 'POST',
+    url: `http://127.0.0.1:${await freePort()}/api/login`,
+    headers: {},
+    expectStatus: [200],
+    capture,
+    timeoutMs: 1_000,
+  });
+
   const chat = (patch: Partial<WebSocketVerifyStep> = {}): WebSocketVerifyStep => ({
     name: 'chat',
     url: `${base}/chat?token=\${env:WS_TOKEN}`,
@@ -140,6 +159,7 @@ describe('/incident verify with a WebSocket step, against a real server', () => 
       { name: 'pong', ms: expect.any(Number) },
     ]);
     for (const event of result?.events ?? []) expect(event.ms).toBeLessThan(2_000);
+    expect(await openServerSockets()).toBe(0);
   });
 
   it('substitutes placeholders in the headers, the URL and the messages it sends', async () => {
@@ -192,18 +212,34 @@ describe('/incident verify with a WebSocket step, against a real server', () => 
   });
 
   it('skips a WebSocket step after a failed HTTP step', async () => {
-    const port = await freePort();
-    const login: VerifyStep = {
-      name: 'login',
-      method: 'POST',
-      url: `http://127.0.0.1:${port}/api/login`,
-      headers: {},
-      expectStatus: [200],
-      capture: {},
-      timeoutMs: 1_000,
-    };
+    const login = await loginThatFails({});
     const { steps } = await verifySteps([login, chat()]);
     expect(steps.details[1]).toBe('chat: not run: step login failed');
+  });
+
+  it('names the capture a skipped WebSocket step would have sent', async () => {
+    const login = await loginThatFails({ session: 'session' });
+    const results = await runSteps([login, chat({ send: ['{"type":"auth","session":"${session}"}'] })], {
+      env,
+    });
+    expect(results[1]).toMatchObject({
+      method: 'WS',
+      outcome: 'skipped',
+      reason: 'not run: step login failed, so ${session} is not available',
+    });
+  });
+
+  it('stops waiting, and closes the socket, when the verification is cancelled', async () => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const [result] = await runSteps([chat({ url: `${base}/silent` })], { env, signal: controller.signal });
+    expect(result).toMatchObject({
+      outcome: 'fail',
+      reason: 'stopped before it finished (the verification was cancelled or ran out of time)',
+      events: [{ name: 'ready', ms: expect.any(Number) }, { name: 'message' }, { name: 'pong' }],
+    });
+    expect(result?.ms).toBeLessThan(1_000);
+    expect(await openServerSockets()).toBe(0);
   });
 
   it('never shows a secret from a header or the query string, passed or failed', async () => {
@@ -217,9 +253,6 @@ describe('/incident verify with a WebSocket step, against a real server', () => 
 
   it('leaves no socket open on the server once a step has timed out', async () => {
     await verifySteps([chat({ url: `${base}/silent`, timeoutMs: 200 })]);
-    for (let i = 0; i < 50 && server.wss.clients.size > 0; i += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    expect(server.wss.clients.size).toBe(0);
+    expect(await openServerSockets()).toBe(0);
   });
 });
