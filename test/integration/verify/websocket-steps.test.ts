@@ -60,11 +60,7 @@ function converse(ws: WebSocket, path: string, seen: Received): void {
 }
 
 // No Cloud Run service is configured, so the gateway is never called.
-const noGateway = new Proxy({} as CloudGateway, {
-  get: () => () => {
-    throw new Error('not called');
-  },
-});
+const noGateway = {} as CloudGateway;
 
 const everything = (result: VerifyResult) =>
   JSON.stringify(result) + JSON.stringify(renderVerifyResult(result, { requestedBy: 'U0ALICE' }));
@@ -211,13 +207,7 @@ describe('/incident verify with a WebSocket step, against a real server', () => 
     );
   });
 
-  it('skips a WebSocket step after a failed HTTP step', async () => {
-    const login = await loginThatFails({});
-    const { steps } = await verifySteps([login, chat()]);
-    expect(steps.details[1]).toBe('chat: not run: step login failed');
-  });
-
-  it('names the capture a skipped WebSocket step would have sent', async () => {
+  it('is skipped after a failed HTTP step, naming the capture it would have sent', async () => {
     const login = await loginThatFails({ session: 'session' });
     const results = await runSteps([login, chat({ send: ['{"type":"auth","session":"${session}"}'] })], {
       env,
