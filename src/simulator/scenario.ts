@@ -117,6 +117,8 @@ const service = z.strictObject({
     })
     .optional(),
   revisions: z.array(revision).min(1),
+  /** Served as `run.googleapis.com/container/instance_count` (state active) of the latest revision. */
+  instanceCount: series.optional(),
 });
 
 const logGroup = z

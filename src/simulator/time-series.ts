@@ -11,9 +11,14 @@ interface SeriesSpec {
   values: number[];
 }
 
-/** The metric series a scenario implies: connector instances and CPU, Cloud SQL backends and CPU. */
+/**
+ * The metric series a scenario implies: connector instances and CPU, Cloud SQL backends and CPU,
+ * and the instance count of each service that gives one.
+ */
 export function seriesOf(s: Scenario): SeriesSpec[] {
-  const specs: SeriesSpec[] = [];
+  const specs: SeriesSpec[] = Object.entries(s.services).flatMap(([service, svc]) =>
+    svc.instanceCount ? [instanceCountSeries(s, service, svc.latestCreatedRevision, svc.instanceCount)] : [],
+  );
   if (s.connector) {
     const resource = {
       type: 'vpc_access_connector',
@@ -66,6 +71,27 @@ export function seriesOf(s: Scenario): SeriesSpec[] {
     );
   }
   return specs;
+}
+
+/** Cloud Run's instance_count of a service's latest revision, all instances active. */
+function instanceCountSeries(s: Scenario, service: string, revision: string, values: number[]): SeriesSpec {
+  return {
+    metric: { type: 'run.googleapis.com/container/instance_count', labels: { state: 'active' } },
+    resource: {
+      type: 'cloud_run_revision',
+      labels: {
+        project_id: s.project,
+        service_name: service,
+        revision_name: revision,
+        location: s.region,
+        configuration_name: service,
+      },
+    },
+    metricKind: 'GAUGE',
+    valueType: 'INT64',
+    unit: '1',
+    values,
+  };
 }
 
 /** A point's value as the discovery JSON carries it: int64 as a string, distributions summarised. */

@@ -16,6 +16,7 @@ const REQUIRED = [
   'slow',
   'flaky',
   'connector-restored',
+  'cloud-run-capacity',
 ];
 
 describe('bundled scenarios', () => {
