@@ -17,6 +17,10 @@ const VERDICT_FOLLOW_UPS: Partial<Record<VerdictCode, string[]>> = {
   'network-mismatch': [
     'Regression tests for infrastructure health (Cloud Run → connector → Cloud SQL route)',
   ],
+  'cloud-run-capacity': [
+    'Alert on Cloud Run instance count near max instances, and on requests rejected with "no available instance"',
+    "Size max instances and concurrency for peak load, within Cloud SQL's max_connections",
+  ],
   'cloud-sql-unavailable': ['Alert on Cloud SQL connectivity and instance state'],
   'cloud-sql-connections-exhausted': [
     'Alert on Cloud SQL connection use; keep pool size × instances below max_connections',

@@ -27,6 +27,7 @@ const SCENARIOS: Array<[scenario: string, verdict: string]> = [
   ['flaky', 'no-fault-found'],
   // The connector is back, the services that crashed while it was down are not.
   ['connector-restored', 'restart-needed'],
+  ['cloud-run-capacity', 'cloud-run-capacity'],
 ];
 
 describe('/incident diag staging, end to end', () => {
