@@ -50,9 +50,12 @@ export function runWebSocketStep(
       headers: { 'user-agent': 'warroom-verify', ...request.headers },
       perMessageDeflate: false,
     });
-  } catch {
-    // ws's message quotes the URL, which may hold a secret: say which template it came from instead.
-    const reason = `invalid URL: ${displayStepUrl(step.url)} does not make a valid ws:// or wss:// URL once filled in`;
+  } catch (error) {
+    // Both messages may quote a filled-in value, a secret: say which template or code instead.
+    const reason =
+      error instanceof SyntaxError
+        ? `invalid URL: ${displayStepUrl(step.url)} does not make a valid ws:// or wss:// URL once filled in`
+        : `not sent: a header is not valid once filled in (${(error as NodeJS.ErrnoException).code ?? 'rejected by Node'})`;
     return Promise.resolve({ outcome: 'fail', reason, events: events() });
   }
   return new Promise((resolve) => {
