@@ -57,7 +57,9 @@ export const isWebSocketUrl = (url: string): boolean => /^wss?:\/\//i.test(url);
 function isStepUrl(template: string): boolean {
   if (!/^(?:https?|wss?):\/\//i.test(template)) return false; // the scheme must be written out
   try {
-    return STEP_SCHEMES.includes(new URL(template.replace(/\$\{[^}]*\}/g, 'x')).protocol);
+    const url = new URL(template.replace(/\$\{[^}]*\}/g, 'x'));
+    // A WebSocket client refuses a fragment: say so now rather than at every verification.
+    return STEP_SCHEMES.includes(url.protocol) && !(isWebSocketUrl(template) && template.includes('#'));
   } catch {
     return false;
   }
@@ -67,7 +69,7 @@ export const stepUrl = template('a URL', '"https://auth.staging.example.com/api/
   error: (issue) =>
     problem(
       `${quote(issue.input)} is not a valid step URL.`,
-      `write a full http:// or https:// URL, e.g. https://auth.staging.example.com/api/login (or ws:// or wss:// for a WebSocket step); \${…} placeholders may stand for parts of it.`,
+      `write a full http:// or https:// URL, e.g. https://auth.staging.example.com/api/login (or ws:// or wss:// for a WebSocket step, without a #fragment); \${…} placeholders may stand for parts of it.`,
     ),
 });
 

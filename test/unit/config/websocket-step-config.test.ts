@@ -108,6 +108,12 @@ describe('a WebSocket step in environments.<name>.verify', () => {
     ],
     ['a malformed placeholder in a message', { send: ['${ token }'] }, '.send[0]', 'is not a placeholder'],
     ['a ws URL without a host', { url: 'ws://' }, '.url', 'is not a valid step URL'],
+    [
+      'a ws URL with a fragment',
+      { url: 'wss://a.example.com/socket#live' },
+      '.url',
+      'is not a valid step URL',
+    ],
   ])('rejects %s on a ws step, worded as a fix', (_, extra, path, message) => {
     const problems = problemsOf([chat(extra)]);
     expect(problems).toContainEqual(
