@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { poolSize } from './pool-size';
 import { duration, isHttpUrl, namedMap, strictObject, text, uniqueList, wholeNumber } from './schema-fields';
 import { expecting, problem, quote } from './schema-messages';
 import { type VerifyConfig, verifySchema } from './verify-schema';
@@ -78,8 +79,6 @@ export interface Config {
 }
 
 /** Connections per service instance assumed when `database.poolSize` is not set (SQLAlchemy's pool_size + max_overflow). */
-export const DEFAULT_POOL_SIZE = 10;
-const MAX_POOL_SIZE = 1_000;
 
 const HOUR = 3_600_000;
 export const DEFAULT_PHASES: readonly Readonly<Phase>[] = Object.freeze([
@@ -99,23 +98,6 @@ const slackId = text(
   'U0123ABCD',
 );
 const slackIds = uniqueList(slackId, 'Slack id', '[S0123ABCD, U0456EFGH]', (id) => id);
-
-/** Connections one instance may open: the pool size plus its overflow, a whole number. */
-function poolSize() {
-  const wrong = (issue: { input?: unknown }) =>
-    problem(
-      `${quote(issue.input)} is not a pool size.`,
-      `write how many database connections one instance of a service may hold (its pool size plus overflow), a whole number from 1 to ${MAX_POOL_SIZE}, e.g. poolSize: ${DEFAULT_POOL_SIZE}.`,
-    );
-  return z
-    .number({
-      error: (issue) =>
-        issue.input === undefined ? expecting('a pool size', String(DEFAULT_POOL_SIZE))(issue) : wrong(issue),
-    })
-    .int({ error: wrong })
-    .min(1, { error: wrong })
-    .max(MAX_POOL_SIZE, { error: wrong });
-}
 
 const environment = strictObject(
   {

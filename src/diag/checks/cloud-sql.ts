@@ -1,4 +1,4 @@
-import { DEFAULT_POOL_SIZE } from '../../config/schema';
+import { DEFAULT_POOL_SIZE } from '../../config/pool-size';
 import type { SqlInstance, TimeSeries } from '../../gcp/cloud-gateway';
 import type { Check, CheckContext, FindingStatus } from '../finding';
 import { gapText, isNotFound, needs, type Unavailable, unavailableBecause } from './cannot-run';
