@@ -11,6 +11,7 @@ import { DEFAULT_CHECK_DEADLINE_MS, untilAborted } from '../diag/checks/with-dea
 import type { CloudGateway } from '../gcp/cloud-gateway';
 import { runSteps, type StepResult } from './steps';
 import type { CriterionResult } from './verify-result';
+import { describeArrivals } from './websocket-step';
 
 /** What a criterion concludes; the runner adds its name and timing. */
 export type Criterion = Omit<CriterionResult, 'criterion' | 'durationMs'>;
@@ -130,7 +131,7 @@ export async function checkCloudRun(c: CriterionContext): Promise<Criterion> {
     : { status: 'fail', summary: `${judgement.summary} ${target}`, details };
 }
 
-/** The configured HTTP steps (log in, then ask for an AI response) all answer as expected. */
+/** The configured steps (log in, ask for an AI response, watch its events) all answer as expected. */
 export async function checkSteps(c: CriterionContext): Promise<Criterion> {
   const { steps } = c.environment.verify;
   if (steps.length === 0) {
@@ -162,7 +163,11 @@ export async function checkSteps(c: CriterionContext): Promise<Criterion> {
 
 function stepLine(r: StepResult): string {
   const request = `${r.method} ${r.url}`;
-  if (r.outcome === 'pass') return `${r.name}: ${request} → ${r.status} in ${formatMs(r.ms)}`;
+  if (r.outcome === 'pass') {
+    // On the same line: coverage counts one detail line per step.
+    const events = r.events ? `; ${describeArrivals(r.events)}` : '';
+    return `${r.name}: ${request} → ${r.status} in ${formatMs(r.ms)}${events}`;
+  }
   if (r.outcome === 'fail') return `${r.name}: ${request} failed after ${formatMs(r.ms)}: ${r.reason}`;
   return `${r.name}: ${r.reason}`;
 }

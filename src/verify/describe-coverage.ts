@@ -19,7 +19,7 @@ const PHRASES: Record<
     missing: 'Cloud Run services',
     unverified: 'service readiness',
   },
-  steps: { checked: (n) => plural(n, 'HTTP step'), missing: 'steps', unverified: 'the login path' },
+  steps: { checked: (n) => plural(n, 'verify step'), missing: 'steps', unverified: 'the login path' },
 };
 const ORDER: readonly CriterionName[] = ['health', 'database', 'cloud-run', 'steps'];
 

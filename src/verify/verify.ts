@@ -21,7 +21,7 @@ export interface VerifyInput {
 
 /**
  * Checks the environment against OUTAGE.md's success criteria for "resolved": health endpoints,
- * database connect time, Cloud Run readiness and the configured HTTP steps, all four in parallel.
+ * database connect time, Cloud Run readiness and the configured HTTP and WebSocket steps, all four in parallel.
  * Never rejects: a criterion that cannot be checked fails and says why.
  */
 export async function runVerification(input: VerifyInput): Promise<VerifyResult> {

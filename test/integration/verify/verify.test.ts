@@ -223,7 +223,7 @@ describe('/incident verify against real servers', () => {
     ]);
     for (const criterion of result.criteria) expect(criterion.durationMs).toBeGreaterThanOrEqual(0);
     expect(describeCoverage(result)).toBe(
-      'Checks health (2 URLs), database connect time, Cloud Run (3 services) and 2 HTTP steps.',
+      'Checks health (2 URLs), database connect time, Cloud Run (3 services) and 2 verify steps.',
     );
     const shown = everything(result);
     for (const secret of [PASSWORD, TOKEN, 'ops@example.com', '?probe=1'])

@@ -133,7 +133,11 @@ describe('/incident verify with a WebSocket step, against a real server', () => 
     expect(steps.status).toBe('pass');
     expect(steps.summary).toMatch(/^1\/1 steps passed, slowest chat \d+ ms/);
     expect(steps.details).toEqual([
-      expect.stringMatching(new RegExp(`^chat: WS ${base}/chat → 101 in \\d+ ms`)),
+      expect.stringMatching(
+        new RegExp(
+          `^chat: WS ${base}/chat → 101 in \\d+ ms; ready after \\d+ ms, message after \\d+ ms, pong after \\d+ ms$`,
+        ),
+      ),
     ]);
     const [result] = await runSteps([chat()], { env });
     expect(result).toMatchObject({ outcome: 'pass', status: 101, method: 'WS' });

@@ -25,11 +25,11 @@ describe('describeCoverage', () => {
     ],
     [
       { health: 3, database: 1, 'cloud-run': 3, steps: 2 },
-      'Checks health (3 URLs), database connect time, Cloud Run (3 services) and 2 HTTP steps.',
+      'Checks health (3 URLs), database connect time, Cloud Run (3 services) and 2 verify steps.',
     ],
     [
       { database: 1, 'cloud-run': 1, steps: 1 },
-      'Checks database connect time, Cloud Run (1 service) and 1 HTTP step; no health URLs configured, so endpoint health is not verified.',
+      'Checks database connect time, Cloud Run (1 service) and 1 verify step; no health URLs configured, so endpoint health is not verified.',
     ],
     [
       {},
