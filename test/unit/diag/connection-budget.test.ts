@@ -62,7 +62,8 @@ describe('connection budget', () => {
 
   it('reads template.scaling.maxInstanceCount as a number, an int64 string or unset', () => {
     expect(maxInstancesOf({ template: { scaling: { maxInstanceCount: 20 } } })).toBe(20);
-    expect(maxInstancesOf({ template: { scaling: { maxInstanceCount: '7' as unknown as number } } })).toBe(7);
+    // As the JSON of a REST answer may carry it: a string where the type says number.
+    expect(maxInstancesOf(JSON.parse('{"template":{"scaling":{"maxInstanceCount":"7"}}}'))).toBe(7);
     expect(maxInstancesOf({ template: { scaling: { maxInstanceCount: 0 } } })).toBeUndefined();
     expect(maxInstancesOf({})).toBeUndefined();
   });
