@@ -6,7 +6,7 @@ import { ConfiguredAccessGate } from '../router/access';
 import type { CommandBase, PageLinks, Subcommand } from '../router/subcommand';
 import type { SlackWorkspace } from '../slack/slack-workspace';
 import { VerifyLauncher } from '../verify/verify-launcher';
-import type { SideOptions } from './side-options';
+import { incidentCore, type SideOptions } from './side-options';
 
 export interface CommandSideOptions extends SideOptions {
   registry: readonly Subcommand[];
@@ -35,14 +35,8 @@ export function buildCommandSide(options: CommandSideOptions): CommandBase {
     watchEveryMs: options.watchEveryMs,
   });
   const incidents = new IncidentDesk({
+    ...incidentCore(options, options.links),
     redis,
-    store: stores.incidents,
-    outbox: stores.outbox,
-    queue: queues.incident,
-    config,
-    clock,
-    log: log.child({ component: 'incident' }),
-    ...(options.links ? { links: options.links } : {}),
     onClose: (incidentId) => verify.stopWatches(incidentId, 'the incident closed'),
   });
   const lists = new AccessPolicy({

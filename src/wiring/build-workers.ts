@@ -15,7 +15,7 @@ import { REMEDIATION_QUEUE } from '../remediation/remediation-queue';
 import type { SlackWorkspace } from '../slack/slack-workspace';
 import { verifyProcessor } from '../verify/verify-jobs';
 import { VERIFY_QUEUE } from '../verify/verify-queue';
-import type { SideOptions } from './side-options';
+import { incidentCore, type SideOptions } from './side-options';
 
 export interface WorkerSideOptions extends SideOptions {
   gateway: CloudGateway;
@@ -98,16 +98,7 @@ export function buildWorkers(options: WorkerSideOptions): WorkerSide {
     createWorker(DIAG_QUEUE, diagRunProcessor(diagDeps), workerOptions),
     createWorker(
       INCIDENT_QUEUE,
-      incidentProcessor({
-        store: stores.incidents,
-        outbox: stores.outbox,
-        queue: queues.incident,
-        config,
-        clock,
-        log: log.child({ component: 'incident' }),
-        workspace: options.workspace,
-        ...(options.links ? { links: options.links } : {}),
-      }),
+      incidentProcessor({ ...incidentCore(options, options.links), workspace: options.workspace }),
       workerOptions,
     ),
   ];

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/schema';
 import type { Clock } from '../incident/clock';
+import type { IncidentCore } from '../incident/incident-deps';
 import type { Logger } from '../log/logger';
 import type { KeyPrefix } from '../queue/key-prefix';
 import type { Queues } from './build-queues';
@@ -16,4 +17,18 @@ export interface SideOptions {
   stores: Stores;
   queues: Queues;
   clock: Clock;
+}
+
+/** What the incident desk and the incident jobs both use, from this side's stores and queues. */
+export function incidentCore(options: SideOptions, links?: IncidentCore['links']): IncidentCore {
+  const { stores, queues, config, clock, log } = options;
+  return {
+    store: stores.incidents,
+    outbox: stores.outbox,
+    queue: queues.incident,
+    config,
+    clock,
+    log: log.child({ component: 'incident' }),
+    ...(links ? { links } : {}),
+  };
 }

@@ -1,3 +1,5 @@
+import { waitUntilIdle } from '../../src/wiring/wait-until-idle';
+
 /** Polls `predicate` until it holds; rejects after `timeoutMs` with `describe()` in the message. */
 export async function waitFor(
   predicate: () => boolean,
@@ -25,23 +27,18 @@ export async function waitUntil(
 }
 
 /**
- * Polls `check` until it holds `looks` times in a row, `intervalMs` apart; rejects after `timeoutMs`
- * naming `what`. For a state read in several steps that a finishing piece of work can pass between
- * (a job hands its message to the outbox as it completes), so one good look is not proof.
+ * Polls `check` until it holds three looks in a row, as the bot's own `waitUntilIdle` does; rejects
+ * after `timeoutMs` naming `what`. For a state read in several steps that a finishing piece of work
+ * can pass between (a job hands its message to the outbox as it completes), so one good look is not
+ * proof.
  */
 export async function waitUntilSteady(
   check: () => boolean | Promise<boolean>,
   timeoutMs: number,
   what: string,
-  { looks = 3, intervalMs = 100 }: { looks?: number; intervalMs?: number } = {},
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let held = 0;
-  for (;;) {
-    held = (await check()) ? held + 1 : 0;
-    if (held >= looks) return;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  if (!(await waitUntilIdle(async () => check(), timeoutMs))) {
+    throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
   }
 }
 
