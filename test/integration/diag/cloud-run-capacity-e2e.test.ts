@@ -2,17 +2,9 @@ import { CloudSimulator } from '../../../src/simulator/cloud-simulator';
 import { loadScenario } from '../../../src/simulator/load-scenario';
 import type { Scenario } from '../../../src/simulator/scenario';
 import { FakeSlack } from '../../support/fake-slack';
-import { postSlashCommand, SLACK_TEST_IDS } from '../../support/slack-signing';
-import {
-  APP_TOKEN,
-  BOT_TOKEN,
-  SIGNING_SECRET,
-  startTestWarroom,
-  type TestWarroom,
-  waitUntilIdle,
-} from '../../support/test-warroom';
+import { APP_TOKEN, BOT_TOKEN, startTestWarroom, type TestWarroom } from '../../support/test-warroom';
+import { diagnoseStaging } from './diagnose-staging';
 
-const CHANNEL = SLACK_TEST_IDS.channelId;
 const NEXT_STEP =
   "backend ran 20 of max 20 instances; 134 requests rejected with 'no available instance' in 30 min: raise `--max-instances` (`gcloud run services update backend --max-instances=40 --region=us-central1`) or concurrency";
 
@@ -37,20 +29,8 @@ describe('/incident diag staging when backend runs out of instances', () => {
     await simulator.close();
   });
 
-  /** Runs a signed `/incident diag staging` on `scenario` and returns the status message's blocks as text. */
-  async function diagnose(scenario: Scenario, trigger: string): Promise<{ text: string; blocks: string }> {
-    simulator.setScenario(scenario);
-    slack.reset({ workspace: true });
-    const ack = await postSlashCommand(bot.baseUrl, SIGNING_SECRET, {
-      text: 'diag staging',
-      trigger_id: trigger,
-    });
-    expect(ack.status).toBe(200);
-    await slack.waitFor(() => slack.messages(CHANNEL).some((m) => m.text.includes('verdict:')), 25_000);
-    await waitUntilIdle(bot.warroom);
-    const [status] = slack.messages(CHANNEL).filter((m) => !m.thread_ts || m.thread_ts === m.ts);
-    return { text: status?.text ?? '', blocks: JSON.stringify(status?.blocks) };
-  }
+  const diagnose = (scenario: Scenario, trigger: string) =>
+    diagnoseStaging({ bot, slack, simulator }, scenario, trigger);
 
   it('ends on cloud-run-capacity with the figures and the command in the next step', async () => {
     const { text, blocks } = await diagnose(capacity, 'capacity-1');

@@ -1,19 +1,8 @@
-import { stringify } from 'yaml';
 import { parseConfig } from '../../../src/config/load-config';
+import { stagingYaml } from '../../support/staging-yaml';
 
 /** A one-environment file whose database section is `database`. */
-const withDatabase = (database: unknown): string =>
-  stringify({
-    environments: {
-      staging: {
-        project: 'acme-staging',
-        region: 'us-central1',
-        sqlInstance: 'staging-db',
-        services: ['backend'],
-        database,
-      },
-    },
-  });
+const withDatabase = (database: unknown): string => stagingYaml({ database });
 
 describe('environments.<name>.database.poolSize', () => {
   it('is read as the connections one instance may hold', () => {

@@ -4,22 +4,13 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { type ConfigProblem, parseConfig } from '../../../src/config/load-config';
 import type { VerifyStep } from '../../../src/config/schema';
+import { stagingYaml } from '../../support/staging-yaml';
 
 type Data = Record<string, unknown>;
 
 /** The smallest valid file with `steps` as environments.staging.verify.steps. */
 const withSteps = (steps: unknown, verify: Data = {}): string =>
-  stringify({
-    environments: {
-      staging: {
-        project: 'acme-staging',
-        region: 'us-central1',
-        sqlInstance: 'staging-db',
-        services: ['backend'],
-        verify: { steps, ...verify },
-      },
-    },
-  });
+  stagingYaml({ verify: { steps, ...verify } });
 
 function stepsOf(text: string): VerifyStep[] {
   const result = parseConfig(text, 'warroom.yml');

@@ -1,22 +1,11 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${…} here is the config's placeholder syntax, meant literally.
-import { stringify } from 'yaml';
 import { type ConfigProblem, parseConfig } from '../../../src/config/load-config';
 import type { VerifyStep } from '../../../src/config/schema';
+import { stagingYaml } from '../../support/staging-yaml';
 
 type Data = Record<string, unknown>;
 
-const withSteps = (steps: unknown): string =>
-  stringify({
-    environments: {
-      staging: {
-        project: 'acme-staging',
-        region: 'us-central1',
-        sqlInstance: 'staging-db',
-        services: ['backend'],
-        verify: { steps },
-      },
-    },
-  });
+const withSteps = (steps: unknown): string => stagingYaml({ verify: { steps } });
 
 function parse(steps: unknown) {
   return parseConfig(withSteps(steps), 'warroom.yml');

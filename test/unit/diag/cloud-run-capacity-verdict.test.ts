@@ -1,36 +1,9 @@
-import type { CheckName, Finding, FindingStatus } from '../../../src/diag/finding';
+import type { CheckName } from '../../../src/diag/finding';
 import { decideVerdict, VERDICT_RULES } from '../../../src/diag/verdict';
+import { type FindingChange, stagingFindings } from './staging-findings';
 
-type Evidence = Finding['evidence'];
-type Change = Partial<Record<CheckName, { status?: FindingStatus; evidence?: Evidence }>>;
-
-/** A healthy staging path: connector READY, Cloud SQL RUNNABLE, route consistent, probe connected. */
-const HEALTHY_PATH: Record<CheckName, Evidence> = {
-  'vpc-connector': {
-    project: 'acme-staging',
-    region: 'us-central1',
-    connectorName: 'staging-connector',
-    connectorState: 'READY',
-    connectorMetrics: true,
-  },
-  'cloud-sql': { sqlInstance: 'staging-db', sqlState: 'RUNNABLE', sqlActivationPolicy: 'ALWAYS' },
-  'cloud-run': { servicesTotal: 3, servicesNotReady: 0, servicesWrongConnector: 0 },
-  logs: { connectivityErrors: 0, applicationErrors: 0 },
-  network: { networkMismatch: false, regionMismatch: false },
-  health: { healthTotal: 3, healthFailing: 0 },
-  database: { dbConnected: true },
-};
-
-function findings(change: Change): Finding[] {
-  return (Object.keys(HEALTHY_PATH) as CheckName[]).map((check) => ({
-    check,
-    status: change[check]?.status ?? 'ok',
-    summary: `${check} summary`,
-    details: [],
-    evidence: { ...HEALTHY_PATH[check], ...change[check]?.evidence },
-    durationMs: 5,
-  }));
-}
+type Change = Partial<Record<CheckName, FindingChange>>;
+const findings = stagingFindings;
 
 /** The logs check's finding for backend at 20 of max 20 instances with 134 rejections. */
 const BACKEND_FULL: Change = {

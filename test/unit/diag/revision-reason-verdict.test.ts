@@ -1,40 +1,16 @@
 import { REVISION_REASONS, type RevisionReasonName } from '../../../src/diag/checks/revision-reasons';
-import type { SignalEvidence } from '../../../src/diag/checks/signals';
-import type { CheckName, Finding, FindingStatus } from '../../../src/diag/finding';
+import type { CheckName, Finding } from '../../../src/diag/finding';
 import { decideVerdict } from '../../../src/diag/verdict';
+import { type FindingChange, stagingFindings } from './staging-findings';
 
-type Part = { status?: FindingStatus; evidence?: Record<string, string | number | boolean> };
+type Part = FindingChange;
 
-/** Every check of a healthy staging, with `change` applied per check. */
+/** Every check of a healthy staging with `change` applied; a changed cloud-run check names its reasons. */
 function findings(change: Partial<Record<CheckName, Part>>): Finding[] {
-  const base: Record<CheckName, SignalEvidence> = {
-    'vpc-connector': {
-      project: 'acme-staging',
-      region: 'us-central1',
-      connectorName: 'staging-connector',
-      connectorState: 'READY',
-      connectorMetrics: true,
-    },
-    'cloud-sql': {
-      sqlInstance: 'staging-db',
-      sqlState: 'RUNNABLE',
-      sqlActivationPolicy: 'ALWAYS',
-      sqlConnectionRatio: 0.2,
-    },
-    'cloud-run': { servicesTotal: 3, servicesNotReady: 0, servicesWrongConnector: 0, recentRevisions: 0 },
-    logs: { connectivityErrors: 0, applicationErrors: 0, connectivityErrorsRecent: 0 },
-    network: { networkMismatch: false, regionMismatch: false },
-    health: { healthTotal: 3, healthFailing: 0 },
-    database: { dbConnected: true },
-  };
-  return (Object.keys(base) as CheckName[]).map((check) => ({
-    check,
-    status: change[check]?.status ?? 'ok',
-    summary: check === 'cloud-run' && change[check] ? 'cloud-run reason summary' : `${check} summary`,
-    details: [],
-    evidence: { ...base[check], ...change[check]?.evidence } as Finding['evidence'],
-    durationMs: 5,
-  }));
+  const cloudRun = change['cloud-run'];
+  return stagingFindings(
+    cloudRun ? { ...change, 'cloud-run': { summary: 'cloud-run reason summary', ...cloudRun } } : change,
+  );
 }
 
 /** The cloud-run check's finding for services whose newest revision reports `reasons`. */
