@@ -5,7 +5,7 @@ import { expecting, problem, quote } from './schema-messages';
 import { type VerifyConfig, verifySchema } from './verify-schema';
 
 export { FIX_MARKER } from './schema-messages';
-export type { HttpMethod, VerifyConfig, VerifyStep } from './verify-schema';
+export type { VerifyConfig, VerifyStep } from './verify-schema';
 
 /** Who gets paged, in escalation order. */
 export type ContactTier = 'primary' | 'secondary' | 'business' | 'executive';
