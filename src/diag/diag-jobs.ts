@@ -73,6 +73,8 @@ export function diagCheckProcessor(deps: DiagJobDeps) {
     'cloud-run': route,
     logs: route,
     network: route,
+    firewall: route,
+    iam: route,
     health: route,
     database: route,
   });

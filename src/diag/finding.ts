@@ -7,6 +7,8 @@ export const CHECK_NAMES = [
   'cloud-run',
   'logs',
   'network',
+  'firewall',
+  'iam',
   'health',
   'database',
 ] as const;

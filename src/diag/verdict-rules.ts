@@ -1,6 +1,7 @@
 import { capacityFigures, capacityNextStep, servicesAtCapacity } from './checks/service-capacity';
 import type { Signals } from './checks/signals';
 import type { CheckName } from './finding';
+import { explainFirewall, explainSqlIam } from './path-wording';
 import {
   connectorLabel,
   describeConnector,
@@ -20,6 +21,8 @@ export const VERDICT_CODES = [
   'vpc-connector-saturated',
   'cloud-run-capacity',
   'network-mismatch',
+  'firewall-blocked',
+  'sql-iam-denied',
   'cloud-sql-unavailable',
   'cloud-sql-connections-exhausted',
   'application-error',
@@ -56,6 +59,19 @@ const notReadyServices = (s: Signals): string[] =>
     .filter(([key, value]) => key.startsWith('ready:') && value === false)
     .map(([key]) => key.slice('ready:'.length));
 const infraClear = (s: Signals) => INFRA.every((c) => ['ok', 'warn', 'skipped'].includes(s.status[c]));
+/**
+ * Checks that could not run and could have named the fault. The firewall decides only while
+ * something fails to connect now; the IAM policy only when services on a Cloud SQL connection fail.
+ * Any other check could always decide.
+ */
+export function decisiveUnknown(s: Signals): CheckName[] {
+  const connectingNow = (s.connectivityErrorsRecent ?? s.connectivityErrors) > 0 || s.dbPathFailed;
+  return s.unknown.filter((check) => {
+    if (check === 'firewall') return connectingNow;
+    if (check === 'iam') return s.servicesFailing && s.sqlIamNeeded && s.sqlNotAuthorized === 0;
+    return true;
+  });
+}
 const sqlDown = (s: Signals) =>
   (s.sqlState !== undefined && s.sqlState !== 'RUNNABLE') ||
   (s.sqlActivationPolicy !== undefined && s.sqlActivationPolicy !== 'ALWAYS');
@@ -83,10 +99,14 @@ export const VERDICT_RULES: readonly VerdictRule[] = [
     id: 'route-mismatch',
     code: 'network-mismatch',
     restsOn: ['network', 'cloud-run', 'vpc-connector', 'cloud-sql'],
-    when: (s) => s.networkMismatch || s.regionMismatch || s.servicesWrongConnector > 0,
+    when: (s) =>
+      s.networkMismatch || s.regionMismatch || s.servicesWrongConnector > 0 || s.privateOnlyNoRoute > 0,
     explain: (s) => ({
-      title: 'The route from Cloud Run to Cloud SQL is misconfigured',
-      explanation: `${s.servicesWrongConnector > 0 ? `${s.servicesWrongConnector} services do not use the configured connector. ` : ''}${s.networkMismatch ? 'The connector (or Direct VPC) network differs from Cloud SQL private network. ' : ''}${s.regionMismatch ? 'A service and its connector are in different regions. ' : ''}Traffic to the private IP cannot arrive: ${symptomsText(s)}.`,
+      title:
+        s.privateOnlyNoRoute > 0 && !s.networkMismatch && s.servicesWrongConnector === 0
+          ? `${sqlLabel(s)} has only a private IP, and ${plural(s.privateOnlyNoRoute, 'service')} ${s.privateOnlyNoRoute === 1 ? 'has' : 'have'} no VPC route to it`
+          : 'The route from Cloud Run to Cloud SQL is misconfigured',
+      explanation: `${s.privateOnlyNoRoute > 0 ? `The instance has no public IP (ipv4Enabled false), and ${plural(s.privateOnlyNoRoute, 'service')} connect${s.privateOnlyNoRoute === 1 ? 's' : ''} through a Cloud SQL connection with neither a connector nor Direct VPC egress: the connection cannot reach the private IP, a network problem, not a credential one. ` : ''}${s.servicesWrongConnector > 0 ? `${s.servicesWrongConnector} services do not use the configured connector. ` : ''}${s.networkMismatch ? 'The connector (or Direct VPC) network differs from Cloud SQL private network. ' : ''}${s.regionMismatch ? 'A service and its connector are in different regions. ' : ''}Traffic to the private IP cannot arrive: ${symptomsText(s)}.`,
       nextStep: `Point every service at ${s.connectorName ?? 'the connector'} (\`gcloud run services update SERVICE --vpc-connector=${s.connectorName ?? 'CONNECTOR'} --region=${s.region ?? 'REGION'}\`) or put the route on Cloud SQL's network (${describeSql(s)} shows it); a restart will not help.`,
     }),
   },
@@ -100,6 +120,21 @@ export const VERDICT_RULES: readonly VerdictRule[] = [
       explanation: `The database is not serving: state ${s.sqlState ?? 'not reported'}, activation policy ${s.sqlActivationPolicy ?? 'not reported'}. ${symptomsText(s)}.`,
       nextStep: sqlNextStep(s),
     }),
+  },
+  {
+    // After the route and the instance: a rule only matters once traffic could otherwise arrive.
+    id: 'firewall-rule',
+    code: 'firewall-blocked',
+    restsOn: ['firewall', 'network', 'vpc-connector', 'logs', 'database'],
+    when: (s) => s.firewallBlocked,
+    explain: explainFirewall,
+  },
+  {
+    id: 'sql-not-authorized',
+    code: 'sql-iam-denied',
+    restsOn: ['iam', 'logs', 'cloud-run', 'cloud-sql'],
+    when: (s) => s.sqlNotAuthorized > 0 || (s.sqlIamMissing > 0 && s.sqlIamNeeded),
+    explain: explainSqlIam,
   },
   {
     id: 'sql-exhausted',
@@ -194,13 +229,22 @@ export const VERDICT_RULES: readonly VerdictRule[] = [
     }),
   },
   {
+    // The policy lacks the role where no Cloud SQL connection shows it is needed (a connector
+    // library inside the application needs it too): it explains services that fail on a clear path.
+    id: 'sql-iam-missing',
+    code: 'sql-iam-denied',
+    restsOn: ['iam', 'cloud-run', 'logs', ...INFRA],
+    when: (s) => s.sqlIamMissing > 0 && s.servicesFailing && infraClear(s) && !s.connectivitySymptom,
+    explain: explainSqlIam,
+  },
+  {
     id: 'could-not-check',
     code: 'inconclusive',
     restsOn: [...INFRA, ...SYMPTOMS],
-    when: (s) => s.unknown.length > 0 || s.absent.length > 0,
+    when: (s) => decisiveUnknown(s).length > 0 || s.absent.length > 0,
     explain: (s) => ({
       title: 'Inconclusive: some checks could not run',
-      explanation: `Could not check ${[...s.unknown, ...s.absent].join(', ')}, and nothing that did run names the fault: ${symptomsText(s)}.`,
+      explanation: `Could not check ${[...decisiveUnknown(s), ...s.absent].join(', ')}, and nothing that did run names the fault: ${symptomsText(s)}.`,
       nextStep:
         'Fix what is listed under what could not be checked (a missing role, an unset variable) or, for a timeout or an unavailable API, just run the diagnosis again; meanwhile check those parts by hand.',
     }),
@@ -276,7 +320,11 @@ export const VERDICT_RULES: readonly VerdictRule[] = [
     id: 'healthy',
     code: 'no-fault-found',
     restsOn: [...INFRA, ...SYMPTOMS],
-    when: (s) => Object.values(s.status).every((status) => status === 'ok' || status === 'skipped'),
+    // A check that could not run and could not have decided (decisiveUnknown) is listed as missing.
+    when: (s) =>
+      Object.values(s.status).every(
+        (status) => status === 'ok' || status === 'skipped' || status === 'unknown',
+      ),
     explain: () => ({
       title: 'No fault found',
       explanation:

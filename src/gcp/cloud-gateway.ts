@@ -1,6 +1,6 @@
 import type { protos as runProtos } from '@google-cloud/run';
 import type { protos as vpcProtos } from '@google-cloud/vpc-access';
-import type { logging_v2, monitoring_v3, sqladmin_v1 } from 'googleapis';
+import type { cloudresourcemanager_v3, compute_v1, logging_v2, monitoring_v3, sqladmin_v1 } from 'googleapis';
 
 export type CloudRunService = runProtos.google.cloud.run.v2.IService;
 export type CloudRunRevision = runProtos.google.cloud.run.v2.IRevision;
@@ -8,6 +8,9 @@ export type VpcConnector = vpcProtos.google.cloud.vpcaccess.v1.IConnector;
 export type SqlInstance = sqladmin_v1.Schema$DatabaseInstance;
 export type LogEntry = logging_v2.Schema$LogEntry;
 export type TimeSeries = monitoring_v3.Schema$TimeSeries;
+export type IamPolicy = cloudresourcemanager_v3.Schema$Policy;
+export type Project = cloudresourcemanager_v3.Schema$Project;
+export type Firewall = compute_v1.Schema$Firewall;
 
 /** A Cloud Run long-running operation as far as Warroom reads it. */
 export interface CloudRunOperation {
@@ -78,6 +81,12 @@ export interface CloudGateway {
     options?: CallOptions,
   ): Promise<{ entries: LogEntry[]; nextPageToken?: string }>;
   listTimeSeries(query: TimeSeriesQuery, options?: CallOptions): Promise<TimeSeries[]>;
+  /** The project's own IAM policy (Resource Manager v3 `projects.getIamPolicy`), not inherited grants. */
+  getProjectIamPolicy(projectId: string, options?: CallOptions): Promise<IamPolicy>;
+  /** The project (Resource Manager v3 `projects.get`); its `name` is `projects/<number>`. */
+  getProject(projectId: string, options?: CallOptions): Promise<Project>;
+  /** Every VPC firewall rule of the project (Compute Engine v1 `firewalls.list`), all pages. */
+  listFirewalls(projectId: string, options?: CallOptions): Promise<Firewall[]>;
 }
 
 export type GcpErrorKind =

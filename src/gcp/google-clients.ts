@@ -2,6 +2,8 @@ import { RevisionsClient, ServicesClient } from '@google-cloud/run';
 import { VpcAccessServiceClient } from '@google-cloud/vpc-access';
 import { type AuthClient, GoogleAuth, PassThroughClient } from 'google-auth-library';
 // Per-API entry points: loading the `googleapis` index would load all of its ~300 APIs (~4 s).
+import { cloudresourcemanager_v3 } from 'googleapis/build/src/apis/cloudresourcemanager/v3';
+import { compute_v1 } from 'googleapis/build/src/apis/compute/v1';
 import { logging_v2 } from 'googleapis/build/src/apis/logging/v2';
 import { monitoring_v3 } from 'googleapis/build/src/apis/monitoring/v3';
 import { sqladmin_v1 } from 'googleapis/build/src/apis/sqladmin/v1';
@@ -63,6 +65,8 @@ export interface GoogleClients {
   sql: sqladmin_v1.Sqladmin;
   logging: logging_v2.Logging;
   monitoring: monitoring_v3.Monitoring;
+  resourceManager: cloudresourcemanager_v3.Cloudresourcemanager;
+  compute: compute_v1.Compute;
   /** Resolves once the googleapis clients have credentials (at once with an emulator). */
   apiCredentials(): Promise<void>;
   close(): Promise<void>;
@@ -127,6 +131,8 @@ export function createGoogleClients(options: {
     sql: new sqladmin_v1.Sqladmin(apiOptions),
     logging: new logging_v2.Logging(apiOptions),
     monitoring: new monitoring_v3.Monitoring(apiOptions),
+    resourceManager: new cloudresourcemanager_v3.Cloudresourcemanager(apiOptions),
+    compute: new compute_v1.Compute(apiOptions),
     // GoogleAuth caches the client once found, so after the first success this costs nothing;
     // checking first tells a credentials failure apart from a failed request.
     async apiCredentials() {

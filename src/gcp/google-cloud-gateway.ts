@@ -6,10 +6,13 @@ import {
   type CloudRunOperation,
   type CloudRunRevision,
   type CloudRunService,
+  type Firewall,
   GcpError,
   type GcpErrorKind,
+  type IamPolicy,
   type LogEntry,
   type LogQuery,
+  type Project,
   type SqlInstance,
   type TimeSeries,
   type TimeSeriesQuery,
@@ -58,6 +61,8 @@ function toOperation(raw: runProtos.google.longrunning.IOperation, operation: st
 const REVISIONS_PAGE_SIZE = 50;
 /** Pages of time series listTimeSeries follows before it stops; a check's filter needs one. */
 const MAX_TIME_SERIES_PAGES = 5;
+/** Pages of firewall rules listFirewalls follows (500 rules each, Compute's largest page). */
+const MAX_FIREWALL_PAGES = 10;
 
 /**
  * The CloudGateway over Google's official clients. Every call: our retry policy (5xx, UNAVAILABLE
@@ -233,6 +238,51 @@ export class GoogleCloudGateway implements CloudGateway {
       if (!pageToken) break;
     }
     return series;
+  }
+
+  getProjectIamPolicy(projectId: string, options?: CallOptions): Promise<IamPolicy> {
+    const operation = `getProjectIamPolicy projects/${projectId}`;
+    return this.call(operation, 'resourcemanager.projects.getIamPolicy', options, async (signal) => {
+      await this.clients.apiCredentials();
+      const res = await this.clients.resourceManager.projects.getIamPolicy(
+        // Version 3 so conditional bindings come back whole instead of the call failing.
+        { resource: `projects/${projectId}`, requestBody: { options: { requestedPolicyVersion: 3 } } },
+        this.apiOptions(signal),
+      );
+      return expectObject(res.data, operation);
+    });
+  }
+
+  getProject(projectId: string, options?: CallOptions): Promise<Project> {
+    const operation = `getProject projects/${projectId}`;
+    return this.call(operation, 'resourcemanager.projects.get', options, async (signal) => {
+      await this.clients.apiCredentials();
+      const res = await this.clients.resourceManager.projects.get(
+        { name: `projects/${projectId}` },
+        this.apiOptions(signal),
+      );
+      return expectObject(res.data, operation);
+    });
+  }
+
+  async listFirewalls(projectId: string, options?: CallOptions): Promise<Firewall[]> {
+    const operation = `listFirewalls projects/${projectId}`;
+    const rules: Firewall[] = [];
+    let pageToken: string | undefined;
+    for (let page = 0; page < MAX_FIREWALL_PAGES; page++) {
+      const data = await this.call(operation, 'compute.firewalls.list', options, async (signal) => {
+        await this.clients.apiCredentials();
+        const res = await this.clients.compute.firewalls.list(
+          { project: projectId, maxResults: 500, ...(pageToken ? { pageToken } : {}) },
+          this.apiOptions(signal),
+        );
+        return expectObject(res.data, operation);
+      });
+      rules.push(...expectList<Firewall>(data.items, operation));
+      pageToken = data.nextPageToken ?? undefined;
+      if (!pageToken) break;
+    }
+    return rules;
   }
 
   /** GAPIC call options: one attempt per call (our retry loop decides), bounded in time. */

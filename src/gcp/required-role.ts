@@ -15,6 +15,9 @@ const ROLES: Record<string, string> = {
   'run.operations.get': 'roles/run.viewer',
   'logging.logEntries.list': 'roles/logging.viewer',
   'monitoring.timeSeries.list': 'roles/monitoring.viewer',
+  'resourcemanager.projects.getIamPolicy': 'roles/iam.securityReviewer',
+  'resourcemanager.projects.get': 'roles/browser',
+  'compute.firewalls.list': 'roles/compute.networkViewer',
 };
 
 /** The predefined IAM role that grants `permission`, e.g. `roles/run.viewer`; undefined if unknown. */

@@ -36,6 +36,26 @@ function renderCondition(
   };
 }
 
+/** `google.cloud.run.v2.VpcAccess`: a connector's full name, or Direct VPC network interfaces. */
+function renderVpcAccess(
+  ctx: RenderContext,
+  access: NonNullable<ScenarioService['vpcAccess']>,
+): Record<string, unknown> {
+  return {
+    ...(access.connector ? { connector: connectorName(ctx.scenario, access.connector) } : {}),
+    egress: ctx.enc('vpcEgress', access.egress),
+    ...(access.networkInterfaces
+      ? {
+          networkInterfaces: access.networkInterfaces.map((nic) => ({
+            ...(nic.network ? { network: nic.network } : {}),
+            ...(nic.subnetwork ? { subnetwork: nic.subnetwork } : {}),
+            ...(nic.tags && nic.tags.length > 0 ? { tags: nic.tags } : {}),
+          })),
+        }
+      : {}),
+  };
+}
+
 /** The revision template / revision fields both resources share: containers, VPC access, scaling. */
 function runtimeFields(
   ctx: RenderContext,
@@ -48,22 +68,34 @@ function runtimeFields(
   return {
     ...templateMeta(template),
     scaling: { minInstanceCount: 0, maxInstanceCount: svc.maxInstances },
-    ...(svc.vpcAccess
+    ...(svc.vpcAccess ? { vpcAccess: renderVpcAccess(ctx, svc.vpcAccess) } : {}),
+    timeout: '300s',
+    ...(svc.serviceAccount === null
+      ? {}
+      : {
+          serviceAccount: svc.serviceAccount ?? `${name}-run@${ctx.scenario.project}.iam.gserviceaccount.com`,
+        }),
+    ...(svc.cloudSqlInstances
       ? {
-          vpcAccess: {
-            connector: connectorName(ctx.scenario, svc.vpcAccess.connector),
-            egress: ctx.enc('vpcEgress', svc.vpcAccess.egress),
-          },
+          volumes: [
+            {
+              name: 'cloudsql',
+              cloudSqlInstance: {
+                instances: svc.cloudSqlInstances.map(
+                  (db) => `${ctx.scenario.project}:${ctx.scenario.region}:${db}`,
+                ),
+              },
+            },
+          ],
         }
       : {}),
-    timeout: '300s',
-    serviceAccount: `${name}-run@${ctx.scenario.project}.iam.gserviceaccount.com`,
     containers: [
       {
         name: `${name}-1`,
         image: container?.image,
         ...(container && container.env.length > 0 ? { env: container.env } : {}),
         ports: [{ name: 'http1', containerPort: 8080 }],
+        ...(svc.cloudSqlInstances ? { volumeMounts: [{ name: 'cloudsql', mountPath: '/cloudsql' }] } : {}),
         resources: { limits: { cpu: '1', memory: '512Mi' }, cpuIdle: true, startupCpuBoost: true },
         ...(probe
           ? {

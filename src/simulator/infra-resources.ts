@@ -1,5 +1,9 @@
 import { connectorName, type RenderContext } from './cloud-run-resources';
 
+/** A network as Cloud SQL reports it; a name with a slash is taken as a path already. */
+const networkPath = (project: string, network: string): string =>
+  network.includes('/') ? network : `projects/${project}/global/networks/${network}`;
+
 /** `google.cloud.vpcaccess.v1.Connector` as `GET /v1/{name}` answers it (proto3 JSON). */
 export function renderConnector(ctx: RenderContext): Record<string, unknown> | undefined {
   const c = ctx.scenario.connector;
@@ -16,6 +20,9 @@ export function renderConnector(ctx: RenderContext): Record<string, unknown> | u
     machineType: c.machineType,
     minInstances: c.minInstances,
     maxInstances: c.maxInstances,
+    ...(c.subnet
+      ? { subnet: { name: c.subnet.name, projectId: c.subnet.projectId ?? ctx.scenario.project } }
+      : {}),
   };
 }
 
@@ -39,8 +46,8 @@ export function renderSqlInstance(ctx: RenderContext): Record<string, unknown> |
       dataDiskSizeGb: '20',
       settingsVersion: '17',
       ipConfiguration: {
-        ipv4Enabled: false,
-        privateNetwork: `projects/${scenario.project}/global/networks/${db.privateNetwork}`,
+        ipv4Enabled: db.ipv4Enabled,
+        ...(db.privateNetwork ? { privateNetwork: networkPath(scenario.project, db.privateNetwork) } : {}),
         sslMode: 'ALLOW_UNENCRYPTED_AND_ENCRYPTED',
       },
       databaseFlags:
@@ -51,7 +58,10 @@ export function renderSqlInstance(ctx: RenderContext): Record<string, unknown> |
       backupConfiguration: { kind: 'sql#backupConfiguration', enabled: true, startTime: '02:00' },
     },
     etag: 'b7c3e1f0a9d24e6c8f1a2b3c4d5e6f70',
-    ipAddresses: [{ type: 'PRIVATE', ipAddress: db.privateIp }],
+    ipAddresses: [
+      ...(db.ipv4Enabled ? [{ type: 'PRIMARY', ipAddress: db.publicIp }] : []),
+      ...(db.privateNetwork ? [{ type: 'PRIVATE', ipAddress: db.privateIp }] : []),
+    ],
     instanceType: 'CLOUD_SQL_INSTANCE',
     backendType: 'SECOND_GEN',
     project: scenario.project,

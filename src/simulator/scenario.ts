@@ -13,6 +13,9 @@ export const SIMULATED_METHODS = [
   'run.operations.get',
   'logging.logEntries.list',
   'monitoring.timeSeries.list',
+  'resourcemanager.projects.getIamPolicy',
+  'resourcemanager.projects.get',
+  'compute.firewalls.list',
 ] as const;
 export type SimulatedMethod = (typeof SIMULATED_METHODS)[number];
 
@@ -34,6 +37,8 @@ const connector = z.strictObject({
   machineType: z.string().default('e2-micro'),
   minInstances: z.number().int().min(0),
   maxInstances: z.number().int().min(1),
+  /** The connector's subnet; a `projectId` other than the scenario's puts it in a Shared VPC host project. */
+  subnet: z.strictObject({ name: z.string(), projectId: z.string().optional() }).optional(),
   /** Served as the `vpcaccess.googleapis.com/connector/instances` series. */
   currentInstances: series,
   /** Mean CPU utilisation (0–1), served as the `connector/cpu/utilizations` distribution series. */
@@ -46,9 +51,12 @@ const sql = z.strictObject({
   activationPolicy: z.enum(['ALWAYS', 'NEVER']).default('ALWAYS'),
   databaseVersion: z.string().default('POSTGRES_15'),
   tier: z.string().default('db-custom-2-7680'),
-  /** VPC network name the private IP lives in. */
-  privateNetwork: z.string(),
+  /** VPC network name the private IP lives in; absent: no private IP. */
+  privateNetwork: z.string().optional(),
   privateIp: z.string().default('10.20.0.3'),
+  /** Whether the instance has a public IP (`ipConfiguration.ipv4Enabled`). */
+  ipv4Enabled: z.boolean().default(false),
+  publicIp: z.string().default('34.118.20.7'),
   /** The `max_connections` database flag; absent when the flag is not set (engine default). */
   maxConnections: z.number().int().positive().optional(),
   /** Served as `cloudsql.googleapis.com/database/postgresql/num_backends`. */
@@ -79,12 +87,30 @@ const service = z.strictObject({
   latestReadyRevision: z.string().optional(),
   /** Percent per revision name; `LATEST` follows the latest ready revision. */
   traffic: z.array(z.strictObject({ revision: z.string(), percent: z.number().int().min(0).max(100) })),
+  /** Through a connector, or Direct VPC egress (`networkInterfaces`); absent: no VPC route. */
   vpcAccess: z
     .strictObject({
-      connector: z.string(),
+      connector: z.string().optional(),
       egress: z.enum(['ALL_TRAFFIC', 'PRIVATE_RANGES_ONLY']).default('PRIVATE_RANGES_ONLY'),
+      /** Network and subnetwork names (not paths), and the network tags of the service's instances. */
+      networkInterfaces: z
+        .array(
+          z.strictObject({
+            network: z.string().optional(),
+            subnetwork: z.string().optional(),
+            tags: z.array(z.string()).optional(),
+          }),
+        )
+        .optional(),
+    })
+    .refine((v) => (v.connector === undefined) !== (v.networkInterfaces === undefined), {
+      message: 'Give exactly one of connector or networkInterfaces.',
     })
     .optional(),
+  /** The runtime service account; default `<service>-run@<project>.iam.gserviceaccount.com`, null: none set (the default compute account). */
+  serviceAccount: z.string().nullable().optional(),
+  /** Cloud SQL connections (`volumes[].cloudSqlInstance`), as instance names of this project. */
+  cloudSqlInstances: z.array(z.string()).optional(),
   image: z.string().optional(),
   /** `template.scaling.maxInstanceCount`; small by default so the bundled scenarios stay within max_connections. */
   maxInstances: z.number().int().min(1).default(3),
@@ -119,6 +145,38 @@ const service = z.strictObject({
   revisions: z.array(revision).min(1),
   /** Served as `run.googleapis.com/container/instance_count` (state active) of the latest revision. */
   instanceCount: series.optional(),
+});
+
+const iamBinding = z.strictObject({
+  role: z.string(),
+  /** e.g. `serviceAccount:backend-run@acme-staging.iam.gserviceaccount.com`. */
+  members: z.array(z.string()),
+  condition: z.strictObject({ title: z.string(), expression: z.string() }).optional(),
+});
+
+const firewallEntry = z.strictObject({
+  IPProtocol: z.string(),
+  ports: z.array(z.string()).optional(),
+});
+
+/** A VPC firewall rule as `compute#firewall` has it, with Google's defaults. */
+const firewall = z.strictObject({
+  name: z.string(),
+  /** Network name; default: the Cloud SQL instance's private network. */
+  network: z.string().optional(),
+  /** The project that owns the rule; default: the connector's subnet project, else the scenario's. */
+  project: z.string().optional(),
+  direction: z.enum(['INGRESS', 'EGRESS']).default('INGRESS'),
+  priority: z.number().int().min(0).max(65535).default(1000),
+  disabled: z.boolean().default(false),
+  allowed: z.array(firewallEntry).optional(),
+  denied: z.array(firewallEntry).optional(),
+  sourceRanges: z.array(z.string()).optional(),
+  destinationRanges: z.array(z.string()).optional(),
+  sourceTags: z.array(z.string()).optional(),
+  targetTags: z.array(z.string()).optional(),
+  targetServiceAccounts: z.array(z.string()).optional(),
+  description: z.string().optional(),
 });
 
 const logGroup = z
@@ -201,6 +259,15 @@ export const scenarioSchema = z.strictObject({
   description: z.string(),
   project: z.string(),
   region: z.string(),
+  /** The project number, as `projects.get` names the project (`projects/<number>`). */
+  projectNumber: z.string().regex(/^\d+$/).default('123456789012'),
+  /**
+   * The project's IAM policy bindings. Absent: every service's runtime account holds
+   * roles/cloudsql.client and the default compute account roles/editor.
+   */
+  iamPolicy: z.array(iamBinding).optional(),
+  /** VPC firewall rules, as `firewalls.list` serves them for the project that owns each. */
+  firewalls: z.array(firewall).default([]),
   /** Absent: getConnector answers 404. */
   connector: connector.optional(),
   /** Absent: instances.get answers 404. */
@@ -221,3 +288,4 @@ export type Scenario = z.output<typeof scenarioSchema>;
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 export type ScenarioService = Scenario['services'][string];
 export type ScenarioCondition = z.output<typeof condition>;
+export type ScenarioFirewall = z.output<typeof firewall>;

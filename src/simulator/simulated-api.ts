@@ -6,6 +6,7 @@ import { type FilterNode, matchesFilter, parseFilter } from './filter';
 import { type GoogleErrorBody, googleError, notFound } from './google-error';
 import { renderConnector, renderSqlInstance } from './infra-resources';
 import type { SimulatedLogEntry } from './log-entries';
+import { networkProject, renderFirewalls, renderIamPolicy, renderProject } from './policy-resources';
 import type { SimulatedMethod } from './scenario';
 import { renderSeries, seriesOf } from './time-series';
 
@@ -172,6 +173,45 @@ export function routeApiCall(req: ApiRequest): ApiCall | undefined {
     const resource =
       Array.isArray(names) && typeof names[0] === 'string' ? names[0] : `projects/${s.project}`;
     return { method: 'logging.logEntries.list', resource, answer: () => listEntries(req) };
+  }
+  m = /^\/v3\/(projects\/([^/:]+))(:getIamPolicy)?$/.exec(path);
+  if (m && (m[3] ? req.httpMethod === 'POST' : get)) {
+    const [, resource = '', project, policy] = m;
+    const method = policy ? 'resourcemanager.projects.getIamPolicy' : 'resourcemanager.projects.get';
+    return {
+      method,
+      resource,
+      answer: () => {
+        if (project !== s.project) return fail(notFound(method, resource));
+        return ok(policy ? renderIamPolicy(ctx) : renderProject(ctx));
+      },
+    };
+  }
+  m = /^\/compute\/v1\/projects\/([^/]+)\/global\/firewalls$/.exec(path);
+  if (m && get) {
+    const [, project = ''] = m;
+    const resource = `projects/${project}`;
+    return {
+      method: 'compute.firewalls.list',
+      resource,
+      answer: () => {
+        if (project !== s.project && project !== networkProject(ctx))
+          return fail(notFound('compute.firewalls.list', resource));
+        const size = Math.min(Math.max(Number(req.url.searchParams.get('maxResults')) || 500, 1), 500);
+        const { items, next } = page(
+          renderFirewalls(ctx, project),
+          req.url.searchParams.get('pageToken'),
+          size,
+        );
+        return ok({
+          kind: 'compute#firewallList',
+          id: `projects/${project}/global/firewalls`,
+          items,
+          ...(next ? { nextPageToken: next } : {}),
+          selfLink: `https://www.googleapis.com/compute/v1/projects/${project}/global/firewalls`,
+        });
+      },
+    };
   }
   m = /^\/v3\/(projects\/([^/]+))\/timeSeries$/.exec(path);
   if (m && get) {

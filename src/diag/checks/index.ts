@@ -2,9 +2,11 @@ import type { Check } from '../finding';
 import { cloudRunCheck } from './cloud-run';
 import { cloudSqlCheck } from './cloud-sql';
 import { databaseCheck } from './database';
+import { firewallCheck } from './firewall';
 import { healthCheck } from './health';
 import { logsCheck } from './logs';
 import { networkCheck } from './network';
+import { sqlIamCheck } from './sql-iam';
 import { vpcConnectorCheck } from './vpc-connector';
 
 /**
@@ -18,6 +20,8 @@ export const CHECKS: readonly Check[] = [
   cloudRunCheck,
   logsCheck,
   networkCheck,
+  firewallCheck,
+  sqlIamCheck,
   healthCheck,
   databaseCheck,
 ];

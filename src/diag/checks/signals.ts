@@ -27,12 +27,28 @@ export const SIGNALS = {
   sqlMetricsGap: 'cloud-sql: why connection use is not measured, null when it is',
   networkMismatch: 'network: the connector (or Direct VPC) network differs from Cloud SQL private network',
   regionMismatch: 'network: a service and its connector are in different regions',
+  privateOnlyNoRoute:
+    'network: services that reach a private-IP-only instance (ipv4Enabled false) with no VPC route (no connector, no Direct VPC)',
+  firewallBlocked:
+    'firewall: a rule stops the path (an enabled EGRESS deny that wins over every allow, or the Shared VPC ingress allow from 35.199.224.0/19 missing)',
+  firewallRule: 'firewall: the name of the rule at fault, null when the fault is a missing allow',
+  firewallPriority: "firewall: that rule's priority, null when the fault is a missing allow",
+  firewallCovers: 'firewall: what the rule (or the missing allow) covers, in words',
+  firewallFix: 'firewall: the gcloud command that clears the path',
+  sqlIamMissing:
+    'iam: runtime service accounts granted none of roles/cloudsql.client, cloudsql.admin, cloudsql.editor, editor, owner in the project policy',
+  sqlIamAccounts: 'iam: those accounts, comma-separated, null when none',
+  sqlIamNeeded:
+    'iam: whether the services connect through the Cloud SQL connector or Auth Proxy (a Cloud SQL volume), where the role is required',
   servicesTotal: 'cloud-run: configured services',
   servicesNotReady: 'cloud-run: services whose Ready condition is not satisfied (including missing ones)',
   servicesMissing: 'cloud-run: configured services that do not exist',
   servicesWrongConnector: 'cloud-run: services not routed through the configured connector',
   startupExitCode: 'cloud-run: an exit code reported by a failed revision, null when none',
   recentRevisions: 'cloud-run: services whose newest revision was created in the last hour',
+  cloudSqlVolumes: 'cloud-run: services with a Cloud SQL connection (`template.volumes[].cloudSqlInstance`)',
+  runtimeAccounts:
+    "cloud-run: the services' runtime service accounts, comma-separated (template.serviceAccount, else the default compute account)",
   errorCount: 'logs: entries at ERROR or above in the window (capped, see logsTruncated)',
   connectivityErrors: 'logs: entries matching a connectivity signature (timeouts, refused, socket …)',
   connectivityErrorsRecent: 'logs: connectivity errors in the last 10 minutes (0: the cause may be over)',
@@ -43,6 +59,8 @@ export const SIGNALS = {
   servicesAtMaxInstances:
     'logs: services whose instance_count reached template.scaling.maxInstanceCount in the window; figures in `peakInstances:<service>` and `maxInstances:<service>`',
   startupFailures: 'logs: start-up probe failures and exit() calls in the system log',
+  sqlNotAuthorized:
+    'logs: Cloud SQL connector or Auth Proxy entries saying NOT_AUTHORIZED or "missing permission cloudsql.instances.connect/get"',
   tooManyClients: 'logs or database: "too many clients" seen (PostgreSQL refused for lack of slots)',
   logsTruncated: 'logs: true when paging stopped at the cap, so counts are lower bounds',
   healthTotal: 'health: endpoints probed',
@@ -99,6 +117,12 @@ export interface Signals {
   sqlMetricsGap?: string;
   networkMismatch: boolean;
   regionMismatch: boolean;
+  privateOnlyNoRoute: number;
+  firewallBlocked: boolean;
+  sqlIamMissing: number;
+  sqlIamNeeded: boolean;
+  sqlNotAuthorized: number;
+  cloudSqlVolumes: number;
   servicesTotal: number;
   servicesNotReady: number;
   servicesWrongConnector: number;
@@ -161,6 +185,12 @@ export function readSignals(findings: readonly Finding[]): Signals {
     sqlMetricsGap: signalString(f['cloud-sql'], 'sqlMetricsGap'),
     networkMismatch: signalFlag(f.network, 'networkMismatch'),
     regionMismatch: signalFlag(f.network, 'regionMismatch'),
+    privateOnlyNoRoute: count('network', 'privateOnlyNoRoute'),
+    firewallBlocked: signalFlag(f.firewall, 'firewallBlocked'),
+    sqlIamMissing: count('iam', 'sqlIamMissing'),
+    sqlIamNeeded: signalFlag(f.iam, 'sqlIamNeeded') || count('cloud-run', 'cloudSqlVolumes') > 0,
+    sqlNotAuthorized: count('logs', 'sqlNotAuthorized'),
+    cloudSqlVolumes: count('cloud-run', 'cloudSqlVolumes'),
     servicesTotal: count('cloud-run', 'servicesTotal'),
     servicesNotReady,
     servicesWrongConnector: count('cloud-run', 'servicesWrongConnector'),

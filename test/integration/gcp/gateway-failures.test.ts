@@ -43,7 +43,9 @@ describe('GoogleCloudGateway failures', () => {
         error = await failure(CALLS[method](cloud.gateway));
       });
       expect(error).toMatchObject({ kind: 'permission-denied', status: 403, permission: method });
-      expect(requiredRoleFor(error?.permission ?? '')).toMatch(/^roles\/\w+\.viewer$/);
+      expect(requiredRoleFor(error?.permission ?? '')).toMatch(
+        /^roles\/(\w+\.viewer|browser|iam\.securityReviewer|compute\.networkViewer)$/,
+      );
       expect(requests).toBe(1);
     },
   );

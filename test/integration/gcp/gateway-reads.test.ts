@@ -1,3 +1,4 @@
+import { loadScenario } from '../../../src/simulator/load-scenario';
 import { PROJECT, REGION, type SimulatedCloud, startSimulatedCloud } from './simulated-cloud';
 
 describe('GoogleCloudGateway against the simulator (healthy staging)', () => {
@@ -141,5 +142,55 @@ describe('GoogleCloudGateway against the simulator (staging outage)', () => {
       pageToken = page.nextPageToken;
     } while (pageToken);
     expect(total).toBe(649);
+  });
+});
+
+describe('GoogleCloudGateway: IAM policy, project and firewall rules', () => {
+  const base = loadScenario('healthy');
+  const rules = Array.from({ length: 501 }, (_, i) => ({
+    name: `rule-${String(i).padStart(3, '0')}`,
+    network: 'staging-vpc',
+    direction: 'EGRESS' as const,
+    priority: 1000 + i,
+    denied: [{ IPProtocol: 'tcp', ports: ['5432'] }],
+    destinationRanges: ['10.20.0.0/24'],
+    targetTags: ['vpc-connector'],
+  }));
+  let cloud: SimulatedCloud;
+  beforeAll(async () => {
+    cloud = await startSimulatedCloud({ ...base, firewalls: rules });
+  });
+  afterAll(() => cloud.stop());
+
+  it('reads the project IAM policy with requestedPolicyVersion 3 in the body', async () => {
+    const policy = await cloud.gateway.getProjectIamPolicy(PROJECT);
+    expect(policy.bindings).toContainEqual({
+      role: 'roles/cloudsql.client',
+      members: expect.arrayContaining(['serviceAccount:backend-run@acme-staging.iam.gserviceaccount.com']),
+    });
+    const request = cloud.simulator.requests.find((r) => r.path.endsWith(':getIamPolicy'));
+    expect(request).toMatchObject({
+      method: 'POST',
+      path: '/v3/projects/acme-staging:getIamPolicy',
+      body: { options: { requestedPolicyVersion: 3 } },
+    });
+  });
+
+  it('reads the project number from projects.get', async () => {
+    expect((await cloud.gateway.getProject(PROJECT)).name).toBe('projects/123456789012');
+  });
+
+  it('follows firewall pages until the last (501 rules in two pages of 500)', async () => {
+    const found = await cloud.gateway.listFirewalls(PROJECT);
+    expect(found).toHaveLength(501);
+    expect(found[500]).toMatchObject({
+      name: 'rule-500',
+      direction: 'EGRESS',
+      priority: 1500,
+      network: 'https://www.googleapis.com/compute/v1/projects/acme-staging/global/networks/staging-vpc',
+      denied: [{ IPProtocol: 'tcp', ports: ['5432'] }],
+    });
+    const pages = cloud.simulator.requests.filter((r) => r.path.endsWith('/global/firewalls'));
+    expect(pages.map((r) => new URLSearchParams(r.query).has('pageToken'))).toEqual([false, true]);
   });
 });

@@ -62,6 +62,9 @@ export const CALLS: Record<
       },
       { signal },
     ),
+  'resourcemanager.projects.getIamPolicy': (g, signal) => g.getProjectIamPolicy(PROJECT, { signal }),
+  'resourcemanager.projects.get': (g, signal) => g.getProject(PROJECT, { signal }),
+  'compute.firewalls.list': (g, signal) => g.listFirewalls(PROJECT, { signal }),
 };
 
 export const METHODS = Object.keys(CALLS) as ReadMethod[];

@@ -109,6 +109,9 @@ function findings(options: {
         NOW,
       ),
     ),
+    // The firewall and the IAM policy allow the path (their judges have tests of their own).
+    { check: 'firewall', status: 'ok', summary: 'no rule blocks', details: [], evidence: {}, durationMs: 0 },
+    { check: 'iam', status: 'ok', summary: 'roles granted', details: [], evidence: {}, durationMs: 0 },
     {
       check: 'database',
       status: 'skipped',

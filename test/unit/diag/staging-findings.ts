@@ -26,6 +26,8 @@ const HEALTHY: Record<CheckName, SignalEvidence> = {
   'cloud-run': { servicesTotal: 3, servicesNotReady: 0, servicesWrongConnector: 0, recentRevisions: 0 },
   logs: { connectivityErrors: 0, applicationErrors: 0, connectivityErrorsRecent: 0 },
   network: { networkMismatch: false, regionMismatch: false },
+  firewall: { firewallBlocked: false },
+  iam: { sqlIamMissing: 0, sqlIamNeeded: false },
   health: { healthTotal: 3, healthFailing: 0 },
   database: { dbConnected: true },
 };

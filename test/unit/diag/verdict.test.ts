@@ -54,6 +54,8 @@ function healthy(): Record<CheckName, Finding> {
       tooManyClients: 0,
     }),
     network: finding('network', 'ok', { networkMismatch: false, regionMismatch: false }),
+    firewall: finding('firewall', 'ok', { firewallBlocked: false }),
+    iam: finding('iam', 'ok', { sqlIamMissing: 0, sqlIamNeeded: false }),
     health: finding('health', 'ok', { healthTotal: 2, healthFailing: 0 }),
     database: finding('database', 'ok', { dbConnected: true, dbConnectMs: 850 }),
   };
