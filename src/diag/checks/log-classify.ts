@@ -21,6 +21,28 @@ export const CONNECTIVITY_SIGNATURES: readonly { label: string; pattern: RegExp 
   { label: 'timeout expired', pattern: /timeout expired/i },
 ];
 
+/**
+ * Messages that say Cloud SQL refused the connection for lack of IAM permission, as the Auth Proxy
+ * (v1 and v2), Cloud Run's Cloud SQL connection and the connector libraries word them. They are
+ * counted apart from connectivity errors: the path works, the runtime account may not use it.
+ */
+export const SQL_NOT_AUTHORIZED: readonly RegExp[] = [
+  // Cloud SQL Admin API's reason, as the Auth Proxy v2 and the Go connector quote it (boss::NOT_AUTHORIZED).
+  /\bNOT_AUTHORIZED\b/,
+  // The same reason in the older googleapi form, with its message (Auth Proxy v1, Cloud Run).
+  /\bnotAuthorized\b/,
+  /not authorized to make this request/i,
+  /missing permission cloudsql\.instances\.(?:connect|get)\b/i,
+  // The Python connector's rewording of a 403.
+  /'Cloud SQL Client' role has been granted/i,
+  // The Java connector's.
+  /Cloud SQL Admin API failed for the project[^\n]*\b403\b/i,
+];
+
+/** Whether the entry says a Cloud SQL connection was not authorized. */
+export const saysSqlNotAuthorized = (text: string): boolean =>
+  SQL_NOT_AUTHORIZED.some((pattern) => pattern.test(text));
+
 /** Start-up failures as Cloud Run's system log words them. */
 const STARTUP_FAILURE = /STARTUP\b.*\bprobe failed|Container called exit\(\d+\)/i;
 const SYSTEM_LOG = /run\.googleapis\.com%2Fvarlog%2Fsystem$/;
@@ -61,7 +83,14 @@ function fullText(entry: LogEntry): string {
   ].join('\n');
 }
 
-export type EntryKind = 'startup' | 'connectivity' | 'application' | 'request' | 'rejected' | 'ignore';
+export type EntryKind =
+  | 'startup'
+  | 'connectivity'
+  | 'sql-not-authorized'
+  | 'application'
+  | 'request'
+  | 'rejected'
+  | 'ignore';
 
 /** A request-log entry for a request Cloud Run rejected for lack of an instance (429 or 500). */
 function rejectedForCapacity(entry: LogEntry): boolean {
@@ -79,6 +108,10 @@ export function classifyEntry(entry: LogEntry): { kind: EntryKind; signature?: s
   const request = REQUEST_LOG.test(entry.logName ?? '');
   // Cloud Run logs a 429 at WARNING: a rejection counts whatever its severity.
   if (request && rejectedForCapacity(entry)) return { kind: 'rejected' };
+  // Before the connectivity signatures: a refusal may quote "couldn't connect" or a socket error.
+  // The system log is read from WARNING: a refusal there counts whatever its severity.
+  const serious = severityOf(entry) >= SEVERITY.ERROR || system;
+  if (!request && serious && saysSqlNotAuthorized(text)) return { kind: 'sql-not-authorized' };
   if (severityOf(entry) < SEVERITY.ERROR) return { kind: 'ignore' };
   if (request) return { kind: 'request' };
   const signature = CONNECTIVITY_SIGNATURES.find(({ pattern }) => pattern.test(text));
@@ -104,4 +137,21 @@ export function normaliseMessage(message: string): string {
     .replace(/\s+/g, ' ')
     .trim();
   return text.length > 100 ? `${text.slice(0, 99)}…` : text;
+}
+
+// Characters kept before the matched words: enough for "googleapi: Error 403:" and the like.
+const REFUSAL_LEAD = 40;
+
+/**
+ * The part of a refusal worth showing: the line that says it, from a little before the words that
+ * matched, normalised. Proxies put the reason after a long preamble (a URL, the connection name)
+ * that would otherwise fill the whole excerpt. Scrubbed before it is cut, like normaliseMessage.
+ */
+export function refusalExcerpt(message: string): string {
+  const scrubbed = scrubCredentials(message);
+  const line = scrubbed.split('\n').find(saysSqlNotAuthorized) ?? scrubbed;
+  const found = SQL_NOT_AUTHORIZED.map((pattern) => line.search(pattern)).filter((at) => at >= 0);
+  const at = found.length > 0 ? Math.min(...found) : 0;
+  const start = at > REFUSAL_LEAD * 2 ? at - REFUSAL_LEAD : 0;
+  return `${start > 0 ? '…' : ''}${normaliseMessage(line.slice(start))}`;
 }

@@ -3,7 +3,13 @@ import type { Check, CheckContext } from '../finding';
 import { needs } from './cannot-run';
 import { toMillis } from './google-values';
 import type { Judgement } from './judgement';
-import { classifyEntry, messageOf, normaliseMessage, REJECTED_STATUSES } from './log-classify';
+import {
+  classifyEntry,
+  messageOf,
+  normaliseMessage,
+  REJECTED_STATUSES,
+  refusalExcerpt,
+} from './log-classify';
 import {
   type CapacityEvidence,
   collectCapacity,
@@ -43,7 +49,8 @@ type Counts = Record<
   | 'requests'
   | 'rejected'
   | 'startup'
-  | 'tooManyClients',
+  | 'tooManyClients'
+  | 'notAuthorized',
   number
 >;
 const zero = (): Counts => ({
@@ -55,11 +62,14 @@ const zero = (): Counts => ({
   rejected: 0,
   startup: 0,
   tooManyClients: 0,
+  notAuthorized: 0,
 });
 
 interface Tally extends Counts {
   signatures: Map<string, number>;
   messages: Map<string, number>;
+  /** The Cloud SQL refusals' messages apart, so the top one is named even among many other errors. */
+  refusals: Map<string, number>;
 }
 
 const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
@@ -69,7 +79,7 @@ const top = (map: Map<string, number>, n: number) => [...map].sort((a, b) => b[1
 export const RECENT_CONNECTIVITY_MS = 10 * 60_000;
 
 function tally(entries: readonly LogEntry[], since: number, recentSince: number): Tally {
-  const t: Tally = { ...zero(), signatures: new Map(), messages: new Map() };
+  const t: Tally = { ...zero(), signatures: new Map(), messages: new Map(), refusals: new Map() };
   for (const entry of entries) {
     const at = toMillis(entry.timestamp);
     if (at !== undefined && at < since) continue;
@@ -83,12 +93,15 @@ function tally(entries: readonly LogEntry[], since: number, recentSince: number)
         t.connectivity += 1;
         // An entry without a readable time counts as recent: that is the cautious reading.
         if (at === undefined || at >= recentSince) t.recentConnectivity += 1;
+      } else if (kind === 'sql-not-authorized') {
+        t.notAuthorized += 1;
       } else if (kind === 'request') t.requests += 1;
       else t.application += 1;
     }
     if (signature) bump(t.signatures, signature);
     if (signature === 'too many clients') t.tooManyClients += 1;
-    bump(t.messages, normaliseMessage(messageOf(entry)));
+    if (kind === 'sql-not-authorized') bump(t.refusals, refusalExcerpt(messageOf(entry)));
+    else bump(t.messages, normaliseMessage(messageOf(entry)));
   }
   return t;
 }
@@ -107,6 +120,7 @@ function summarise(
   return [
     `${sums.errors}${plus} errors in 30 min`,
     sums.connectivity > 0 ? `${sums.connectivity} connectivity (${named.join(', ')})` : undefined,
+    sums.notAuthorized > 0 ? `${sums.notAuthorized} Cloud SQL not authorized (NOT_AUTHORIZED)` : undefined,
     sums.errors > 0 ? `${sums.application} application` : undefined,
     sums.requests > 0 ? `${sums.requests} failed requests` : undefined,
     sums.rejected > 0 ? `${sums.rejected} requests rejected (no available instance)` : undefined,
@@ -136,9 +150,15 @@ export function judgeLogs(services: readonly ServiceLogs[], now: Date): Judgemen
     capacity.push(judged);
     for (const key of Object.keys(sums) as (keyof Counts)[]) sums[key] += t[key];
     for (const [label, count] of t.signatures) signatures.set(label, (signatures.get(label) ?? 0) + count);
+    const refused = t.notAuthorized > 0 ? `, ${t.notAuthorized} Cloud SQL not authorized` : '';
     details.push(
-      `${service}: ${t.errors}${capped ? '+' : ''} errors (${t.connectivity} connectivity, ${t.application} application, ${t.requests} failed requests), ${t.startup} start-up failures.`,
+      `${service}: ${t.errors}${capped ? '+' : ''} errors (${t.connectivity} connectivity, ${t.application} application, ${t.requests} failed requests${refused}), ${t.startup} start-up failures.`,
     );
+    const [refusal] = top(t.refusals, 1);
+    if (refusal)
+      details.push(
+        `${service}: ${t.notAuthorized} Cloud SQL connections not authorized (IAM: the runtime service account may not connect), most often ${refusal[1]}× ${refusal[0]}`,
+      );
     if (t.rejected > 0 || judged.atMax) details.push(capacityLine(judged, t.rejected));
     for (const [message, count] of top(t.messages, 3)) details.push(`${service}: ${count}× ${message}`);
     perService[`rejected:${service}`] = t.rejected;
@@ -147,6 +167,7 @@ export function judgeLogs(services: readonly ServiceLogs[], now: Date): Judgemen
   }
   const failing =
     sums.connectivity > 0 ||
+    sums.notAuthorized > 0 ||
     sums.startup > 0 ||
     sums.requests > 0 ||
     sums.rejected > 0 ||
@@ -162,6 +183,7 @@ export function judgeLogs(services: readonly ServiceLogs[], now: Date): Judgemen
     servicesAtMaxInstances: atMax,
     startupFailures: sums.startup,
     tooManyClients: sums.tooManyClients,
+    sqlNotAuthorized: sums.notAuthorized,
     logsTruncated: truncated,
   };
   if (truncated) details.push(`Stopped reading at ${LOG_CAP} entries per service: counts are lower bounds.`);

@@ -178,6 +178,107 @@ describe('logs judge', () => {
   });
 });
 
+/** How the Auth Proxy, Cloud Run's Cloud SQL connection and the connector libraries word a refusal for lack of IAM permission. */
+const REFUSALS: Array<[source: string, message: string]> = [
+  [
+    'Auth Proxy v2 (boss::NOT_AUTHORIZED)',
+    'failed to connect to instance: Refresh error: failed to get instance metadata (connection name = "acme-staging:us-central1:staging-db"): googleapi: Error 403: boss::NOT_AUTHORIZED: Not authorized to access resource. Possibly missing permission cloudsql.instances.get on resource instances/staging-db., forbidden',
+  ],
+  [
+    'Auth Proxy v1 (notAuthorized)',
+    'couldn\'t connect to "acme-staging:us-central1:staging-db": ensure that the account has access to "acme-staging:us-central1:staging-db" (and make sure there\'s no typo in that name). Error during createEphemeral for acme-staging:us-central1:staging-db: googleapi: Error 403: The client is not authorized to make this request., notAuthorized',
+  ],
+  [
+    "Cloud Run's Cloud SQL connection",
+    'Cloud SQL connection failed. Please see https://cloud.google.com/sql/docs/postgres/connect-run for additional details: ensure that the account has access to "acme-staging:us-central1:staging-db". Error during generateEphemeral: googleapi: Error 403: The client is not authorized to make this request.',
+  ],
+  [
+    'a missing connect permission',
+    'Error 403: missing permission cloudsql.instances.connect on instances/staging-db',
+  ],
+  [
+    'the Python connector',
+    "aiohttp.client_exceptions.ClientResponseError: 403, message=\"Forbidden: Authenticated IAM principal does not seeem authorized to make API request. Verify 'Cloud SQL Admin API' is enabled within your GCP project and 'Cloud SQL Client' role has been granted to IAM principal.\"",
+  ],
+  [
+    'the Java connector',
+    'com.google.cloud.sql.core.TerminalException: [acme-staging:us-central1:staging-db] The Google Cloud SQL Admin API failed for the project "acme-staging". Reason: 403 Forbidden',
+  ],
+];
+
+describe('logs judge on Cloud SQL refusals', () => {
+  it.each(REFUSALS)('counts %s as sqlNotAuthorized, not as connectivity', (_source, message) => {
+    const finding = judgeLogs([logs('backend', [text(message)])], NOW);
+    expect(finding.status).toBe('fail');
+    expect(finding.evidence).toMatchObject({
+      sqlNotAuthorized: 1,
+      connectivityErrors: 0,
+      applicationErrors: 0,
+    });
+    expect(finding.summary).toBe(
+      '1 errors in 30 min, 1 Cloud SQL not authorized (NOT_AUTHORIZED), 0 application',
+    );
+  });
+
+  it('finds a refusal in a JSON payload and in a traceback line', () => {
+    const entries: LogEntry[] = [
+      {
+        jsonPayload: { message: 'db refresh failed', error: 'boss::NOT_AUTHORIZED' },
+        severity: 'ERROR',
+        timestamp: RECENT,
+      },
+      text('Traceback (most recent call last):\n  File "db.py"\nRuntimeError: 403 notAuthorized'),
+    ];
+    expect(judgeLogs([logs('auth', entries)], NOW).evidence).toMatchObject({ sqlNotAuthorized: 2 });
+  });
+
+  it('names the refusals in a detail line with the top message, cut to the reason', () => {
+    const finding = judgeLogs(
+      [
+        logs('backend', [
+          ...times(40, () => text(REFUSALS[0]?.[1] ?? '')),
+          text('Container called exit(1).', 'ERROR', SYSTEM),
+        ]),
+      ],
+      NOW,
+    );
+    expect(finding.details).toEqual([
+      'backend: 40 errors (0 connectivity, 0 application, 0 failed requests, 40 Cloud SQL not authorized), 1 start-up failures.',
+      'backend: 40 Cloud SQL connections not authorized (IAM: the runtime service account may not connect), most often 40× …aging-db"): googleapi: Error #: boss::NOT_AUTHORIZED: Not authorized to access resource. Possibly m…',
+      'backend: 1× Container called exit(#).',
+    ]);
+  });
+
+  it('keeps a refusal apart from connectivity errors it sits among', () => {
+    const finding = judgeLogs(
+      [logs('backend', [text(REFUSALS[1]?.[1] ?? ''), text('connect ECONNREFUSED 10.20.0.3:5432')])],
+      NOW,
+    );
+    expect(finding.evidence).toMatchObject({ sqlNotAuthorized: 1, connectivityErrors: 1 });
+    expect(finding.summary).toBe(
+      '2 errors in 30 min, 1 connectivity (ECONNREFUSED ×1), 1 Cloud SQL not authorized (NOT_AUTHORIZED), 0 application',
+    );
+  });
+
+  it('ignores a refusal below ERROR in the application log, counts one in the system log', () => {
+    const finding = judgeLogs(
+      [logs('backend', [text('403 notAuthorized', 'WARNING'), text('403 notAuthorized', 'WARNING', SYSTEM)])],
+      NOW,
+    );
+    expect(finding.evidence).toMatchObject({ sqlNotAuthorized: 1 });
+  });
+
+  it.each<[string, string]>([
+    ['a PostgreSQL password failure', 'FATAL: password authentication failed for user "app"'],
+    ['an unrelated 403', 'HTTPError: 403 Forbidden for url https://api.example.com/v1/users'],
+    ['a mention of the role in prose', 'tip: grant roles/cloudsql.client to the runtime account'],
+  ])('does not count %s', (_title, message) => {
+    expect(judgeLogs([logs('backend', [text(message)])], NOW).evidence).toMatchObject({
+      sqlNotAuthorized: 0,
+    });
+  });
+});
+
 describe('log entry classification', () => {
   it.each<[string, LogEntry, string]>([
     [
@@ -194,6 +295,11 @@ describe('log entry classification', () => {
     ['a plain exception', text('TypeError: undefined is not a function'), 'application'],
     ['a platform error in the system log', text('Memory limit exceeded', 'ERROR', SYSTEM), 'ignore'],
     ['an INFO entry', text('GET /health 200', 'INFO'), 'ignore'],
+    [
+      'a NOT_AUTHORIZED refusal',
+      text('googleapi: Error 403: boss::NOT_AUTHORIZED: Not authorized to access resource.'),
+      'sql-not-authorized',
+    ],
   ])('%s → %s', (_title, entry, kind) => {
     expect(classifyEntry(entry).kind).toBe(kind);
   });
