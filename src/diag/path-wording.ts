@@ -1,5 +1,5 @@
 import { type Signals, signalNumber, signalString } from './checks/signals';
-import { plural, symptomsText } from './verdict-wording';
+import { describeSql, plural, sqlLabel, symptomsText } from './verdict-wording';
 
 /** The roles that grant `cloudsql.instances.connect` and `.get` at project level. */
 export const SQL_CONNECT_ROLES = [
@@ -65,5 +65,45 @@ export function explainSqlIam(s: Signals) {
     title: `The services' service account may not connect to ${s.sqlInstance ? `Cloud SQL ${s.sqlInstance}` : 'Cloud SQL'}`,
     explanation: `${logged}${policy}The network path is not at fault: ${symptomsText(s)}.`,
     nextStep: `Grant the Cloud SQL Client role: ${lines.join(' and ')}; then restart the services that failed (\`/incident restart <env> <service>\`). A grant on a folder or the organisation does not show in the project's policy: if one exists, look for an IAM deny policy or a condition that excludes it.`,
+  };
+}
+
+/** A network as the network check stored it ("project/name"), shown by name. */
+function networkName(s: Signals, key: 'routeNetwork' | 'sqlNetwork'): string | undefined {
+  const value = s.byCheck.network?.evidence[key];
+  return typeof value === 'string' ? value.split('/').pop() : undefined;
+}
+
+/** The route from Cloud Run to Cloud SQL is misconfigured: which part, and the command that fixes it. */
+export function explainRoute(s: Signals) {
+  const region = s.region ?? 'REGION';
+  const sqlNet = networkName(s, 'sqlNetwork') ?? 'NETWORK';
+  const routeNet = networkName(s, 'routeNetwork');
+  const direct = !s.connectorName;
+  const onlyStranded = s.privateOnlyNoRoute > 0 && !s.networkMismatch && s.servicesWrongConnector === 0;
+  const parts = [
+    s.privateOnlyNoRoute > 0
+      ? `The instance has no public IP (ipv4Enabled false), and ${plural(s.privateOnlyNoRoute, 'service')} connect${s.privateOnlyNoRoute === 1 ? 's' : ''} through a Cloud SQL connection with neither a connector nor Direct VPC egress: the connection cannot reach the private IP. This is a network problem, not a credential one.`
+      : '',
+    s.servicesWrongConnector > 0
+      ? `${s.servicesWrongConnector} services do not use the configured connector.`
+      : '',
+    s.networkMismatch
+      ? `${direct ? 'Direct VPC egress' : `Connector ${s.connectorName}`} is on ${routeNet ?? 'another network'}, while Cloud SQL's private IP is on ${sqlNet}.`
+      : '',
+    s.regionMismatch ? 'A service and its connector are in different regions.' : '',
+  ].filter(Boolean);
+  const directFix = `\`gcloud run services update SERVICE --network=${sqlNet} --subnet=SUBNET --vpc-egress=private-ranges-only --region=${region}\``;
+  const nextStep = onlyStranded
+    ? `Give the services a VPC route on ${sqlNet}: Direct VPC egress (${directFix}) or a connector (\`--vpc-connector=CONNECTOR\`); or give the instance a public IP (\`gcloud sql instances patch ${s.sqlInstance ?? 'INSTANCE'} --assign-ip --project=${s.project ?? 'PROJECT'}\`). A restart will not help.`
+    : direct
+      ? `Redeploy each service with its network interface on Cloud SQL's network (${directFix}), or move the instance's private IP; a restart will not help.`
+      : `Point every service at ${s.connectorName} (\`gcloud run services update SERVICE --vpc-connector=${s.connectorName} --region=${region}\`) or put the route on Cloud SQL's network (${describeSql(s)} shows it); a restart will not help.`;
+  return {
+    title: onlyStranded
+      ? `${sqlLabel(s)} has only a private IP, and ${plural(s.privateOnlyNoRoute, 'service')} ${s.privateOnlyNoRoute === 1 ? 'has' : 'have'} no VPC route to it`
+      : 'The route from Cloud Run to Cloud SQL is misconfigured',
+    explanation: `${parts.join(' ')} Traffic to the private IP cannot arrive: ${symptomsText(s)}.`,
+    nextStep,
   };
 }

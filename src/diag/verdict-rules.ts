@@ -1,11 +1,10 @@
 import { capacityFigures, capacityNextStep, servicesAtCapacity } from './checks/service-capacity';
 import type { Signals } from './checks/signals';
 import type { CheckName } from './finding';
-import { explainFirewall, explainSqlIam } from './path-wording';
+import { explainFirewall, explainRoute, explainSqlIam } from './path-wording';
 import {
   connectorLabel,
   describeConnector,
-  describeSql,
   plural,
   reasonFixes,
   reasonsText,
@@ -101,14 +100,7 @@ export const VERDICT_RULES: readonly VerdictRule[] = [
     restsOn: ['network', 'cloud-run', 'vpc-connector', 'cloud-sql'],
     when: (s) =>
       s.networkMismatch || s.regionMismatch || s.servicesWrongConnector > 0 || s.privateOnlyNoRoute > 0,
-    explain: (s) => ({
-      title:
-        s.privateOnlyNoRoute > 0 && !s.networkMismatch && s.servicesWrongConnector === 0
-          ? `${sqlLabel(s)} has only a private IP, and ${plural(s.privateOnlyNoRoute, 'service')} ${s.privateOnlyNoRoute === 1 ? 'has' : 'have'} no VPC route to it`
-          : 'The route from Cloud Run to Cloud SQL is misconfigured',
-      explanation: `${s.privateOnlyNoRoute > 0 ? `The instance has no public IP (ipv4Enabled false), and ${plural(s.privateOnlyNoRoute, 'service')} connect${s.privateOnlyNoRoute === 1 ? 's' : ''} through a Cloud SQL connection with neither a connector nor Direct VPC egress: the connection cannot reach the private IP, a network problem, not a credential one. ` : ''}${s.servicesWrongConnector > 0 ? `${s.servicesWrongConnector} services do not use the configured connector. ` : ''}${s.networkMismatch ? 'The connector (or Direct VPC) network differs from Cloud SQL private network. ' : ''}${s.regionMismatch ? 'A service and its connector are in different regions. ' : ''}Traffic to the private IP cannot arrive: ${symptomsText(s)}.`,
-      nextStep: `Point every service at ${s.connectorName ?? 'the connector'} (\`gcloud run services update SERVICE --vpc-connector=${s.connectorName ?? 'CONNECTOR'} --region=${s.region ?? 'REGION'}\`) or put the route on Cloud SQL's network (${describeSql(s)} shows it); a restart will not help.`,
-    }),
+    explain: explainRoute,
   },
   {
     id: 'sql-unavailable',
@@ -328,7 +320,7 @@ export const VERDICT_RULES: readonly VerdictRule[] = [
     explain: () => ({
       title: 'No fault found',
       explanation:
-        'Every check that applies passed: the connector, Cloud SQL, the route, the services, their logs and health endpoints.',
+        'Every check that applies passed: the route to Cloud SQL (connector or Direct VPC), the instance, the firewall, the services, their logs and health endpoints.',
       nextStep:
         'If users still see errors, describe what fails (URL, time) and check the path outside this environment (DNS, load balancer, client).',
     }),

@@ -42,7 +42,11 @@ async function main(argv: string[]): Promise<number> {
   // With --simulate, Google Cloud is the simulator on loopback, playing the scenario.
   const simulator = values.simulate ? await startSimulator(values.simulate) : undefined;
   const configured = simulator
-    ? simulatedConfig(loaded.config, `http://${simulator.emulatorHost}`, process.env)
+    ? simulatedConfig(
+        loaded.config,
+        { baseUrl: `http://${simulator.emulatorHost}`, scenario: simulator.current },
+        process.env,
+      )
     : loaded.config;
   // A key prefix of its own: a shell pointed at a bot's Redis must not take that bot's jobs.
   const prefix = `${configured.queue.prefix}-shell-${randomBytes(4).toString('hex')}`;

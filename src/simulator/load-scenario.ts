@@ -35,11 +35,14 @@ export function parseScenario(input: ScenarioInput | unknown, source = 'scenario
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Mappings merge key by key; lists and values in `override` replace those in `base`. */
+/** Mappings merge key by key; lists and values in `override` replace those in `base`; null removes the key. */
 function deepMerge(base: unknown, override: unknown): unknown {
   if (!isPlainObject(base) || !isPlainObject(override)) return override;
   const merged: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(override)) merged[key] = deepMerge(base[key], value);
+  for (const [key, value] of Object.entries(override)) {
+    if (value === null) delete merged[key];
+    else merged[key] = deepMerge(base[key], value);
+  }
   return merged;
 }
 
@@ -57,7 +60,8 @@ function readRaw(file: string, seen: string[] = []): unknown {
 
 /**
  * Loads a bundled scenario by name (`staging-outage`) or any YAML file by path. A file may start
- * from another scenario in its folder with `extends: <name>` and give only what differs. An unknown name
+ * from another scenario in its folder with `extends: <name>` and give only what differs (`key: null`
+ * removes what the base has). An unknown name
  * fails with the list of names that exist, since that is what the user needs to type instead.
  */
 export function loadScenario(nameOrPath: string): Scenario {

@@ -7,14 +7,22 @@ import { deleteKeysMatching } from '../../src/shell/local-redis';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-/** A staging environment like the one in the outage, with a queue prefix of its own. */
-export function stagingConfigYaml(prefix: string, extra = '', environmentExtra: string[] = []): string {
+/**
+ * A staging environment like the one in the outage, with a queue prefix of its own. `connector`
+ * null leaves the connector out (Direct VPC egress).
+ */
+export function stagingConfigYaml(
+  prefix: string,
+  extra = '',
+  environmentExtra: string[] = [],
+  connector: string | null = 'staging-connector',
+): string {
   return [
     'environments:',
     '  staging:',
     '    project: acme-staging',
     '    region: us-central1',
-    '    connector: staging-connector',
+    ...(connector === null ? [] : [`    connector: ${connector}`]),
     '    sqlInstance: staging-db',
     '    services: [backend, auth, ai]',
     ...environmentExtra.map((line) => `    ${line}`),
@@ -30,11 +38,15 @@ export interface TestConfig {
   cleanup(): Promise<void>;
 }
 
-export function writeTestConfig(extra = '', environmentExtra: string[] = []): TestConfig {
+export function writeTestConfig(
+  extra = '',
+  environmentExtra: string[] = [],
+  connector: string | null = 'staging-connector',
+): TestConfig {
   const prefix = `test-${randomBytes(4).toString('hex')}`;
   const dir = mkdtempSync(join(tmpdir(), 'warroom-test-'));
   const path = join(dir, 'warroom.yml');
-  writeFileSync(path, stagingConfigYaml(prefix, extra, environmentExtra));
+  writeFileSync(path, stagingConfigYaml(prefix, extra, environmentExtra, connector));
   return { path, prefix, cleanup: () => deleteKeys(KeyPrefix.of(prefix).pattern) };
 }
 

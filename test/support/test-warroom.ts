@@ -30,6 +30,8 @@ export interface TestWarroomOptions {
   configExtra?: string;
   /** Lines added under `environments.staging` (indentation is added). */
   environmentExtra?: string[];
+  /** The environment's connector; null for Direct VPC egress (none). */
+  connector?: string | null;
   env?: Record<string, string>;
   gateway?: CloudGateway;
   slack?: FakeSlack;
@@ -45,7 +47,8 @@ export interface TestWarroomOptions {
 /** The real bot in this process, pointed at a fake Slack on loopback and the real Redis. */
 export async function startTestWarroom(options: TestWarroomOptions = {}): Promise<TestWarroom> {
   const slack = options.slack ?? (await FakeSlack.start({ botToken: BOT_TOKEN, appToken: APP_TOKEN }));
-  const testConfig = options.testConfig ?? writeTestConfig(options.configExtra, options.environmentExtra);
+  const testConfig =
+    options.testConfig ?? writeTestConfig(options.configExtra, options.environmentExtra, options.connector);
   const parsed = parseConfig(readFileSync(testConfig.path, 'utf8'), testConfig.path);
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
   const envResult = readEnv({

@@ -44,6 +44,12 @@ export interface ServiceJudgement {
   recentRevision: boolean;
   /** The condition reasons Warroom explains, of the service and its newest revision. */
   reasons: RevisionReasonName[];
+  /** The template mounts a Cloud SQL connection (`volumes[].cloudSqlInstance`): the Auth Proxy path. */
+  cloudSqlVolume: boolean;
+  /** For Direct VPC egress: its interfaces and egress setting ("subnetwork run-egress, egress PRIVATE_RANGES_ONLY"). */
+  directVpc?: string;
+  /** `template.serviceAccount`; undefined when none is set (the default compute account). */
+  account?: string;
   /**
    * What is wrong, as a phrase that follows the service name ("exited during start-up (exit code 3)",
    * or ": <message>"), so services with the same problem share one phrase in the summary.
@@ -78,6 +84,7 @@ export function judgeService(
       wrongConnector: false,
       recentRevision: false,
       reasons: [],
+      cloudSqlVolume: false,
       problem: 'does not exist',
       details: [`${name}: no such Cloud Run service in ${expected.region}.`],
     };
@@ -136,6 +143,10 @@ export function judgeService(
     problem ??= route.problem;
   }
   details.push(`${name}: ${route.line}`, `${name}: ${startupProbeLine(service)}`);
+  const sqlInstances = cloudSqlInstancesOf(service);
+  if (sqlInstances.length > 0)
+    details.push(`${name}: Cloud SQL connection (Auth Proxy) to ${sqlInstances.join(', ')}.`);
+  const account = typeof service.template?.serviceAccount === 'string' ? service.template.serviceAccount : '';
 
   const created = evidence.revisions
     .map((r) => toMillis(r.createTime))
@@ -158,28 +169,59 @@ export function judgeService(
     exitCode,
     recentRevision,
     reasons,
+    cloudSqlVolume: sqlInstances.length > 0,
+    ...(account ? { account } : {}),
+    ...(route.directVpc ? { directVpc: route.directVpc } : {}),
     problem,
     details,
   };
 }
 
+/** The instance connection names a template's Cloud SQL volumes mount (`project:region:instance`). */
+export function cloudSqlInstancesOf(service: CloudRunService): string[] {
+  const volumes = Array.isArray(service.template?.volumes) ? service.template.volumes : [];
+  return volumes.flatMap((volume) => {
+    const instances = volume?.cloudSqlInstance?.instances;
+    return Array.isArray(instances) ? instances.filter((i): i is string => typeof i === 'string') : [];
+  });
+}
+
+/** "network staging-vpc, subnetwork run-egress, tags run" for each Direct VPC interface. */
+function interfacesText(service: CloudRunService): string {
+  const nics = Array.isArray(service.template?.vpcAccess?.networkInterfaces)
+    ? service.template.vpcAccess.networkInterfaces
+    : [];
+  return nics
+    .map((nic) => {
+      const parts = [
+        nic?.network ? `network ${lastSegment(nic.network)}` : undefined,
+        nic?.subnetwork ? `subnetwork ${lastSegment(nic.subnetwork)}` : undefined,
+        Array.isArray(nic?.tags) && nic.tags.length > 0 ? `tags ${nic.tags.join(', ')}` : undefined,
+      ].filter(Boolean);
+      return parts.length > 0 ? parts.join(', ') : 'an interface with no network named';
+    })
+    .join('; ');
+}
+
 function judgeRoute(
   service: CloudRunService,
   expected: ServiceExpectation,
-): { status: FindingStatus; line: string; problem?: string } {
+): { status: FindingStatus; line: string; problem?: string; directVpc?: string } {
   const access = service.template?.vpcAccess;
   const connector = access?.connector || undefined;
   const egress = enumName(access?.egress, VPC_EGRESS);
   const direct = (access?.networkInterfaces ?? []).length > 0;
+  const directVpc =
+    direct && !connector ? `${interfacesText(service)}, egress ${egress ?? 'default'}` : undefined;
   const line = connector
     ? `VPC connector ${connector}, egress ${egress ?? 'default'}.`
-    : direct
-      ? `Direct VPC egress, egress ${egress ?? 'default'}.`
+    : directVpc
+      ? `Direct VPC egress (${directVpc}).`
       : 'no VPC access.';
   if (!expected.connector) {
     return connector
       ? { status: 'warn', line, problem: `uses connector ${lastSegment(connector)}; none is configured` }
-      : { status: 'ok', line };
+      : { status: 'ok', line, ...(directVpc ? { directVpc } : {}) };
   }
   if (!connector) {
     const how = direct ? 'uses Direct VPC egress' : 'has no VPC access';

@@ -27,17 +27,23 @@ export function judgeCloudRun(
       : `${notReady.length}/${judged.length} services not ready`;
   const exitCode = judged.find((s) => s.exitCode !== undefined)?.exitCode;
   const signals: SignalEvidence = {
+    region: expected.region,
     servicesTotal: judged.length,
     servicesNotReady: notReady.length,
     servicesMissing: judged.filter((s) => s.missing).length,
     servicesWrongConnector: judged.filter((s) => s.wrongConnector).length,
     startupExitCode: exitCode ?? null,
     recentRevisions: judged.filter((s) => s.recentRevision).length,
+    cloudSqlVolumes: judged.filter((s) => s.cloudSqlVolume).length,
+    runtimeAccounts: runtimeAccounts(judged),
   };
+  // Direct VPC egress has no connector check to show it, so the route is part of the summary.
+  const direct = [...new Set(judged.flatMap((s) => (s.directVpc ? [s.directVpc] : [])))];
+  const route = direct.length > 0 ? `; Direct VPC egress: ${direct.join(' | ')}` : '';
   return {
     check: 'cloud-run',
     status: worst(judged.map((s) => s.status)),
-    summary: problems.length > 0 ? `${head}: ${problems.join('; ')}` : head,
+    summary: `${problems.length > 0 ? `${head}: ${problems.join('; ')}` : head}${route}`,
     details: judged.flatMap((s) => s.details),
     evidence: {
       ...signals,
@@ -47,6 +53,14 @@ export function judgeCloudRun(
       ),
     },
   };
+}
+
+/** The services' runtime accounts, comma-separated; the default compute account stands for those without one. */
+function runtimeAccounts(judged: readonly ServiceJudgement[]): string | null {
+  const present = judged.filter((s) => !s.missing);
+  if (present.length === 0) return null;
+  const accounts = present.map((s) => s.account ?? 'PROJECT_NUMBER-compute@developer.gserviceaccount.com');
+  return [...new Set(accounts)].join(',');
 }
 
 /** "backend, auth exited during start-up (exit code 3)": one phrase per distinct problem, in service order. */

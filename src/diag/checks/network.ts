@@ -1,6 +1,7 @@
 import type { CloudRunService, SqlInstance, VpcConnector } from '../../gcp/cloud-gateway';
 import type { Check, CheckContext, FindingStatus } from '../finding';
 import { isNotFound, needs } from './cannot-run';
+import { cloudSqlInstancesOf } from './cloud-run-service';
 import { locationOf } from './google-values';
 import type { Judgement } from './judgement';
 import type { SignalEvidence } from './signals';
@@ -70,6 +71,20 @@ export function judgeNetwork(evidence: NetworkEvidence, _now: Date): Judgement {
       }
     }
   }
+  const stranded = strandedOnPrivateIp(evidence);
+  if (stranded.length > 0) {
+    const who = stranded.join(', ');
+    return {
+      check: 'network',
+      status: 'fail',
+      summary: `no route to Cloud SQL: ${who} connect${stranded.length === 1 ? 's' : ''} through a Cloud SQL connection with no VPC access, and ${sql.name} has only a private IP`,
+      details: stranded.map(
+        (name) =>
+          `${name}: mounts a Cloud SQL connection to ${sql.name} but has neither a connector nor Direct VPC egress; the instance has no public IP (ipv4Enabled false), so the connection cannot reach it.`,
+      ),
+      evidence: { networkMismatch: false, regionMismatch: false, privateOnlyNoRoute: stranded.length },
+    };
+  }
   if (routes.length === 0) {
     const summary = 'nothing to compare: no connector and no Direct VPC egress';
     return { check: 'network', status: 'skipped', summary, details: [], evidence: {} };
@@ -120,6 +135,23 @@ export function judgeNetwork(evidence: NetworkEvidence, _now: Date): Judgement {
       sqlNetwork: sqlNetwork ? `${sqlNetwork.project}/${sqlNetwork.name}` : null,
     },
   };
+}
+
+/**
+ * Services whose Cloud SQL connection (the Auth Proxy Cloud Run runs for a `cloudSqlInstance`
+ * volume) must reach a private-IP-only instance without any VPC route: a network problem that
+ * looks like an authentication or driver error from inside the container.
+ */
+function strandedOnPrivateIp(evidence: NetworkEvidence): string[] {
+  const ip = evidence.sql.resource?.settings?.ipConfiguration;
+  if (ip?.ipv4Enabled !== false) return [];
+  return evidence.services
+    .filter(({ resource }) => {
+      if (!resource || cloudSqlInstancesOf(resource).length === 0) return false;
+      const access = resource.template?.vpcAccess;
+      return !access?.connector && (access?.networkInterfaces ?? []).length === 0;
+    })
+    .map(({ name }) => name);
 }
 
 /** Resolves to null when the resource does not exist; other failures propagate. */

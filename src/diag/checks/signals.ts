@@ -7,7 +7,7 @@ import { CHECK_NAMES, type CheckName, type Finding, type FindingStatus } from '.
  */
 export const SIGNALS = {
   project: 'Google Cloud project id (vpc-connector, cloud-sql), for the commands in next steps',
-  region: 'region of the environment (vpc-connector), for the commands in next steps',
+  region: 'region of the environment (vpc-connector, else cloud-run), for the commands in next steps',
   connectorName: 'vpc-connector: the configured connector name',
   connectorState: 'vpc-connector: state name (READY, CREATING, ERROR …, NOT_FOUND when it does not exist)',
   connectorInstances: 'vpc-connector: most recent instance count from Monitoring, null without metrics',
@@ -170,7 +170,7 @@ export function readSignals(findings: readonly Finding[]): Signals {
     unknown: CHECK_NAMES.filter((name) => status[name] === 'unknown'),
     absent: CHECK_NAMES.filter((name) => status[name] === 'absent'),
     project: signalString(f['vpc-connector'], 'project') ?? signalString(f['cloud-sql'], 'project'),
-    region: signalString(f['vpc-connector'], 'region'),
+    region: signalString(f['vpc-connector'], 'region') ?? signalString(f['cloud-run'], 'region'),
     connectorName: signalString(f['vpc-connector'], 'connectorName'),
     connectorState: signalString(f['vpc-connector'], 'connectorState'),
     connectorAtMax: signalFlag(f['vpc-connector'], 'connectorAtMax'),

@@ -186,7 +186,67 @@ describe('cloud-run judge', () => {
       NOW,
     );
     expect(finding.status).toBe('ok');
-    expect(finding.details).toContain('backend: Direct VPC egress, egress default.');
+    expect(finding.details).toContain('backend: Direct VPC egress (network default, egress default).');
+  });
+
+  it('shows the Direct VPC subnetwork, tags and egress in the summary, once for services that share them', () => {
+    const nic = {
+      network: 'projects/acme-host/global/networks/shared-vpc',
+      subnetwork: 'projects/acme-host/regions/us-central1/subnetworks/run-egress',
+      tags: ['run-egress'],
+    };
+    const direct = (name: string) =>
+      service(name, { template: { vpcAccess: { networkInterfaces: [nic], egress: 'ALL_TRAFFIC' } } });
+    const finding = judgeCloudRun(
+      ['backend', 'auth'].map((name) => ({ name, service: direct(name), revisions: [] })),
+      { region: 'us-central1' },
+      NOW,
+    );
+    expect(finding.summary).toBe(
+      '2/2 services ready; Direct VPC egress: network shared-vpc, subnetwork run-egress, tags run-egress, egress ALL_TRAFFIC',
+    );
+  });
+
+  it('reports Cloud SQL connections and the runtime accounts (the default compute account when none is set)', () => {
+    const withVolume = service('backend', {
+      template: {
+        serviceAccount: 'backend-run@acme-staging.iam.gserviceaccount.com',
+        volumes: [
+          { name: 'cloudsql', cloudSqlInstance: { instances: ['acme-staging:us-central1:staging-db'] } },
+        ],
+      },
+    });
+    const finding = judgeCloudRun(
+      [
+        { name: 'backend', service: withVolume, revisions: [] },
+        { name: 'auth', service: service('auth', { template: {} }), revisions: [] },
+      ],
+      { region: 'us-central1' },
+      NOW,
+    );
+    expect(finding.evidence).toMatchObject({
+      cloudSqlVolumes: 1,
+      runtimeAccounts:
+        'backend-run@acme-staging.iam.gserviceaccount.com,PROJECT_NUMBER-compute@developer.gserviceaccount.com',
+      region: 'us-central1',
+    });
+    expect(finding.details).toContain(
+      'backend: Cloud SQL connection (Auth Proxy) to acme-staging:us-central1:staging-db.',
+    );
+  });
+
+  it('reads no Cloud SQL connection out of malformed volumes', () => {
+    const odd = service('backend', {
+      template: {
+        volumes: [{ name: 'x', cloudSqlInstance: { instances: 'not-a-list' as unknown as string[] } }],
+      },
+    });
+    const finding = judgeCloudRun(
+      [{ name: 'backend', service: odd, revisions: [] }],
+      { region: 'us-central1' },
+      NOW,
+    );
+    expect(finding.evidence.cloudSqlVolumes).toBe(0);
   });
 
   it('describes the start-up probe, traffic and revision message in the details', () => {

@@ -19,6 +19,31 @@ const service = (name: string, vpcAccess: NonNullable<CloudRunService['template'
   resource: { name: `${BASE}/services/${name}`, template: { vpcAccess } } as CloudRunService,
 });
 
+/** An instance with no public IP, its private IP on `default`. */
+const privateOnly = () => ({
+  name: 'staging-db',
+  resource: {
+    settings: {
+      ipConfiguration: {
+        ipv4Enabled: false,
+        privateNetwork: 'projects/acme-staging/global/networks/default',
+      },
+    },
+  },
+});
+/** A service that mounts a Cloud SQL connection (the Auth Proxy path). */
+const proxied = (name: string, vpcAccess: NonNullable<CloudRunService['template']>['vpcAccess']) => {
+  const base = service(name, vpcAccess);
+  const instances = ['acme-staging:us-central1:staging-db'];
+  return {
+    ...base,
+    resource: {
+      ...base.resource,
+      template: { vpcAccess, volumes: [{ name: 'cloudsql', cloudSqlInstance: { instances } }] },
+    },
+  };
+};
+
 function evidence(over: Partial<NetworkEvidence>): NetworkEvidence {
   return {
     project: 'acme-staging',
@@ -108,6 +133,28 @@ describe('network judge', () => {
     [
       'skips when there is no route to compare',
       evidence({ connector: undefined, services: [service('backend')] }),
+      'skipped',
+      /nothing to compare/,
+      {},
+    ],
+    [
+      'fails a Cloud SQL connection to a private-IP-only instance from a service with no VPC route',
+      evidence({
+        connector: undefined,
+        sql: privateOnly(),
+        services: [proxied('backend', {}), proxied('auth', { networkInterfaces: [{ network: 'default' }] })],
+      }),
+      'fail',
+      /^no route to Cloud SQL: backend connects through a Cloud SQL connection with no VPC access, and staging-db has only a private IP$/,
+      { privateOnlyNoRoute: 1 },
+    ],
+    [
+      'lets a Cloud SQL connection reach an instance that has a public IP without a VPC route',
+      evidence({
+        connector: undefined,
+        sql: { ...privateOnly(), resource: { settings: { ipConfiguration: { ipv4Enabled: true } } } },
+        services: [proxied('backend', {})],
+      }),
       'skipped',
       /nothing to compare/,
       {},

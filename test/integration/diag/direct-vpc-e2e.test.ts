@@ -1,0 +1,71 @@
+import { CloudSimulator } from '../../../src/simulator/cloud-simulator';
+import { FakeSlack } from '../../support/fake-slack';
+import { APP_TOKEN, BOT_TOKEN, startTestWarroom, type TestWarroom } from '../../support/test-warroom';
+import { diagnoseStaging } from './diagnose-staging';
+
+/** An environment with no connector in its configuration: Direct VPC egress, or a Cloud SQL connection. */
+describe('/incident diag staging without a connector', () => {
+  let simulator: CloudSimulator;
+  let slack: FakeSlack;
+  let bot: TestWarroom;
+
+  beforeAll(async () => {
+    simulator = await CloudSimulator.start({ scenario: 'direct-vpc' });
+    slack = await FakeSlack.start({ botToken: BOT_TOKEN, appToken: APP_TOKEN });
+    bot = await startTestWarroom({
+      mode: 'http',
+      slack,
+      connector: null,
+      env: { GCP_EMULATOR_HOST: simulator.emulatorHost },
+    });
+  });
+  afterAll(async () => {
+    await bot.stop();
+    await slack.close();
+    await simulator.close();
+  });
+
+  const diagnose = (scenario: string, trigger: string) =>
+    diagnoseStaging({ bot, slack, simulator }, scenario, trigger);
+
+  it('finds no fault on a healthy Direct VPC egress, showing the subnetwork and egress, and no connector problem', async () => {
+    const { text, blocks } = await diagnose('direct-vpc', 'direct-1');
+    expect(text).toContain('verdict: no-fault-found ');
+    expect(blocks).toContain('*vpc-connector* — not configured');
+    expect(blocks).toContain(
+      '*cloud-run* — 3/3 services ready; Direct VPC egress: network staging-vpc, subnetwork run-egress, tags run-egress, egress PRIVATE_RANGES_ONLY',
+    );
+    expect(blocks).toContain('*network* — route and Cloud SQL on staging-vpc');
+    expect(blocks).not.toMatch(/connector (is|does)/);
+    // No request for a connector or its metrics: the environment has none.
+    expect(simulator.requests.some((r) => r.path.includes('/connectors/'))).toBe(false);
+  });
+
+  it('calls interfaces on another network than the private IP a network mismatch, with the Direct VPC command', async () => {
+    const { text, blocks } = await diagnose('direct-vpc-mismatch', 'direct-2');
+    expect(text).toContain('verdict: network-mismatch ');
+    expect(blocks).toContain(
+      '*network* — network mismatch: backend (Direct VPC) is on legacy-vpc, Cloud SQL on staging-vpc',
+    );
+    expect(blocks).toContain(
+      "Direct VPC egress is on legacy-vpc, while Cloud SQL's private IP is on staging-vpc.",
+    );
+    expect(blocks).toContain(
+      '`gcloud run services update SERVICE --network=staging-vpc --subnet=SUBNET --vpc-egress=private-ranges-only --region=us-central1`',
+    );
+    expect(blocks).not.toContain('--vpc-connector=');
+  });
+
+  it('calls a Cloud SQL connection to a private-IP-only instance without a VPC route a network problem', async () => {
+    const { text, blocks, thread } = await diagnose('auth-proxy-private-ip', 'proxy-1');
+    expect(text).toContain(
+      'verdict: network-mismatch — Cloud SQL staging-db has only a private IP, and 3 services have no VPC route to it',
+    );
+    expect(blocks).toContain('This is a network problem, not a credential one.');
+    expect(blocks).toContain('--assign-ip');
+    const cloudRun = thread.find((reply) => reply.includes('*cloud-run*'));
+    expect(cloudRun).toContain(
+      'backend: Cloud SQL connection (Auth Proxy) to acme-staging:us-central1:staging-db.',
+    );
+  });
+});
