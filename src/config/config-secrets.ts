@@ -11,7 +11,7 @@ import { parseTemplate } from './template';
 export function configSecretValues(config: Config, env: NodeJS.ProcessEnv): string[] {
   const names = new Set<string>();
   for (const environment of Object.values(config.environments)) {
-    if (environment.database) names.add(environment.database.urlEnv);
+    if (environment.database?.urlEnv) names.add(environment.database.urlEnv);
     for (const text of strings(environment.verify)) {
       const parsed = parseTemplate(text);
       if (parsed.ok) for (const part of parsed.parts) if (part.kind === 'env') names.add(part.name);

@@ -34,7 +34,7 @@ export interface EnvironmentConfig {
    * itself. `poolSize`: connections one instance of a service may hold (pool plus overflow);
    * `DEFAULT_POOL_SIZE` when unset.
    */
-  database?: { urlEnv: string; poolSize?: number };
+  database?: { urlEnv?: string; poolSize?: number };
   remediation: { approval: 'required' | 'none' };
   /** HTTP steps `/incident verify` runs in order (log in, then ask for an AI response); none by default. */
   verify: VerifyConfig;
@@ -171,7 +171,7 @@ const environment = strictObject(
           'environment variable name',
           'write the name of the environment variable that holds the DSN (e.g. STAGING_DATABASE_URL), never the DSN itself.',
           'STAGING_DATABASE_URL',
-        ),
+        ).optional(),
         poolSize: poolSize().optional(),
       },
       'a database probe',

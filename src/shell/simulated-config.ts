@@ -35,7 +35,12 @@ export function simulatedConfig(
             name: h.name,
             url: `${simulatorBaseUrl}/sim/health/${encodeURIComponent(h.name)}`,
           })),
-          ...(database && env[database.urlEnv] ? { database } : {}),
+          // The pool size still sizes the connection budget when the probe cannot run.
+          ...(database?.urlEnv && env[database.urlEnv]
+            ? { database }
+            : database?.poolSize !== undefined
+              ? { database: { poolSize: database.poolSize } }
+              : {}),
         },
       ];
     }),

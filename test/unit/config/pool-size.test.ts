@@ -20,6 +20,11 @@ describe('environments.<name>.database.poolSize', () => {
     });
   });
 
+  it('can be set without a connect probe, for the connection budget alone', () => {
+    const result = parseConfig(withDatabase({ poolSize: 25 }), 'warroom.yml');
+    expect(result.ok && result.config.environments.staging?.database).toEqual({ poolSize: 25 });
+  });
+
   it.each([0, 2.5, 5000, 'ten'])(
     'rejects %p, saying what a pool size is and how to write one',
     (poolSize) => {
