@@ -28,6 +28,10 @@ const SCENARIOS: Array<[scenario: string, verdict: string]> = [
   // The connector is back, the services that crashed while it was down are not.
   ['connector-restored', 'restart-needed'],
   ['cloud-run-capacity', 'cloud-run-capacity'],
+  ['firewall-blocked', 'firewall-blocked'],
+  ['shared-vpc-ingress-missing', 'firewall-blocked'],
+  // The firewall rules could not be read while connections fail: the role to grant, not a guess.
+  ['firewall-denied', 'inconclusive'],
 ];
 
 describe('/incident diag staging, end to end', () => {

@@ -59,3 +59,7 @@ export function denyFix(deny: FirewallRule, route: Route, to: Destination): stri
 /** The ingress allow Serverless VPC Access needs in a Shared VPC host project. */
 export const ingressFix = (route: Route): string =>
   `Create the ingress allow in the host project: \`gcloud compute firewall-rules create serverless-to-vpc-connector --project=${projectArg(route.network.project)} --network=${networkArg(route)} --direction=INGRESS --action=ALLOW --source-ranges=${SERVERLESS_RANGE} --target-tags=${CONNECTOR_TAG} --rules=icmp,tcp:667,udp:665-666\`.`;
+
+/** Turning a disabled allow back on. */
+export const enableFix = (rule: FirewallRule, route: Route): string =>
+  `Enable ${rule.name} again: \`gcloud compute firewall-rules update ${rule.name} --no-disabled --project=${projectArg(route.network.project)}\`.`;

@@ -28,6 +28,8 @@ export interface FirewallRule {
   destinationRanges: Ipv4Range[];
   targetTags: string[];
   targetServiceAccounts: string[];
+  /** Ignored by GCP, but worth naming: enabling it may be the whole fix. */
+  disabled: boolean;
 }
 
 /** A rule with a field we could not read, and which: it never decides a block on its own. */
@@ -41,6 +43,7 @@ export interface UnreadableRule {
   direction?: string;
 }
 
+/** A disabled rule we cannot read is only a name: GCP ignores it, and so do we. */
 export type ReadRule = { rule: FirewallRule } | { unreadable: UnreadableRule } | { disabled: string };
 
 /** Google's own pattern for resource names; a name outside it never reaches a gcloud line. */
@@ -105,7 +108,6 @@ export function readRule(raw: unknown, project: string): ReadRule {
       ...(typeof direction === 'string' ? { direction } : {}),
     },
   });
-  if (r.disabled === true) return { disabled: name ?? '?' };
   try {
     if (!name) throw new Unreadable('no valid name');
     if (!network) throw new Unreadable('no network');
@@ -138,10 +140,12 @@ export function readRule(raw: unknown, project: string): ReadRule {
             : ranges(r.destinationRanges, 'destinationRanges'),
         targetTags: strings(r.targetTags, 'targetTags'),
         targetServiceAccounts: strings(r.targetServiceAccounts, 'targetServiceAccounts'),
+        disabled: r.disabled === true,
       },
     };
   } catch (error) {
-    if (error instanceof Unreadable) return unreadable(error.message);
+    if (error instanceof Unreadable)
+      return r.disabled === true ? { disabled: name ?? '?' } : unreadable(error.message);
     throw error;
   }
 }

@@ -1,8 +1,15 @@
-import type { CloudSimulator } from '../../../src/simulator/cloud-simulator';
+import { CloudSimulator } from '../../../src/simulator/cloud-simulator';
 import type { Scenario } from '../../../src/simulator/scenario';
-import type { FakeSlack } from '../../support/fake-slack';
+import { FakeSlack } from '../../support/fake-slack';
 import { postSlashCommand, SLACK_TEST_IDS } from '../../support/slack-signing';
-import { SIGNING_SECRET, type TestWarroom, waitUntilIdle } from '../../support/test-warroom';
+import {
+  APP_TOKEN,
+  BOT_TOKEN,
+  SIGNING_SECRET,
+  startTestWarroom,
+  type TestWarroom,
+  waitUntilIdle,
+} from '../../support/test-warroom';
 
 /** What a diagnosis left in the channel: the status message as text and blocks, and its thread replies as text. */
 export interface DiagnosisInChannel {
@@ -37,4 +44,34 @@ export async function diagnoseStaging(
     .filter((m) => m.ts !== status?.ts)
     .map((m) => JSON.stringify(m.blocks ?? m.text));
   return { text: status?.text ?? '', blocks: JSON.stringify(status?.blocks), thread };
+}
+
+/**
+ * The simulator, the Slack stand-in and a bot on HTTP, started before the tests of the describe
+ * block that calls this and stopped after them; returns `diagnoseStaging` bound to them.
+ */
+export function diagnosisBed(): (
+  scenario: Scenario | string,
+  trigger: string,
+) => Promise<DiagnosisInChannel> {
+  let parts: { bot: TestWarroom; slack: FakeSlack; simulator: CloudSimulator } | undefined;
+  beforeAll(async () => {
+    const simulator = await CloudSimulator.start({ scenario: 'healthy' });
+    const slack = await FakeSlack.start({ botToken: BOT_TOKEN, appToken: APP_TOKEN });
+    const bot = await startTestWarroom({
+      mode: 'http',
+      slack,
+      env: { GCP_EMULATOR_HOST: simulator.emulatorHost },
+    });
+    parts = { bot, slack, simulator };
+  });
+  afterAll(async () => {
+    await parts?.bot.stop();
+    await parts?.slack.close();
+    await parts?.simulator.close();
+  });
+  return (scenario, trigger) => {
+    if (!parts) throw new Error('diagnosisBed: the bot has not started (call it inside a describe block)');
+    return diagnoseStaging(parts, scenario, trigger);
+  };
 }

@@ -409,6 +409,28 @@ describe('firewall judge', () => {
     expect(finding.evidence.firewallFix).toContain('serverless-to-vpc-connector');
   });
 
+  it('asks to enable a disabled ingress allow rather than create one under its name', () => {
+    const finding = judgeFirewall(sharedVpc([{ ...SERVERLESS_ALLOW, disabled: true }]), NOW);
+    expect(finding.evidence).toMatchObject({
+      firewallBlocked: true,
+      firewallFix:
+        'Enable serverless-to-vpc-connector again: `gcloud compute firewall-rules update serverless-to-vpc-connector --no-disabled --project=acme-net-host`.',
+    });
+    expect(finding.details).toContain(
+      'serverless-to-vpc-connector (priority 1000) would admit 35.199.224.0/19 to connector staging-connector, but it is disabled.',
+    );
+  });
+
+  it('says when an ingress allow admits only part of the serverless range', () => {
+    const finding = judgeFirewall(
+      sharedVpc([{ ...SERVERLESS_ALLOW, sourceRanges: ['35.199.224.0/20'] }]),
+      NOW,
+    );
+    expect(finding.details).toContain(
+      'serverless-to-vpc-connector (priority 1000) admits only part of 35.199.224.0/19: the connector is reached from all of it.',
+    );
+  });
+
   it('lists the rules of each project the routes use', () => {
     const finding = judgeFirewall(
       direct([], directVpc('backend', ['db'], HOST_NET), directVpc('auth', ['db'], HOST_NET)),

@@ -17,6 +17,9 @@ const REQUIRED = [
   'flaky',
   'connector-restored',
   'cloud-run-capacity',
+  'firewall-blocked',
+  'shared-vpc-ingress-missing',
+  'firewall-denied',
 ];
 
 describe('bundled scenarios', () => {
