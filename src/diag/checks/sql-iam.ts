@@ -131,11 +131,16 @@ export function judgeSqlIam(evidence: SqlIamEvidence): Judgement {
   };
   const lack = `${missing.map(withServices).join(', ')} ${verb(missing.length, 'lacks', 'lack')} roles/cloudsql.client`;
   if (missing.length > 0 && needed) {
+    // Name the volumes that need the missing grant; failing that, those that make it needed at all.
+    const lacking = missing.filter((a) => a.cloudSql).flatMap((a) => a.services);
     const connecting = accounts.filter((a) => a.cloudSql).flatMap((a) => a.services);
     return {
       ...judged,
       status: 'fail',
-      summary: `${lack}, needed for the Cloud SQL connection of ${connecting.join(', ')}`,
+      summary:
+        lacking.length > 0
+          ? `${lack}, needed for the Cloud SQL connection of ${lacking.join(', ')}`
+          : `${lack}; ${connecting.join(', ')} ${verb(connecting.length, 'connects', 'connect')} through a Cloud SQL volume, which needs it`,
     };
   }
   if (missing.length > 0) {

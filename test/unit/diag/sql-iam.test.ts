@@ -72,6 +72,20 @@ describe('iam judge', () => {
       { sqlIamMissing: 1, sqlIamAccounts: BACKEND, sqlIamNeeded: true },
     ],
     [
+      'names only the volumes of the accounts that lack the role',
+      evidence([client(sa(AUTH))], { backend: service(BACKEND, true), auth: service(AUTH, true) }),
+      'fail',
+      /\(backend\) lacks roles\/cloudsql\.client, needed for the Cloud SQL connection of backend$/,
+      { sqlIamMissing: 1, sqlIamNeeded: true },
+    ],
+    [
+      'still fails when another service has the volume, saying which',
+      evidence([client(sa(AUTH))], { backend: service(BACKEND), auth: service(AUTH, true) }),
+      'fail',
+      /\(backend\) lacks roles\/cloudsql\.client; auth connects through a Cloud SQL volume, which needs it$/,
+      { sqlIamMissing: 1, sqlIamNeeded: true },
+    ],
+    [
       'passes, saying the role is missing, when no service has a Cloud SQL volume',
       evidence([client(sa(AUTH))]),
       'ok',
