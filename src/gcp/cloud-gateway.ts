@@ -11,6 +11,7 @@ export type TimeSeries = monitoring_v3.Schema$TimeSeries;
 export type IamPolicy = cloudresourcemanager_v3.Schema$Policy;
 export type Project = cloudresourcemanager_v3.Schema$Project;
 export type Firewall = compute_v1.Schema$Firewall;
+export type Subnetwork = compute_v1.Schema$Subnetwork;
 
 /** A Cloud Run long-running operation as far as Warroom reads it. */
 export interface CloudRunOperation {
@@ -87,6 +88,13 @@ export interface CloudGateway {
   getProject(projectId: string, options?: CallOptions): Promise<Project>;
   /** Every VPC firewall rule of the project (Compute Engine v1 `firewalls.list`), all pages. */
   listFirewalls(projectId: string, options?: CallOptions): Promise<Firewall[]>;
+  /** One subnetwork (Compute Engine v1 `subnetworks.get`): its `network` for a Direct VPC interface that names only the subnetwork. */
+  getSubnetwork(
+    projectId: string,
+    region: string,
+    subnetwork: string,
+    options?: CallOptions,
+  ): Promise<Subnetwork>;
 }
 
 export type GcpErrorKind =

@@ -14,6 +14,7 @@ import {
   type LogQuery,
   type Project,
   type SqlInstance,
+  type Subnetwork,
   type TimeSeries,
   type TimeSeriesQuery,
   type VpcConnector,
@@ -283,6 +284,23 @@ export class GoogleCloudGateway implements CloudGateway {
       if (!pageToken) break;
     }
     return rules;
+  }
+
+  getSubnetwork(
+    projectId: string,
+    region: string,
+    subnetwork: string,
+    options?: CallOptions,
+  ): Promise<Subnetwork> {
+    const operation = `getSubnetwork projects/${projectId}/regions/${region}/subnetworks/${subnetwork}`;
+    return this.call(operation, 'compute.subnetworks.get', options, async (signal) => {
+      await this.clients.apiCredentials();
+      const res = await this.clients.compute.subnetworks.get(
+        { project: projectId, region, subnetwork },
+        this.apiOptions(signal),
+      );
+      return expectObject(res.data, operation);
+    });
   }
 
   /** GAPIC call options: one attempt per call (our retry loop decides), bounded in time. */

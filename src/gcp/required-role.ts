@@ -18,6 +18,7 @@ const ROLES: Record<string, string> = {
   'resourcemanager.projects.getIamPolicy': 'roles/iam.securityReviewer',
   'resourcemanager.projects.get': 'roles/browser',
   'compute.firewalls.list': 'roles/compute.networkViewer',
+  'compute.subnetworks.get': 'roles/compute.networkViewer',
 };
 
 /** The predefined IAM role that grants `permission`, e.g. `roles/run.viewer`; undefined if unknown. */

@@ -80,3 +80,55 @@ export function renderFirewalls(ctx: RenderContext, project: string): Record<str
       };
     });
 }
+
+/** `compute#subnetwork` for `projects/{project}/regions/{region}/subnetworks/{name}`, if the scenario has it. */
+export function renderSubnetwork(
+  ctx: RenderContext,
+  where: { project: string; region: string; name: string },
+): Record<string, unknown> | undefined {
+  const { scenario } = ctx;
+  const declared = scenario.subnetworks.map((s) => ({
+    name: s.name,
+    network: s.network,
+    project: s.project ?? scenario.project,
+    region: s.region ?? scenario.region,
+    ipCidrRange: s.ipCidrRange,
+  }));
+  // A Direct VPC interface that names both says which network its subnetwork belongs to.
+  const named = Object.values(scenario.services).flatMap((svc) =>
+    (svc.vpcAccess?.networkInterfaces ?? []).flatMap((nic) =>
+      nic.network && nic.subnetwork
+        ? [
+            {
+              name: nic.subnetwork,
+              network: nic.network,
+              project: scenario.project,
+              region: scenario.region,
+              ipCidrRange: '10.30.0.0/26',
+            },
+          ]
+        : [],
+    ),
+  );
+  const found = [...declared, ...named].find(
+    (s) => s.name === where.name && s.project === where.project && s.region === where.region,
+  );
+  if (!found) return undefined;
+  const base = `https://www.googleapis.com/compute/v1/projects/${found.project}`;
+  return {
+    kind: 'compute#subnetwork',
+    id: '4127755312034406511',
+    creationTimestamp: new Date(ctx.now.getTime() - 90 * 86_400_000).toISOString(),
+    name: found.name,
+    network: found.network.startsWith('https://')
+      ? found.network
+      : `${base}/global/networks/${found.network}`,
+    ipCidrRange: found.ipCidrRange,
+    gatewayAddress: found.ipCidrRange.replace(/\.\d+\/\d+$/, '.1'),
+    region: `${base}/regions/${found.region}`,
+    privateIpGoogleAccess: true,
+    stackType: 'IPV4_ONLY',
+    purpose: 'PRIVATE',
+    selfLink: `${base}/regions/${found.region}/subnetworks/${found.name}`,
+  };
+}

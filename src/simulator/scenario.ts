@@ -16,6 +16,7 @@ export const SIMULATED_METHODS = [
   'resourcemanager.projects.getIamPolicy',
   'resourcemanager.projects.get',
   'compute.firewalls.list',
+  'compute.subnetworks.get',
 ] as const;
 export type SimulatedMethod = (typeof SIMULATED_METHODS)[number];
 
@@ -266,6 +267,21 @@ export const scenarioSchema = z.strictObject({
    * roles/cloudsql.client and the default compute account roles/editor.
    */
   iamPolicy: z.array(iamBinding).optional(),
+  /**
+   * Subnetworks `subnetworks.get` serves, besides those Direct VPC interfaces name together with
+   * their network (in the scenario's project and region unless said otherwise).
+   */
+  subnetworks: z
+    .array(
+      z.strictObject({
+        name: z.string(),
+        network: z.string(),
+        project: z.string().optional(),
+        region: z.string().optional(),
+        ipCidrRange: z.string().default('10.30.0.0/26'),
+      }),
+    )
+    .default([]),
   /** VPC firewall rules, as `firewalls.list` serves them for the project that owns each. */
   firewalls: z.array(firewall).default([]),
   /** Absent: getConnector answers 404. */

@@ -6,7 +6,13 @@ import { type FilterNode, matchesFilter, parseFilter } from './filter';
 import { type GoogleErrorBody, googleError, notFound } from './google-error';
 import { renderConnector, renderSqlInstance } from './infra-resources';
 import type { SimulatedLogEntry } from './log-entries';
-import { networkProject, renderFirewalls, renderIamPolicy, renderProject } from './policy-resources';
+import {
+  networkProject,
+  renderFirewalls,
+  renderIamPolicy,
+  renderProject,
+  renderSubnetwork,
+} from './policy-resources';
 import type { SimulatedMethod } from './scenario';
 import { renderSeries, seriesOf } from './time-series';
 
@@ -210,6 +216,18 @@ export function routeApiCall(req: ApiRequest): ApiCall | undefined {
           ...(next ? { nextPageToken: next } : {}),
           selfLink: `https://www.googleapis.com/compute/v1/projects/${project}/global/firewalls`,
         });
+      },
+    };
+  }
+  m = /^\/compute\/v1\/(projects\/([^/]+)\/regions\/([^/]+)\/subnetworks\/([^/]+))$/.exec(path);
+  if (m && get) {
+    const [, resource = '', project = '', region = '', name = ''] = m;
+    return {
+      method: 'compute.subnetworks.get',
+      resource,
+      answer: () => {
+        const body = renderSubnetwork(ctx, { project, region, name });
+        return body ? ok(body) : fail(notFound('compute.subnetworks.get', resource));
       },
     };
   }

@@ -5,6 +5,7 @@ import { cloudSqlInstancesOf } from './cloud-run-service';
 import { locationOf } from './google-values';
 import type { Judgement } from './judgement';
 import type { SignalEvidence } from './signals';
+import { networksOfSubnetworks, type SubnetworkNetworks } from './subnetwork';
 import { runJudged } from './with-deadline';
 
 /** A VPC network identified by project and name, however Google spelled it. */
@@ -39,6 +40,8 @@ export interface NetworkEvidence {
   connector?: { name: string; resource: VpcConnector | null };
   sql: { name: string; resource: SqlInstance | null };
   services: { name: string; resource: CloudRunService | null }[];
+  /** The networks of subnetworks that Direct VPC interfaces name alone; absent: none such. */
+  subnetworks?: SubnetworkNetworks;
 }
 
 /** Compares the route's network with Cloud SQL's private network, and the regions. Pure. */
@@ -58,6 +61,7 @@ export function judgeNetwork(evidence: NetworkEvidence, _now: Date): Judgement {
 
   // The route: the connector's network, else the networks of services on Direct VPC egress.
   const routes: { via: string; network: NetworkId | undefined }[] = [];
+  const unread: string[] = [];
   if (connector?.resource) {
     const owner = connector.resource.subnet?.projectId || project;
     routes.push({
@@ -67,7 +71,15 @@ export function judgeNetwork(evidence: NetworkEvidence, _now: Date): Judgement {
   } else {
     for (const { name, resource } of evidence.services) {
       for (const nic of resource?.template?.vpcAccess?.networkInterfaces ?? []) {
-        routes.push({ via: `${name} (Direct VPC)`, network: parseNetwork(nic.network, project) });
+        const via = `${name} (Direct VPC)`;
+        const fromSubnet = nic.network ? undefined : evidence.subnetworks?.[nic.subnetwork ?? ''];
+        if (fromSubnet && 'unreadable' in fromSubnet)
+          unread.push(
+            `${via}: the network of subnetwork ${nic.subnetwork} could not be read: ${fromSubnet.unreadable}.`,
+          );
+        const network =
+          nic.network || (fromSubnet && 'network' in fromSubnet ? fromSubnet.network : undefined);
+        routes.push({ via, network: parseNetwork(network, project) });
       }
     }
   }
@@ -90,11 +102,13 @@ export function judgeNetwork(evidence: NetworkEvidence, _now: Date): Judgement {
     return { check: 'network', status: 'skipped', summary, details: [], evidence: {} };
   }
   const sqlNetwork = parseNetwork(sql.resource.settings?.ipConfiguration?.privateNetwork, project);
-  const details: string[] = [];
+  const details: string[] = [...unread];
   let networkMismatch = false;
   for (const route of routes) {
-    if (!route.network) details.push(`${route.via}: network not reported.`);
-    else if (!sqlNetwork) {
+    if (!route.network) {
+      if (!unread.some((line) => line.startsWith(route.via)))
+        details.push(`${route.via}: network not reported.`);
+    } else if (!sqlNetwork) {
       networkMismatch = true;
       details.push(`${route.via} is on ${show(route.network, project)}, but Cloud SQL has no private IP.`);
     } else if (route.network.project !== sqlNetwork.project || route.network.name !== sqlNetwork.name) {
@@ -186,9 +200,16 @@ async function collect(context: CheckContext): Promise<NetworkEvidence> {
       })),
     ),
   ]);
+  const subnetworks = await networksOfSubnetworks(
+    gateway,
+    services,
+    { project: env.project, region: env.region },
+    signal,
+  );
   return {
     project: env.project,
     region: env.region,
+    ...(Object.keys(subnetworks).length > 0 ? { subnetworks } : {}),
     connector:
       env.connector && connector !== undefined ? { name: env.connector, resource: connector } : undefined,
     sql: { name: env.sqlInstance, resource: sql },

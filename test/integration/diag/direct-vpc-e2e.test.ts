@@ -1,4 +1,6 @@
 import { CloudSimulator } from '../../../src/simulator/cloud-simulator';
+import { loadScenario } from '../../../src/simulator/load-scenario';
+import type { Scenario } from '../../../src/simulator/scenario';
 import { FakeSlack } from '../../support/fake-slack';
 import { APP_TOKEN, BOT_TOKEN, startTestWarroom, type TestWarroom } from '../../support/test-warroom';
 import { diagnoseStaging } from './diagnose-staging';
@@ -54,6 +56,33 @@ describe('/incident diag staging without a connector', () => {
       '`gcloud run services update SERVICE --network=staging-vpc --subnet=SUBNET --vpc-egress=private-ranges-only --region=us-central1`',
     );
     expect(blocks).not.toContain('--vpc-connector=');
+  });
+
+  it('finds the network of an interface that names only its subnetwork through Compute subnetworks.get', async () => {
+    const moved = loadScenario('direct-vpc-mismatch');
+    const subnetOnly: Scenario = {
+      ...moved,
+      subnetworks: [{ name: 'legacy-run', network: 'legacy-vpc', ipCidrRange: '10.40.0.0/26' }],
+      services: Object.fromEntries(
+        Object.entries(moved.services).map(([name, svc]) => [
+          name,
+          {
+            ...svc,
+            vpcAccess: { egress: 'PRIVATE_RANGES_ONLY', networkInterfaces: [{ subnetwork: 'legacy-run' }] },
+          },
+        ]),
+      ),
+    };
+    const { text, blocks } = await diagnoseStaging({ bot, slack, simulator }, subnetOnly, 'direct-3');
+    expect(text).toContain('verdict: network-mismatch ');
+    expect(blocks).toContain(
+      '*network* — network mismatch: backend (Direct VPC) is on legacy-vpc, Cloud SQL on staging-vpc',
+    );
+    expect(
+      simulator.requests.some(
+        (r) => r.path === '/compute/v1/projects/acme-staging/regions/us-central1/subnetworks/legacy-run',
+      ),
+    ).toBe(true);
   });
 
   it('calls a Cloud SQL connection to a private-IP-only instance without a VPC route a network problem', async () => {

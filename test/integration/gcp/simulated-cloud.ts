@@ -65,6 +65,7 @@ export const CALLS: Record<
   'resourcemanager.projects.getIamPolicy': (g, signal) => g.getProjectIamPolicy(PROJECT, { signal }),
   'resourcemanager.projects.get': (g, signal) => g.getProject(PROJECT, { signal }),
   'compute.firewalls.list': (g, signal) => g.listFirewalls(PROJECT, { signal }),
+  'compute.subnetworks.get': (g, signal) => g.getSubnetwork(PROJECT, REGION, 'run-egress', { signal }),
 };
 
 export const METHODS = Object.keys(CALLS) as ReadMethod[];

@@ -1,4 +1,5 @@
 import { judgeNetwork, type NetworkEvidence, parseNetwork } from '../../../src/diag/checks/network';
+import { parseSubnetwork } from '../../../src/diag/checks/subnetwork';
 import type { CloudRunService, VpcConnector } from '../../../src/gcp/cloud-gateway';
 
 const NOW = new Date('2026-01-15T10:00:00Z');
@@ -160,6 +161,32 @@ describe('network judge', () => {
       {},
     ],
     [
+      'takes the network of a subnetwork that a Direct VPC interface names alone',
+      evidence({
+        connector: undefined,
+        services: [service('backend', { networkInterfaces: [{ subnetwork: 'run-egress' }] })],
+        subnetworks: {
+          'run-egress': {
+            network: 'https://www.googleapis.com/compute/v1/projects/acme-staging/global/networks/legacy-vpc',
+          },
+        },
+      }),
+      'fail',
+      /^network mismatch: backend \(Direct VPC\) is on legacy-vpc, Cloud SQL on default$/,
+      { networkMismatch: true },
+    ],
+    [
+      "warns, saying why, when the subnetwork's network could not be read",
+      evidence({
+        connector: undefined,
+        services: [service('backend', { networkInterfaces: [{ subnetwork: 'run-egress' }] })],
+        subnetworks: { 'run-egress': { unreadable: 'permission denied (compute.subnetworks.get)' } },
+      }),
+      'warn',
+      /route and Cloud SQL on \?/,
+      { networkMismatch: false },
+    ],
+    [
       'cannot compare when the connector does not exist',
       evidence({ connector: { name: 'staging-connector', resource: null } }),
       'unknown',
@@ -178,6 +205,27 @@ describe('network judge', () => {
     expect(finding.status).toBe(status);
     expect(finding.summary).toMatch(summary);
     expect(finding.evidence).toMatchObject(signals);
+  });
+});
+
+describe('subnetwork names', () => {
+  const here = { project: 'acme-staging', region: 'us-central1' };
+  it.each([
+    ['run-egress', { ...here, name: 'run-egress' }],
+    [
+      'projects/acme-host/regions/europe-west1/subnetworks/run',
+      { project: 'acme-host', region: 'europe-west1', name: 'run' },
+    ],
+    [
+      'https://www.googleapis.com/compute/v1/projects/acme-host/regions/us-central1/subnetworks/run',
+      { project: 'acme-host', region: 'us-central1', name: 'run' },
+    ],
+  ])('reads %s', (value, id) => {
+    expect(parseSubnetwork(value, here)).toEqual(id);
+  });
+
+  it.each(['', 'regions/x/subnetworks', 'a/b/c'])('reads nothing out of %p', (value) => {
+    expect(parseSubnetwork(value, here)).toBeUndefined();
   });
 });
 
