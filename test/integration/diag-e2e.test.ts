@@ -32,6 +32,11 @@ const SCENARIOS: Array<[scenario: string, verdict: string]> = [
   ['shared-vpc-ingress-missing', 'firewall-blocked'],
   // The firewall rules could not be read while connections fail: the role to grant, not a guess.
   ['firewall-denied', 'inconclusive'],
+  // backend's account may not connect: refused in the logs, or only the policy says so.
+  ['sql-iam-denied', 'sql-iam-denied'],
+  ['sql-iam-policy', 'sql-iam-denied'],
+  // The IAM policy cannot be read, but nothing fails: listed under what could not be checked.
+  ['iam-denied', 'no-fault-found'],
 ];
 
 describe('/incident diag staging, end to end', () => {

@@ -20,6 +20,9 @@ const REQUIRED = [
   'firewall-blocked',
   'shared-vpc-ingress-missing',
   'firewall-denied',
+  'sql-iam-denied',
+  'sql-iam-policy',
+  'iam-denied',
 ];
 
 describe('bundled scenarios', () => {
