@@ -92,7 +92,7 @@ export function planPath(evidence: NetworkEvidence): PathPlan {
     for (const { name, resource } of evidence.services) {
       const nics = resource?.template?.vpcAccess?.networkInterfaces;
       for (const nic of Array.isArray(nics) ? nics : []) {
-        const network = parseNetwork(typeof nic?.network === 'string' ? nic.network : undefined, project);
+        const network = parseNetwork(nicNetwork(evidence, nic), project);
         const tags = Array.isArray(nic?.tags)
           ? nic.tags.filter((t) => typeof t === 'string' && RESOURCE_NAME.test(t))
           : [];
@@ -113,6 +113,18 @@ export function planPath(evidence: NetworkEvidence): PathPlan {
     destination: { ip, port, text: `tcp:${port} to ${formatIpv4(ip)}` },
     notes,
   };
+}
+
+/** An interface's network, or that of the subnetwork it names alone (Cloud Run takes it from there). */
+function nicNetwork(
+  evidence: NetworkEvidence,
+  nic: { network?: string | null; subnetwork?: string | null } | null | undefined,
+): string | undefined {
+  if (typeof nic?.network === 'string' && nic.network) return nic.network;
+  const subnetworks = evidence.subnetworks ?? {};
+  const subnet = typeof nic?.subnetwork === 'string' ? nic.subnetwork : '';
+  const found = Object.hasOwn(subnetworks, subnet) ? subnetworks[subnet] : undefined;
+  return found && 'network' in found ? found.network : undefined;
 }
 
 /** Services on the same network with the same tags are one route, judged once. */

@@ -8,6 +8,7 @@ import type { Judgement } from './judgement';
 import type { NetworkEvidence } from './network';
 import { orNull } from './or-null';
 import type { SignalEvidence } from './signals';
+import { networksOfSubnetworks } from './subnetwork';
 import { runJudged } from './with-deadline';
 
 /** The route, Cloud SQL and what `firewalls.list` answered in each project that owns a route's network. */
@@ -98,9 +99,16 @@ async function collectPath(context: CheckContext): Promise<NetworkEvidence> {
           })),
         ),
   ]);
+  const subnetworks = await networksOfSubnetworks(
+    gateway,
+    services,
+    { project: env.project, region: env.region },
+    signal,
+  );
   return {
     project: env.project,
     region: env.region,
+    ...(Object.keys(subnetworks).length > 0 ? { subnetworks } : {}),
     ...(name && connector !== undefined ? { connector: { name, resource: connector } } : {}),
     sql: { name: env.sqlInstance, resource: sql },
     services,

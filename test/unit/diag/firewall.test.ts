@@ -431,6 +431,27 @@ describe('firewall judge', () => {
     );
   });
 
+  it('takes the network of a Direct VPC interface that names only its subnetwork from Compute', () => {
+    const subnetOnly = {
+      name: 'backend',
+      resource: {
+        name: `${BASE}/services/backend`,
+        template: { vpcAccess: { networkInterfaces: [{ subnetwork: 'run-egress', tags: ['db'] }] } },
+      } as CloudRunService,
+    };
+    const deny = egress('deny-db', 'deny', 900, { targetTags: ['db'] });
+    const found = direct([deny], subnetOnly);
+    expect(
+      judgeFirewall({ ...found, subnetworks: { 'run-egress': { network: NET } } }, NOW).evidence,
+    ).toMatchObject({
+      firewallBlocked: true,
+      firewallRule: 'deny-db',
+    });
+    expect(
+      judgeFirewall({ ...found, subnetworks: { 'run-egress': { unreadable: 'permission denied' } } }, NOW),
+    ).toMatchObject({ status: 'skipped', summary: 'the route reports no network (see network)' });
+  });
+
   it('lists the rules of each project the routes use', () => {
     const finding = judgeFirewall(
       direct([], directVpc('backend', ['db'], HOST_NET), directVpc('auth', ['db'], HOST_NET)),
