@@ -12,6 +12,8 @@ const WHY_ORDER: readonly CheckName[] = [
   'cloud-run',
   'logs',
   'database',
+  // Ahead of the infrastructure: sql-iam-denied rests on iam and cloud-sql, and only three lines are quoted.
+  'iam',
   'network',
   'cloud-sql',
   'vpc-connector',
