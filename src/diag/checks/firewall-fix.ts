@@ -34,11 +34,23 @@ export function denyCovers(rule: FirewallRule, route: Route, to: Destination, pr
 export const ingressCovers = (route: Route, project: string): string =>
   `ingress from ${SERVERLESS_RANGE} (Serverless VPC Access) to the connector's instances (tag ${CONNECTOR_TAG}) on ${networkText(route, project)}`;
 
+/** `base`, or `base-2`, `base-3` … when the project already has a rule of that name (create would fail). */
+export function freeName(base: string, taken: ReadonlySet<string>): string {
+  let name = base;
+  for (let n = 2; taken.has(name); n++) name = `${base}-${n}`;
+  return name;
+}
+
 /**
  * The allow that outranks `deny` (one lower number), and disabling the deny. At priority 0 nothing
  * outranks it, so only disabling is offered.
  */
-export function denyFix(deny: FirewallRule, route: Route, to: Destination): string {
+export function denyFix(
+  deny: FirewallRule,
+  route: Route,
+  to: Destination,
+  taken: ReadonlySet<string>,
+): string {
   const project = projectArg(route.network.project);
   const disable = `\`gcloud compute firewall-rules update ${deny.name} --disabled --project=${project}\``;
   if (deny.priority === 0) return `Disable the rule (nothing outranks priority 0): ${disable}.`;
@@ -48,7 +60,7 @@ export function denyFix(deny: FirewallRule, route: Route, to: Destination): stri
       ? deny.targetTags.filter((tag) => route.tags.includes(tag))
       : route.tags;
   const allow = [
-    `gcloud compute firewall-rules create allow-cloudsql-egress --project=${project} --network=${networkArg(route)}`,
+    `gcloud compute firewall-rules create ${freeName('allow-cloudsql-egress', taken)} --project=${project} --network=${networkArg(route)}`,
     `--direction=EGRESS --action=ALLOW --rules=tcp:${to.port} --destination-ranges=${formatIpv4(to.ip)}/32`,
     ...(tags.length > 0 ? [`--target-tags=${tags.join(',')}`] : []),
     `--priority=${deny.priority - 1}`,
@@ -57,8 +69,8 @@ export function denyFix(deny: FirewallRule, route: Route, to: Destination): stri
 }
 
 /** The ingress allow Serverless VPC Access needs in a Shared VPC host project. */
-export const ingressFix = (route: Route): string =>
-  `Create the ingress allow in the host project: \`gcloud compute firewall-rules create serverless-to-vpc-connector --project=${projectArg(route.network.project)} --network=${networkArg(route)} --direction=INGRESS --action=ALLOW --source-ranges=${SERVERLESS_RANGE} --target-tags=${CONNECTOR_TAG} --rules=icmp,tcp:667,udp:665-666\`.`;
+export const ingressFix = (route: Route, taken: ReadonlySet<string>): string =>
+  `Create the ingress allow in the host project: \`gcloud compute firewall-rules create ${freeName('serverless-to-vpc-connector', taken)} --project=${projectArg(route.network.project)} --network=${networkArg(route)} --direction=INGRESS --action=ALLOW --source-ranges=${SERVERLESS_RANGE} --target-tags=${CONNECTOR_TAG} --rules=icmp,tcp:667,udp:665-666\`.`;
 
 /** Turning a disabled allow back on. */
 export const enableFix = (rule: FirewallRule, route: Route): string =>

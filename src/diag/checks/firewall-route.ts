@@ -44,7 +44,13 @@ const mayOpen = (unreadable: readonly UnreadableRule[], route: Route, direction:
   );
 
 /** An enabled egress deny on the route that no allow outranks (at equal priority the deny wins). */
-function egressBlock(rules: FirewallRule[], route: Route, to: Destination, project: string): Outcome {
+function egressBlock(
+  rules: FirewallRule[],
+  route: Route,
+  to: Destination,
+  project: string,
+  taken: ReadonlySet<string>,
+): Outcome {
   const onPath = rules.filter(
     (r) =>
       !r.disabled &&
@@ -74,13 +80,18 @@ function egressBlock(rules: FirewallRule[], route: Route, to: Destination, proje
     rule: deny,
     summary: `${ranked(deny)} denies ${to.text} on ${networkText(route, project)}`,
     covers: denyCovers(deny, route, to, project),
-    fix: denyFix(deny, route, to),
+    fix: denyFix(deny, route, to, taken),
   };
   return { block, notes: [...notes, ...losing] };
 }
 
 /** A connector in a Shared VPC needs an enabled ingress allow from the serverless range. */
-function ingressBlock(rules: FirewallRule[], route: Route, project: string): Outcome {
+function ingressBlock(
+  rules: FirewallRule[],
+  route: Route,
+  project: string,
+  taken: ReadonlySet<string>,
+): Outcome {
   if (!route.sharedVpc) return { notes: [] };
   const admitting = rules.filter(
     (r) =>
@@ -114,7 +125,7 @@ function ingressBlock(rules: FirewallRule[], route: Route, project: string): Out
     rule: null,
     summary: `no ingress allow from ${SERVERLESS_RANGE} to ${route.via} on ${networkText(route, project)} (Shared VPC)`,
     covers: ingressCovers(route, project),
-    fix: off ? enableFix(off, route) : ingressFix(route),
+    fix: off ? enableFix(off, route) : ingressFix(route, taken),
   };
   return {
     block,
@@ -125,16 +136,20 @@ function ingressBlock(rules: FirewallRule[], route: Route, project: string): Out
   };
 }
 
-export function judgeRoute(
-  rules: FirewallRule[],
-  unreadable: UnreadableRule[],
-  route: Route,
-  to: Destination,
-  project: string,
-): RouteFinding {
+/** Everything `firewalls.list` answered, read. */
+export interface RulesRead {
+  rules: FirewallRule[];
+  unreadable: UnreadableRule[];
+  /** Every name in use, readable or not: a rule to create needs another. */
+  taken: ReadonlySet<string>;
+}
+
+/** The blocks on one route, what else the rules say about it, and the unreadable rules that could open it. */
+export function judgeRoute(read: RulesRead, route: Route, to: Destination, project: string): RouteFinding {
+  const { rules, unreadable, taken } = read;
   const found: RouteFinding = { blocks: [], details: [], doubt: [] };
-  const egress = egressBlock(rules, route, to, project);
-  const ingress = ingressBlock(rules, route, project);
+  const egress = egressBlock(rules, route, to, project, taken);
+  const ingress = ingressBlock(rules, route, project, taken);
   for (const [{ block, notes }, direction] of [
     [egress, 'EGRESS'],
     [ingress, 'INGRESS'],

@@ -34,7 +34,8 @@ export interface FirewallRule {
 
 /** A rule with a field we could not read, and which: it never decides a block on its own. */
 export interface UnreadableRule {
-  name: string;
+  /** Absent when the name itself is not one Google could have given. */
+  name?: string;
   problem: string;
   /** The network when it could be read: a rule on another network cannot matter. */
   network?: NetworkId;
@@ -101,7 +102,7 @@ export function readRule(raw: unknown, project: string): ReadRule {
   const direction = r.direction ?? 'INGRESS';
   const unreadable = (problem: string): ReadRule => ({
     unreadable: {
-      name: name ?? 'a rule without a valid name',
+      ...(name ? { name } : {}),
       problem,
       ...(network ? { network } : {}),
       mayAllow,
@@ -145,7 +146,9 @@ export function readRule(raw: unknown, project: string): ReadRule {
     };
   } catch (error) {
     if (error instanceof Unreadable)
-      return r.disabled === true ? { disabled: name ?? '?' } : unreadable(error.message);
+      return r.disabled === true
+        ? { disabled: name ?? 'a rule without a valid name' }
+        : unreadable(error.message);
     throw error;
   }
 }

@@ -33,11 +33,20 @@ export function judgeFirewall(evidence: FirewallEvidence, _now: Date): Judgement
   ];
 
   const details = [...plan.notes];
-  const perRoute = routes.map((route) => judgeRoute(rules, unreadable, route, to, evidence.project));
+  const taken = new Set([
+    ...rules.map((r) => r.name),
+    ...unreadable.flatMap((u) => u.name ?? []),
+    ...disabled,
+  ]);
+  const perRoute = routes.map((route) =>
+    judgeRoute({ rules, unreadable, taken }, route, to, evidence.project),
+  );
   for (const found of perRoute) details.push(...found.details);
   if (disabled.length > 0) details.push(`Disabled, so ignored: ${disabled.join(', ')}.`);
   for (const u of unreadable)
-    details.push(`Rule ${u.name} could not be read (${u.problem}): it decides nothing.`);
+    details.push(
+      `${u.name ? `Rule ${u.name}` : 'A rule without a valid name'} could not be read (${u.problem}): it decides nothing.`,
+    );
 
   const hit = perRoute.find((found) => found.blocks.length > 0);
   const [block] = hit?.blocks ?? [];

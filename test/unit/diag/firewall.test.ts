@@ -452,6 +452,21 @@ describe('firewall judge', () => {
     ).toMatchObject({ status: 'skipped', summary: 'the route reports no network (see network)' });
   });
 
+  it('gives the rule to create a name the project does not use yet', () => {
+    const taken = [
+      egress('deny-sql-egress', 'deny', 900),
+      egress('allow-cloudsql-egress', 'allow', 1000),
+      { name: 'allow-cloudsql-egress-2', priority: 'garbled' },
+    ];
+    expect(judgeFirewall(evidence(taken), NOW).evidence.firewallFix).toContain(
+      'firewall-rules create allow-cloudsql-egress-3 --project=acme-staging',
+    );
+    const narrow = { ...SERVERLESS_ALLOW, sourceRanges: ['35.199.224.0/20'] };
+    expect(judgeFirewall(sharedVpc([narrow]), NOW).evidence.firewallFix).toContain(
+      'firewall-rules create serverless-to-vpc-connector-2 --project=acme-net-host',
+    );
+  });
+
   it('lists the rules of each project the routes use', () => {
     const finding = judgeFirewall(
       direct([], directVpc('backend', ['db'], HOST_NET), directVpc('auth', ['db'], HOST_NET)),
