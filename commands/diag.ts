@@ -1,10 +1,10 @@
 /**
  * `/incident diag <env>` — diagnoses an environment: the VPC Access connector, Cloud SQL, the
- * Cloud Run services and revisions, error logs, the network path, whether the services' runtime
- * service accounts may connect to Cloud SQL (the project's IAM policy), health endpoints and
- * database connect time, in parallel. One message shows every check live and ends with a verdict; details of
- * anything not ok go in its thread. A second `diag` of the same environment in the same channel
- * while one runs joins it.
+ * Cloud Run services and revisions, error logs, the network path and the VPC firewall rules on it,
+ * whether the services' runtime service accounts may connect to Cloud SQL (the project's IAM
+ * policy), health endpoints and database connect time, in parallel. One message shows every check
+ * live and ends with a verdict; details of anything not ok go in its thread. A second `diag` of the
+ * same environment in the same channel while one runs joins it.
  */
 
 import type { EnvironmentConfig } from '../src/config/schema';
@@ -15,7 +15,7 @@ export default defineSubcommand<{ environment: EnvironmentConfig }>({
   name: 'diag',
   usage: 'diag <env>',
   summary:
-    'Diagnose an environment: connector, Cloud SQL, Cloud Run, logs, network, IAM, health — with a verdict.',
+    'Diagnose an environment: connector, Cloud SQL, Cloud Run, logs, network, firewall, IAM, health — with a verdict.',
   examples: ['/incident diag staging'],
   sideEffects: false,
   access: 'anyone',

@@ -14,6 +14,8 @@ const WHY_ORDER: readonly CheckName[] = [
   'database',
   // Ahead of the infrastructure: sql-iam-denied rests on iam and cloud-sql, and only three lines are quoted.
   'iam',
+  // A firewall block is the cause the symptoms above it point to; network, connector and Cloud SQL only rule out others.
+  'firewall',
   'network',
   'cloud-sql',
   'vpc-connector',
