@@ -1,10 +1,17 @@
 import type { CloudRunService } from '../../gcp/cloud-gateway';
-import type { Check, CheckContext } from '../finding';
-import { SQL_CONNECT_ROLES } from '../path-wording';
+import type { Check, CheckContext, FindingStatus } from '../finding';
 import { needs } from './cannot-run';
-import { type Grant, grantOf, projectNumberInPolicy, projectNumberOf, readPolicy } from './iam-policy';
+import { projectNumberInPolicy, projectNumberOf, readPolicy } from './iam-policy';
 import type { Judgement } from './judgement';
 import { orNull } from './or-null';
+import {
+  grantLine,
+  heldSummary,
+  listOf,
+  type RuntimeAccount,
+  runtimeAccounts,
+  verb,
+} from './runtime-accounts';
 import type { SignalEvidence } from './signals';
 import { runJudged } from './with-deadline';
 
@@ -23,39 +30,6 @@ export interface SqlIamEvidence {
 export const UNKNOWN_PROJECT_NUMBER = 'PROJECT_NUMBER';
 const computeAccount = (number: string) => `${number}-compute@developer.gserviceaccount.com`;
 
-/** One runtime account and the services that run as it. */
-interface Account {
-  email: string;
-  services: string[];
-  /** Some of those services have a Cloud SQL volume. */
-  cloudSql: boolean;
-  grant: Grant;
-}
-
-/** The service's own account, else (none set) Cloud Run's default: the default compute account. */
-function accountOf(service: CloudRunService, defaultAccount: string): string {
-  const own = service.template?.serviceAccount;
-  return typeof own === 'string' && own.trim() !== '' ? own.trim() : defaultAccount;
-}
-
-/** Whether the service connects through a Cloud SQL volume (the built-in Auth Proxy). */
-function hasCloudSqlVolume(service: CloudRunService): boolean {
-  const volumes = service.template?.volumes;
-  return (
-    Array.isArray(volumes) &&
-    volumes.some((v) => {
-      const instances = v?.cloudSqlInstance?.instances;
-      return Array.isArray(instances) && instances.length > 0;
-    })
-  );
-}
-
-/** "a@x, b@x" in full, or shortened to the part before the domain for a summary. */
-const listOf = (accounts: readonly Account[], short = false) =>
-  accounts.map((a) => (short ? a.email.replace(/@.*/, '@…') : a.email)).join(', ');
-const withServices = (a: Account) => `${a.email} (${a.services.join(', ')})`;
-const verb = (n: number, one: string, many: string) => (n === 1 ? one : many);
-
 function unknownPolicy(): Judgement {
   const reason = 'malformed answer from Google Cloud: the IAM policy has no list of bindings';
   return {
@@ -69,37 +43,53 @@ function unknownPolicy(): Judgement {
 }
 
 /**
+ * Missing and needed (a service has a Cloud SQL volume) fails; missing but not needed only says so,
+ * since the role then matters only to a connector library inside the application; a grant that
+ * may come through a group warns.
+ */
+function conclude(accounts: readonly RuntimeAccount[]): { status: FindingStatus; summary: string } {
+  const missing = accounts.filter((a) => a.grant.kind === 'none');
+  const lack = `${missing.map((a) => `${a.email} (${a.services.join(', ')})`).join(', ')} ${verb(missing.length, 'lacks', 'lack')} roles/cloudsql.client`;
+  const connecting = accounts.filter((a) => a.cloudSql).flatMap((a) => a.services);
+  if (missing.length > 0 && connecting.length > 0) {
+    // Name the volumes that need the missing grant; failing that, those that make it needed at all.
+    const lacking = missing.filter((a) => a.cloudSql).flatMap((a) => a.services);
+    const summary =
+      lacking.length > 0
+        ? `${lack}, needed for the Cloud SQL connection of ${lacking.join(', ')}`
+        : `${lack}; ${connecting.join(', ')} ${verb(connecting.length, 'connects', 'connect')} through a Cloud SQL volume, which needs it`;
+    return { status: 'fail', summary };
+  }
+  if (missing.length > 0) {
+    const summary = `${lack}, needed only for the Cloud SQL connector, Auth Proxy or connector libraries (no service has a Cloud SQL volume)`;
+    return { status: 'ok', summary };
+  }
+  const viaGroup = accounts.filter((a) => a.grant.kind === 'through-group');
+  if (viaGroup.length > 0) {
+    const groups = new Set(viaGroup.map((a) => (a.grant.kind === 'through-group' ? a.grant.member : '')));
+    const summary = `${listOf(viaGroup)} ${verb(viaGroup.length, 'has', 'have')} no direct grant; the role may come through ${[...groups].join(', ')}`;
+    return { status: 'warn', summary };
+  }
+  return { status: 'ok', summary: heldSummary(accounts) };
+}
+
+/**
  * Which runtime accounts the project's IAM policy grants none of the roles that allow connecting to
  * Cloud SQL, and whether that matters (a Cloud SQL volume needs it). Pure.
  */
 export function judgeSqlIam(evidence: SqlIamEvidence): Judgement {
   const policy = readPolicy(evidence.policy);
   if (!policy) return unknownPolicy();
-  const details: string[] = [];
   const known = evidence.projectNumber ?? projectNumberInPolicy(policy.bindings);
   const defaultAccount = computeAccount(known ?? UNKNOWN_PROJECT_NUMBER);
-  const byEmail = new Map<string, Account>();
-  const runsAs: Record<string, string> = {};
-  for (const { name, resource } of evidence.services) {
-    if (!resource) {
-      details.push(`${name} not found: skipped (see cloud-run).`);
-      continue;
-    }
-    const email = accountOf(resource, defaultAccount);
-    const key = email.toLowerCase();
-    const account = byEmail.get(key) ?? { email, services: [], cloudSql: false, grant: { kind: 'none' } };
-    account.services.push(name);
-    account.cloudSql ||= hasCloudSqlVolume(resource);
-    byEmail.set(key, account);
-    runsAs[`account:${name}`] = email;
-  }
-  const accounts = [...byEmail.values()];
+  const accounts = runtimeAccounts(evidence.services, defaultAccount, policy.bindings);
+  const details = evidence.services
+    .filter((s) => s.resource === null)
+    .map((s) => `${s.name} not found: skipped (see cloud-run).`);
   if (accounts.length === 0) {
     const summary = 'no service to check: none of the configured services exists (see cloud-run)';
     return { check: 'iam', status: 'skipped', summary, details, evidence: {} };
   }
-  for (const account of accounts) account.grant = grantOf(account.email, policy.bindings, SQL_CONNECT_ROLES);
-
   if (!known && accounts.some((a) => a.email === defaultAccount)) {
     details.push(
       `The project number could not be read (projects.get failed and the policy names no default compute account), so the default compute account is written ${defaultAccount}: replace ${UNKNOWN_PROJECT_NUMBER} with the project's number (\`gcloud projects describe ${evidence.project} --format='value(projectNumber)'\`).`,
@@ -109,90 +99,28 @@ export function judgeSqlIam(evidence: SqlIamEvidence): Judgement {
     details.push(
       `${policy.skipped} malformed bindings of the policy were skipped (no role or no member list).`,
     );
+  details.push(...accounts.map(grantLine));
   const missing = accounts.filter((a) => a.grant.kind === 'none');
-  const viaGroup = accounts.filter((a) => a.grant.kind === 'through-group');
-  const needed = accounts.some((a) => a.cloudSql);
-  details.push(...accounts.flatMap(grantLine));
   if (missing.length > 0) {
     details.push(
       `Grants inherited from a folder or the organisation are not in the project's policy and were not read: if one grants the role there, the account may connect (\`gcloud projects get-ancestors-iam-policy ${evidence.project}\` lists them).`,
     );
   }
-
   const signals: SignalEvidence = {
     sqlIamMissing: missing.length,
     sqlIamAccounts: missing.length > 0 ? missing.map((a) => a.email).join(',') : null,
-    sqlIamNeeded: needed,
+    sqlIamNeeded: accounts.some((a) => a.cloudSql),
   };
-  const judged = {
-    check: 'iam' as const,
+  // Which account each service runs as, for the evidence line; the verdict reads only the signals.
+  const runsAs = Object.fromEntries(
+    accounts.flatMap((a) => a.services.map((s) => [`account:${s}`, a.email])),
+  );
+  return {
+    check: 'iam',
+    ...conclude(accounts),
     details,
     evidence: { ...signals, ...runsAs, projectNumber: known ?? null },
   };
-  const lack = `${missing.map(withServices).join(', ')} ${verb(missing.length, 'lacks', 'lack')} roles/cloudsql.client`;
-  if (missing.length > 0 && needed) {
-    // Name the volumes that need the missing grant; failing that, those that make it needed at all.
-    const lacking = missing.filter((a) => a.cloudSql).flatMap((a) => a.services);
-    const connecting = accounts.filter((a) => a.cloudSql).flatMap((a) => a.services);
-    return {
-      ...judged,
-      status: 'fail',
-      summary:
-        lacking.length > 0
-          ? `${lack}, needed for the Cloud SQL connection of ${lacking.join(', ')}`
-          : `${lack}; ${connecting.join(', ')} ${verb(connecting.length, 'connects', 'connect')} through a Cloud SQL volume, which needs it`,
-    };
-  }
-  if (missing.length > 0) {
-    return {
-      ...judged,
-      status: 'ok',
-      summary: `${lack}, needed only for the Cloud SQL connector, Auth Proxy or connector libraries (no service has a Cloud SQL volume)`,
-    };
-  }
-  if (viaGroup.length > 0) {
-    const groups = [
-      ...new Set(viaGroup.map((a) => (a.grant.kind === 'through-group' ? a.grant.member : ''))),
-    ];
-    return {
-      ...judged,
-      status: 'warn',
-      summary: `${listOf(viaGroup)} ${verb(viaGroup.length, 'has', 'have')} no direct grant; the role may come through ${groups.join(', ')}`,
-    };
-  }
-  return { ...judged, status: 'ok', summary: heldSummary(accounts) };
-}
-
-/** "backend-run@…, auth-run@… hold roles/cloudsql.client; 1234-compute@… holds roles/editor". */
-function heldSummary(accounts: readonly Account[]): string {
-  const byRole = new Map<string, Account[]>();
-  for (const a of accounts) {
-    const role = 'role' in a.grant ? a.grant.role : '';
-    byRole.set(role, [...(byRole.get(role) ?? []), a]);
-  }
-  return [...byRole]
-    .map(([role, holders]) => `${listOf(holders, true)} ${verb(holders.length, 'holds', 'hold')} ${role}`)
-    .join('; ');
-}
-
-function grantLine(account: Account): string[] {
-  const who = `${account.services.join(', ')} ${verb(account.services.length, 'runs', 'run')} as ${account.email}`;
-  const sql = account.cloudSql ? ' and connects through a Cloud SQL volume' : '';
-  const { grant } = account;
-  switch (grant.kind) {
-    case 'direct':
-      return [`${who}${sql}; it holds ${grant.role}.`];
-    case 'conditional':
-      return [
-        `${who}${sql}; it holds ${grant.role} only under the condition "${grant.condition}": counted as granted, but the connection fails whenever the condition does not hold.`,
-      ];
-    case 'through-group':
-      return [
-        `${who}${sql}; it has no direct grant, but ${grant.member} holds ${grant.role}: the grant may come through that group (its members are not in the policy).`,
-      ];
-    case 'none':
-      return [`${who}${sql}; the project's policy grants it none of ${SQL_CONNECT_ROLES.join(', ')}.`];
-  }
 }
 
 async function collect(context: CheckContext): Promise<SqlIamEvidence> {
