@@ -17,6 +17,10 @@ const VERDICT_FOLLOW_UPS: Partial<Record<VerdictCode, string[]>> = {
   'network-mismatch': [
     'Regression tests for infrastructure health (Cloud Run → connector → Cloud SQL route)',
   ],
+  'firewall-blocked': [
+    'Review VPC firewall changes on the Cloud SQL path before they apply (egress denies, the Shared VPC ingress from 35.199.224.0/19)',
+    "Alert on firewall rule changes in the network's project (Cloud Audit Logs for compute.firewalls)",
+  ],
   'cloud-run-capacity': [
     'Alert on Cloud Run instance count near max instances, and on requests rejected with "no available instance"',
     "Size max instances and concurrency for peak load, within Cloud SQL's max_connections",
