@@ -1,4 +1,5 @@
 import type { Check, CheckContext } from '../finding';
+import { plural } from '../verdict-wording';
 import { needs } from './cannot-run';
 import { networkText } from './firewall-fix';
 import { planPath, projectsOf } from './firewall-path';
@@ -15,6 +16,10 @@ import { runJudged } from './with-deadline';
 export interface FirewallEvidence extends NetworkEvidence {
   listings: { project: string; rules: readonly unknown[] }[];
 }
+
+/** The first `max` items, and how many more there are: a project may list thousands of rules. */
+const upTo = (items: readonly string[], max: number): string[] =>
+  items.length <= max ? [...items] : [...items.slice(0, max), `… and ${items.length - max} more`];
 
 /** Judges the VPC firewall rules on every route from Cloud Run to the Cloud SQL private IP. Pure. */
 export function judgeFirewall(evidence: FirewallEvidence, _now: Date): Judgement {
@@ -42,11 +47,16 @@ export function judgeFirewall(evidence: FirewallEvidence, _now: Date): Judgement
     judgeRoute({ rules, unreadable, taken }, route, to, evidence.project),
   );
   for (const found of perRoute) details.push(...found.details);
-  if (disabled.length > 0) details.push(`Disabled, so ignored: ${disabled.join(', ')}.`);
-  for (const u of unreadable)
-    details.push(
-      `${u.name ? `Rule ${u.name}` : 'A rule without a valid name'} could not be read (${u.problem}): it decides nothing.`,
-    );
+  if (disabled.length > 0) details.push(`Disabled, so ignored: ${upTo(disabled, 10).join(', ')}.`);
+  details.push(
+    ...upTo(
+      unreadable.map(
+        (u) =>
+          `${u.name ? `Rule ${u.name}` : 'A rule without a valid name'} could not be read (${u.problem}): it decides nothing.`,
+      ),
+      5,
+    ),
+  );
 
   const hit = perRoute.find((found) => found.blocks.length > 0);
   const [block] = hit?.blocks ?? [];
@@ -59,7 +69,7 @@ export function judgeFirewall(evidence: FirewallEvidence, _now: Date): Judgement
   }
   const others = hit.blocks.slice(1).map((b) => `Also: ${b.summary}.`);
   if (hit.doubt.length > 0) {
-    const summary = `cannot rule out a block: ${block.summary}, but ${hit.doubt.length} rule(s) that could allow it could not be read`;
+    const summary = `cannot rule out a block: ${block.summary}, but ${plural(hit.doubt.length, 'rule')} that could allow it could not be read`;
     const signals: SignalEvidence = { firewallBlocked: false, firewallRule: null, firewallPriority: null };
     return {
       check: 'firewall',

@@ -512,6 +512,14 @@ describe('firewall judge on malformed answers', () => {
     );
   });
 
+  it('lists at most five unreadable rules, however many Google sends', () => {
+    const garbled = Array.from({ length: 40 }, (_, i) => ({ ...deny, name: `bad-${i}`, priority: -1 }));
+    const finding = judgeFirewall(evidence(garbled), NOW);
+    expect(finding.details).toHaveLength(6);
+    expect(finding.details.at(-1)).toBe('… and 35 more');
+    expect(finding.evidence).toMatchObject({ rulesRead: 40, rulesUnreadable: 40, firewallBlocked: false });
+  });
+
   it('will not call a block when an unreadable rule could be the allow that opens it', () => {
     const finding = judgeFirewall(
       evidence([deny, egress('allow-sql', 'allow', 100, { priority: 'first' as unknown as number })]),
@@ -519,7 +527,9 @@ describe('firewall judge on malformed answers', () => {
     );
     expect(finding.status).toBe('warn');
     expect(finding.evidence.firewallBlocked).toBe(false);
-    expect(finding.summary).toMatch(/^cannot rule out a block: deny-sql-egress \(priority 900\)/);
+    expect(finding.summary).toMatch(
+      /^cannot rule out a block: deny-sql-egress \(priority 900\) .*, but 1 rule that could allow it could not be read$/,
+    );
   });
 
   it('still blocks when the unreadable rule is a deny or on another network', () => {
