@@ -7,9 +7,8 @@ import { judgeRoute } from './firewall-route';
 import { readRule } from './firewall-rules';
 import type { Judgement } from './judgement';
 import type { NetworkEvidence } from './network';
-import { orNull } from './or-null';
+import { collectRouteEvidence } from './route-evidence';
 import type { SignalEvidence } from './signals';
-import { networksOfSubnetworks } from './subnetwork';
 import { runJudged } from './with-deadline';
 
 /** The route, Cloud SQL and what `firewalls.list` answered in each project that owns a route's network. */
@@ -95,47 +94,8 @@ export function judgeFirewall(evidence: FirewallEvidence, _now: Date): Judgement
   };
 }
 
-/** Only what the route needs: the connector when one is configured, else the services' Direct VPC interfaces. */
-async function collectPath(context: CheckContext): Promise<NetworkEvidence> {
-  const { gateway, environment: env, signal } = context;
-  const options = { signal };
-  const name = env.connector;
-  const [connector, sql, services] = await Promise.all([
-    name
-      ? orNull(
-          needs('vpcaccess.connectors.get', gateway.getConnector(env.project, env.region, name, options)),
-        )
-      : undefined,
-    orNull(needs('cloudsql.instances.get', gateway.getSqlInstance(env.project, env.sqlInstance, options))),
-    name
-      ? []
-      : Promise.all(
-          env.services.map(async (service) => ({
-            name: service,
-            resource: await orNull(
-              needs('run.services.get', gateway.getService(env.project, env.region, service, options)),
-            ),
-          })),
-        ),
-  ]);
-  const subnetworks = await networksOfSubnetworks(
-    gateway,
-    services,
-    { project: env.project, region: env.region },
-    signal,
-  );
-  return {
-    project: env.project,
-    region: env.region,
-    ...(Object.keys(subnetworks).length > 0 ? { subnetworks } : {}),
-    ...(name && connector !== undefined ? { connector: { name, resource: connector } } : {}),
-    sql: { name: env.sqlInstance, resource: sql },
-    services,
-  };
-}
-
 async function collect(context: CheckContext): Promise<FirewallEvidence> {
-  const path = await collectPath(context);
+  const path = await collectRouteEvidence(context);
   const plan = planPath(path);
   if ('judgement' in plan) return { ...path, listings: [] };
   const listings = await Promise.all(
