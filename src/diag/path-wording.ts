@@ -63,7 +63,7 @@ export function explainSqlIam(s: Signals) {
   );
   return {
     title: `The services' service account may not connect to ${s.sqlInstance ? `Cloud SQL ${s.sqlInstance}` : 'Cloud SQL'}`,
-    explanation: `${logged}${policy}The network path is not at fault: ${symptomsText(s)}.`,
+    explanation: `${logged}${policy}${s.sqlNotAuthorized === 0 && !s.sqlIamNeeded ? 'No service mounts a Cloud SQL volume, so the role matters if the application connects through a Cloud SQL connector library, which checks it too; the services fail while the path checks out. ' : ''}The network path is not at fault: ${symptomsText(s)}.`,
     nextStep: `Grant the Cloud SQL Client role: ${lines.join(' and ')}; then restart the services that failed (\`/incident restart <env> <service>\`). A grant on a folder or the organisation does not show in the project's policy: if one exists, look for an IAM deny policy or a condition that excludes it.`,
   };
 }

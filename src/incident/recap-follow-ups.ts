@@ -21,6 +21,9 @@ const VERDICT_FOLLOW_UPS: Partial<Record<VerdictCode, string[]>> = {
     'Review VPC firewall changes on the Cloud SQL path before they apply (egress denies, the Shared VPC ingress from 35.199.224.0/19)',
     "Alert on firewall rule changes in the network's project (Cloud Audit Logs for compute.firewalls)",
   ],
+  'sql-iam-denied': [
+    "Grant the runtime service accounts' Cloud SQL roles in the deploy pipeline, and check them before a deploy",
+  ],
   'cloud-run-capacity': [
     'Alert on Cloud Run instance count near max instances, and on requests rejected with "no available instance"',
     "Size max instances and concurrency for peak load, within Cloud SQL's max_connections",

@@ -39,7 +39,7 @@ export const SIGNALS = {
     'iam: runtime service accounts granted none of roles/cloudsql.client, cloudsql.admin, cloudsql.editor, editor, owner in the project policy',
   sqlIamAccounts: 'iam: those accounts, comma-separated, null when none',
   sqlIamNeeded:
-    'iam: whether the services connect through the Cloud SQL connector or Auth Proxy (a Cloud SQL volume), where the role is required',
+    'iam: whether a service whose account lacks the role mounts a Cloud SQL volume (the Auth Proxy path, where the role is required)',
   servicesTotal: 'cloud-run: configured services',
   servicesNotReady: 'cloud-run: services whose Ready condition is not satisfied (including missing ones)',
   servicesMissing: 'cloud-run: configured services that do not exist',
@@ -188,7 +188,11 @@ export function readSignals(findings: readonly Finding[]): Signals {
     privateOnlyNoRoute: count('network', 'privateOnlyNoRoute'),
     firewallBlocked: signalFlag(f.firewall, 'firewallBlocked'),
     sqlIamMissing: count('iam', 'sqlIamMissing'),
-    sqlIamNeeded: signalFlag(f.iam, 'sqlIamNeeded') || count('cloud-run', 'cloudSqlVolumes') > 0,
+    // Without an IAM finding, any Cloud SQL volume means the policy could have decided.
+    sqlIamNeeded:
+      f.iam && f.iam.status !== 'unknown'
+        ? signalFlag(f.iam, 'sqlIamNeeded')
+        : count('cloud-run', 'cloudSqlVolumes') > 0,
     sqlNotAuthorized: count('logs', 'sqlNotAuthorized'),
     cloudSqlVolumes: count('cloud-run', 'cloudSqlVolumes'),
     servicesTotal: count('cloud-run', 'servicesTotal'),

@@ -50,18 +50,16 @@ function unknownPolicy(): Judgement {
 function conclude(accounts: readonly RuntimeAccount[]): { status: FindingStatus; summary: string } {
   const missing = accounts.filter((a) => a.grant.kind === 'none');
   const lack = `${missing.map((a) => `${a.email} (${a.services.join(', ')})`).join(', ')} ${verb(missing.length, 'lacks', 'lack')} roles/cloudsql.client`;
-  const connecting = accounts.filter((a) => a.cloudSql).flatMap((a) => a.services);
-  if (missing.length > 0 && connecting.length > 0) {
-    // Name the volumes that need the missing grant; failing that, those that make it needed at all.
-    const lacking = missing.filter((a) => a.cloudSql).flatMap((a) => a.services);
-    const summary =
-      lacking.length > 0
-        ? `${lack}, needed for the Cloud SQL connection of ${lacking.join(', ')}`
-        : `${lack}; ${connecting.join(', ')} ${verb(connecting.length, 'connects', 'connect')} through a Cloud SQL volume, which needs it`;
-    return { status: 'fail', summary };
+  // Only a service that mounts a Cloud SQL volume under an account without the role is refused for sure.
+  const lacking = missing.filter((a) => a.cloudSql).flatMap((a) => a.services);
+  if (lacking.length > 0) {
+    return {
+      status: 'fail',
+      summary: `${lack}, needed for the Cloud SQL connection of ${lacking.join(', ')}`,
+    };
   }
   if (missing.length > 0) {
-    const summary = `${lack}, needed only for the Cloud SQL connector, Auth Proxy or connector libraries (no service has a Cloud SQL volume)`;
+    const summary = `${lack}, needed only for the Cloud SQL connector, Auth Proxy or connector libraries (no service of ${verb(missing.length, 'that account', 'those accounts')} has a Cloud SQL volume)`;
     return { status: 'ok', summary };
   }
   const viaGroup = accounts.filter((a) => a.grant.kind === 'through-group');
@@ -109,7 +107,7 @@ export function judgeSqlIam(evidence: SqlIamEvidence): Judgement {
   const signals: SignalEvidence = {
     sqlIamMissing: missing.length,
     sqlIamAccounts: missing.length > 0 ? missing.map((a) => a.email).join(',') : null,
-    sqlIamNeeded: accounts.some((a) => a.cloudSql),
+    sqlIamNeeded: missing.some((a) => a.cloudSql),
   };
   // Which account each service runs as, for the evidence line; the verdict reads only the signals.
   const runsAs = Object.fromEntries(

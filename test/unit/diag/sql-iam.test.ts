@@ -79,11 +79,11 @@ describe('iam judge', () => {
       { sqlIamMissing: 1, sqlIamNeeded: true },
     ],
     [
-      'still fails when another service has the volume, saying which',
+      'passes when the account without the role has no volume, even if another service has one',
       evidence([client(sa(AUTH))], { backend: service(BACKEND), auth: service(AUTH, true) }),
-      'fail',
-      /\(backend\) lacks roles\/cloudsql\.client; auth connects through a Cloud SQL volume, which needs it$/,
-      { sqlIamMissing: 1, sqlIamNeeded: true },
+      'ok',
+      /\(backend\) lacks roles\/cloudsql\.client, needed only for .* \(no service of that account has a Cloud SQL volume\)$/,
+      { sqlIamMissing: 1, sqlIamNeeded: false },
     ],
     [
       'passes, saying the role is missing, when no service has a Cloud SQL volume',
@@ -148,7 +148,7 @@ describe('iam judge', () => {
       }),
       'warn',
       /^backend-run@acme-staging\.iam\.gserviceaccount\.com has no direct grant; the role may come through group:staging-runtime@acme\.example$/,
-      { sqlIamMissing: 0, sqlIamAccounts: null, sqlIamNeeded: true },
+      { sqlIamMissing: 0, sqlIamAccounts: null, sqlIamNeeded: false },
     ],
     [
       'counts a domain binding like a group',
@@ -162,7 +162,7 @@ describe('iam judge', () => {
       evidence([client(sa(AUTH))], { backend: null, auth: service(AUTH, true) }),
       'ok',
       /^auth-run@… holds roles\/cloudsql\.client$/,
-      { sqlIamMissing: 0, sqlIamNeeded: true },
+      { sqlIamMissing: 0, sqlIamNeeded: false },
     ],
     [
       'is skipped when no configured service exists',

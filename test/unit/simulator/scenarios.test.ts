@@ -23,7 +23,13 @@ const REQUIRED = [
   'sql-iam-denied',
   'sql-iam-policy',
   'iam-denied',
+  'direct-vpc',
+  'direct-vpc-mismatch',
+  'auth-proxy-private-ip',
 ];
+
+/** Scenarios of an environment without a connector: Direct VPC egress, or a Cloud SQL connection. */
+const WITHOUT_CONNECTOR = ['direct-vpc', 'direct-vpc-mismatch', 'auth-proxy-private-ip'];
 
 describe('bundled scenarios', () => {
   it('include every scenario the demo and the tests rely on', () => {
@@ -35,8 +41,21 @@ describe('bundled scenarios', () => {
     expect(scenario.name).toBe(name);
     expect(scenario).toMatchObject({ project: 'acme-staging', region: 'us-central1' });
     expect(Object.keys(scenario.services).sort()).toEqual(['ai', 'auth', 'backend']);
-    expect(scenario.connector?.name).toBe('staging-connector');
+    expect(scenario.connector?.name).toBe(WITHOUT_CONNECTOR.includes(name) ? undefined : 'staging-connector');
     expect(scenario.sql?.name).toBe('staging-db');
+  });
+
+  it('routes every Direct VPC scenario service through network interfaces, none through a connector', () => {
+    for (const name of ['direct-vpc', 'direct-vpc-mismatch']) {
+      const services = Object.values(loadScenario(name).services);
+      expect(
+        services.every((s) => s.vpcAccess?.networkInterfaces?.length === 1 && !s.vpcAccess.connector),
+      ).toBe(true);
+    }
+    const proxied = Object.values(loadScenario('auth-proxy-private-ip').services);
+    expect(proxied.every((s) => s.vpcAccess === undefined && s.cloudSqlInstances?.[0] === 'staging-db')).toBe(
+      true,
+    );
   });
 
   it('puts 649 "Socket connection failed" entries in the staging outage', () => {
