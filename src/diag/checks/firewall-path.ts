@@ -2,7 +2,8 @@ import { formatIpv4, parseIpv4 } from './cidr';
 import { RESOURCE_NAME } from './firewall-rules';
 import { locationOf } from './google-values';
 import type { Judgement } from './judgement';
-import { type NetworkEvidence, type NetworkId, parseNetwork } from './network';
+import { type NetworkId, parseNetwork } from './network';
+import type { NetworkEvidence } from './route-evidence';
 
 /** Where traffic to Cloud SQL leaves from: the connector's instances or a service's Direct VPC interface. */
 export interface Route {

@@ -6,7 +6,7 @@ import { planPath, projectsOf } from './firewall-path';
 import { judgeRoute } from './firewall-route';
 import { readRule } from './firewall-rules';
 import type { Judgement } from './judgement';
-import type { NetworkEvidence } from './network';
+import type { NetworkEvidence } from './route-evidence';
 import { collectRouteEvidence } from './route-evidence';
 import type { SignalEvidence } from './signals';
 import { runJudged } from './with-deadline';

@@ -1,11 +1,12 @@
-import type { CloudRunService, SqlInstance, VpcConnector } from '../../gcp/cloud-gateway';
-import type { Check, CheckContext, FindingStatus } from '../finding';
-import { isNotFound, needs } from './cannot-run';
+import type { Check, FindingStatus } from '../finding';
 import { cloudSqlInstancesOf } from './cloud-run-service';
 import { locationOf } from './google-values';
 import type { Judgement } from './judgement';
+import { collectRouteEvidence, type NetworkEvidence } from './route-evidence';
 import type { SignalEvidence } from './signals';
-import { networksOfSubnetworks, type SubnetworkNetworks } from './subnetwork';
+
+export type { NetworkEvidence };
+
 import { runJudged } from './with-deadline';
 
 /** A VPC network identified by project and name, however Google spelled it. */
@@ -31,18 +32,6 @@ export function parseNetwork(
 }
 
 const show = (n: NetworkId, project: string) => (n.project === project ? n.name : `${n.project}/${n.name}`);
-
-/** Everything the network judge compares; each part null when it does not exist. */
-export interface NetworkEvidence {
-  project: string;
-  region: string;
-  /** Undefined when no connector is configured. */
-  connector?: { name: string; resource: VpcConnector | null };
-  sql: { name: string; resource: SqlInstance | null };
-  services: { name: string; resource: CloudRunService | null }[];
-  /** The networks of subnetworks that Direct VPC interfaces name alone; absent: none such. */
-  subnetworks?: SubnetworkNetworks;
-}
 
 /** Compares the route's network with Cloud SQL's private network, and the regions. Pure. */
 export function judgeNetwork(evidence: NetworkEvidence, _now: Date): Judgement {
@@ -168,57 +157,9 @@ function strandedOnPrivateIp(evidence: NetworkEvidence): string[] {
     .map(({ name }) => name);
 }
 
-/** Resolves to null when the resource does not exist; other failures propagate. */
-async function orNull<T>(call: Promise<T>): Promise<T | null> {
-  try {
-    return await call;
-  } catch (error) {
-    if (isNotFound(error)) return null;
-    throw error;
-  }
-}
-
-async function collect(context: CheckContext): Promise<NetworkEvidence> {
-  const { gateway, environment: env, signal } = context;
-  const options = { signal };
-  const [connector, sql, services] = await Promise.all([
-    env.connector
-      ? orNull(
-          needs(
-            'vpcaccess.connectors.get',
-            gateway.getConnector(env.project, env.region, env.connector, options),
-          ),
-        )
-      : undefined,
-    orNull(needs('cloudsql.instances.get', gateway.getSqlInstance(env.project, env.sqlInstance, options))),
-    Promise.all(
-      env.services.map(async (name) => ({
-        name,
-        resource: await orNull(
-          needs('run.services.get', gateway.getService(env.project, env.region, name, options)),
-        ),
-      })),
-    ),
-  ]);
-  const subnetworks = await networksOfSubnetworks(
-    gateway,
-    services,
-    { project: env.project, region: env.region },
-    signal,
-  );
-  return {
-    project: env.project,
-    region: env.region,
-    ...(Object.keys(subnetworks).length > 0 ? { subnetworks } : {}),
-    connector:
-      env.connector && connector !== undefined ? { name: env.connector, resource: connector } : undefined,
-    sql: { name: env.sqlInstance, resource: sql },
-    services,
-  };
-}
-
 /** Cloud Run → connector (or Direct VPC) → Cloud SQL: same network, same region. */
 export const networkCheck: Check = {
   name: 'network',
-  run: (context) => runJudged('network', context, async (ctx) => judgeNetwork(await collect(ctx), ctx.now)),
+  run: (context) =>
+    runJudged('network', context, async (ctx) => judgeNetwork(await collectRouteEvidence(ctx), ctx.now)),
 };

@@ -1,8 +1,20 @@
+import type { CloudRunService, SqlInstance, VpcConnector } from '../../gcp/cloud-gateway';
 import type { CheckContext } from '../finding';
 import { needs } from './cannot-run';
-import type { NetworkEvidence } from './network';
 import { orNull } from './or-null';
-import { networksOfSubnetworks } from './subnetwork';
+import { networksOfSubnetworks, type SubnetworkNetworks } from './subnetwork';
+
+/** Everything the network judge compares; each part null when it does not exist. */
+export interface NetworkEvidence {
+  project: string;
+  region: string;
+  /** Undefined when no connector is configured. */
+  connector?: { name: string; resource: VpcConnector | null };
+  sql: { name: string; resource: SqlInstance | null };
+  services: { name: string; resource: CloudRunService | null }[];
+  /** The networks of subnetworks that Direct VPC interfaces name alone; absent: none such. */
+  subnetworks?: SubnetworkNetworks;
+}
 
 /**
  * The route from Cloud Run to Cloud SQL as Google reports it: the connector (when configured), the

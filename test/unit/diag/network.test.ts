@@ -1,4 +1,5 @@
-import { judgeNetwork, type NetworkEvidence, parseNetwork } from '../../../src/diag/checks/network';
+import { judgeNetwork, parseNetwork } from '../../../src/diag/checks/network';
+import type { NetworkEvidence } from '../../../src/diag/checks/route-evidence';
 import { parseSubnetwork } from '../../../src/diag/checks/subnetwork';
 import type { CloudRunService, VpcConnector } from '../../../src/gcp/cloud-gateway';
 
