@@ -19,6 +19,15 @@ export const CONNECTIVITY_SIGNATURES: readonly { label: string; pattern: RegExp 
   { label: 'ECONNRESET', pattern: /\bECONNRESET\b/ },
   { label: 'EHOSTUNREACH', pattern: /\bEHOSTUNREACH\b/ },
   { label: 'timeout expired', pattern: /timeout expired/i },
+  // Cloud Run's Cloud SQL connection (the Auth Proxy it runs) when it cannot reach the instance:
+  // refusals for lack of permission say so and are told apart before these are tried.
+  { label: 'Cloud SQL connection failed', pattern: /Cloud SQL connection failed/i },
+  { label: 'no IP of the type asked for', pattern: /does not have IP of type/i },
+  // The application's side of it: the proxy's Unix socket under /cloudsql never appeared.
+  {
+    label: 'no Cloud SQL socket',
+    pattern: /\/cloudsql\/[^\s"]+[^\n]*(?:No such file or directory|Connection refused)/i,
+  },
 ];
 
 /**

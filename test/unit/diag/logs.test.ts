@@ -300,6 +300,27 @@ describe('log entry classification', () => {
       text('googleapi: Error 403: boss::NOT_AUTHORIZED: Not authorized to access resource.'),
       'sql-not-authorized',
     ],
+    [
+      "Cloud Run's Cloud SQL connection that cannot reach a private-IP-only instance",
+      text(
+        'Cloud SQL connection failed. Please see https://cloud.google.com/sql/docs/postgres/connect-run for additional details: failed to connect to instance: Config error: instance does not have IP of type "PUBLIC"',
+      ),
+      'connectivity',
+    ],
+    [
+      "Cloud Run's Cloud SQL connection refused for lack of permission",
+      text(
+        'Cloud SQL connection failed. Please see https://cloud.google.com/sql/docs/mysql/connect-run for additional details: googleapi: Error 403: The client is not authorized to make this request., notAuthorized',
+      ),
+      'sql-not-authorized',
+    ],
+    [
+      'the application finding no proxy socket under /cloudsql',
+      text(
+        'psycopg2.OperationalError: connection to server on socket "/cloudsql/acme-staging:us-central1:staging-db/.s.PGSQL.5432" failed: No such file or directory',
+      ),
+      'connectivity',
+    ],
   ])('%s → %s', (_title, entry, kind) => {
     expect(classifyEntry(entry).kind).toBe(kind);
   });
