@@ -51,7 +51,7 @@ describe('/incident diag staging when the runtime service account may not connec
       `*Next step:* Grant the Cloud SQL Client role: \`${grant('123456789012-compute@developer.gserviceaccount.com')}\``,
     );
     expect(blocks).toContain(
-      'needed only for the Cloud SQL connector, Auth Proxy or connector libraries (no service has a Cloud SQL volume)',
+      'needed only for the Cloud SQL connector, Auth Proxy or connector libraries (no service of that account has a Cloud SQL volume)',
     );
   });
 

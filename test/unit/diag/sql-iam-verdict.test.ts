@@ -30,7 +30,7 @@ const POLICY_LACKS_BACKEND: Change = {
 const POLICY_LACKS_COMPUTE: Change = {
   iam: {
     status: 'ok',
-    summary: `${COMPUTE} (backend) lacks roles/cloudsql.client, needed only for the Cloud SQL connector, Auth Proxy or connector libraries (no service has a Cloud SQL volume)`,
+    summary: `${COMPUTE} (backend) lacks roles/cloudsql.client, needed only for the Cloud SQL connector, Auth Proxy or connector libraries (no service of that account has a Cloud SQL volume)`,
     evidence: { sqlIamMissing: 1, sqlIamAccounts: COMPUTE, sqlIamNeeded: false },
   },
 };
