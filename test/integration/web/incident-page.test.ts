@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import type { Browser } from 'playwright-core';
+import { CHECK_NAMES } from '../../../src/diag/finding';
 import { BOT_ACTOR } from '../../../src/incident/incident';
 import { RedisIncidentStore } from '../../../src/incident/redis-incident-store';
 import { KeyPrefix } from '../../../src/queue/key-prefix';
@@ -125,12 +126,13 @@ describe('the incident page, in a real browser', () => {
     // A diagnosis run in the channel shows with every check and the verdict.
     await command('diag staging', channel);
     await page.locator('#diag .verdict', { hasText: 'vpc-connector-down' }).waitFor({ timeout: 20_000 });
-    expect(await page.locator('#diag table.checks tbody tr').count()).toBe(7);
+    expect(await page.locator('#diag table.checks tbody tr').count()).toBe(CHECK_NAMES.length);
     // Each check's result is on the timeline too, and arrived live.
     await waitUntil(
-      async () => (await page.locator('#timeline-rows tr[data-kind="finding"]').count()) === 7,
+      async () =>
+        (await page.locator('#timeline-rows tr[data-kind="finding"]').count()) === CHECK_NAMES.length,
       10_000,
-      'seven findings on the live timeline',
+      'a finding per check on the live timeline',
     );
 
     // The filter keeps only one kind.
