@@ -85,7 +85,7 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
   const openAccess = takesCommands ? openAccessWarning(config) : undefined;
   if (openAccess) log.warn(openAccess);
 
-  const connections = openConnections(env.redisUrl, role, log);
+  const connections = openConnections(env.redis, role, log);
   const stores = buildStores(connections.shared, prefix, log);
   const queues = buildQueues(connections.shared, prefix);
   const metrics = new WarroomMetrics({ subcommands: registry.map((c) => c.name) });

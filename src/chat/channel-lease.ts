@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/redis-client';
 import type { OutboxKeys } from './outbox-keys';
 import { ACK, ACQUIRE, RENEW, RESCHEDULE_AND_RELEASE } from './outbox-scripts';
 
@@ -11,7 +11,7 @@ export class ChannelLease {
   private readonly renewal: NodeJS.Timeout;
 
   private constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: OutboxKeys,
     readonly channel: string,
     private readonly owner: string,
@@ -33,7 +33,7 @@ export class ChannelLease {
 
   /** Leases the channel if it is due at `now` and nobody holds it; undefined otherwise. */
   static async acquire(
-    redis: Redis,
+    redis: RedisClient,
     keys: OutboxKeys,
     channel: string,
     owner: string,

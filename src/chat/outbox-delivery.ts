@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { RedisClient } from '../queue/redis-client';
 import { ChatDeliveryError, ChatRateLimitedError, type ChatSink } from './chat-sink';
 import type { ChatMessage } from './message';
 import { MESSAGE_TTL_MS, type OutboxKeys, type OutboxOp } from './outbox-keys';
@@ -14,7 +14,7 @@ export type DeliveryOutcome =
   | { kind: 'skipped'; reason: string };
 
 export interface OutboxDeliveryOptions {
-  redis: Redis;
+  redis: RedisClient;
   keys: OutboxKeys;
   sink: ChatSink;
   logger: Logger;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { KeyPrefix } from '../queue/key-prefix';
+import type { RedisClient } from '../queue/redis-client';
 import { ChannelLease } from './channel-lease';
 import { ChatRateLimitedError, type ChatSink } from './chat-sink';
 import { OutboxDelivery } from './outbox-delivery';
@@ -13,7 +13,7 @@ import { DEFAULT_FAILURE_POLICY, decideOnFailure, type FailurePolicy } from './o
 const OPS_PER_TURN = 50;
 
 export interface OutboxDrainerOptions {
-  redis: Redis;
+  redis: RedisClient;
   /** The same prefix the producers' {@link RedisOutbox} uses. */
   prefix: KeyPrefix;
   sink: ChatSink;

@@ -1,11 +1,11 @@
-import type { Redis } from 'ioredis';
 import type { KeyPrefix } from '../queue/key-prefix';
+import type { RedisClient } from '../queue/redis-client';
 import type { ChatMessage } from './message';
 import { MESSAGE_TTL_MS, type OutboxKeys, outboxKeys } from './outbox-keys';
 import { PUT } from './outbox-scripts';
 
 export interface RedisOutboxOptions {
-  redis: Redis;
+  redis: RedisClient;
   /** Every outbox key starts with it. */
   prefix: KeyPrefix;
 }
@@ -15,7 +15,7 @@ export interface RedisOutboxOptions {
  * {@link OutboxDrainer} in any worker process to deliver. Safe to use from many processes.
  */
 export class RedisOutbox {
-  private readonly redis: Redis;
+  private readonly redis: RedisClient;
   private readonly keys: OutboxKeys;
 
   constructor(options: RedisOutboxOptions) {

@@ -1,6 +1,5 @@
 import {
   ADMIN_TOKEN_USE,
-  checkRedisUrl,
   fixing,
   METRICS_TOKEN_USE,
   readApiUrl,
@@ -11,6 +10,7 @@ import {
   readWeb,
 } from './env-readers';
 import type { ConfigProblem } from './load-config';
+import { readRedisSettings } from './redis-env';
 import { LOG_LEVELS, type LogLevel, type SlackMode, type WarroomEnv } from './warroom-env';
 
 export type EnvResult = { ok: true; env: WarroomEnv } | { ok: false; problems: ConfigProblem[] };
@@ -29,8 +29,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): EnvResult {
     signingSecret: get('SLACK_SIGNING_SECRET'),
     apiUrl: readApiUrl(get('SLACK_API_URL'), problems),
   };
-  const redisUrl = get('REDIS_URL') ?? 'redis://127.0.0.1:6379';
-  checkRedisUrl(redisUrl, problems);
+  const redis = readRedisSettings(get, problems);
   const port = readPort('PORT', get('PORT'), problems) ?? 3000;
   const metricsListener = readMetricsListener(get('METRICS_PORT'), get('METRICS_HOST'), port, problems);
   const gcpEmulator = readEmulatorHost(get('GCP_EMULATOR_HOST'), problems);
@@ -55,7 +54,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): EnvResult {
     env: {
       slack,
       slackMode,
-      redisUrl,
+      redis,
       configPath: get('WARROOM_CONFIG') ?? './warroom.yml',
       gcpEmulator,
       ...(web ? { web } : {}),

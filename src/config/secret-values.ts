@@ -1,3 +1,4 @@
+import { redisSecrets } from './redis-env';
 import type { WarroomEnv } from './warroom-env';
 
 /** Every secret value in `env`, for the logger to scrub: tokens, the signing secret, the Redis password. */
@@ -10,7 +11,7 @@ export function secretValues(env: WarroomEnv): string[] {
     env.web?.secret,
     env.adminToken,
     env.metricsToken,
-    ...urlPasswords(env.redisUrl),
+    ...(env.redis.mode === 'single' ? urlPasswords(env.redis.url) : redisSecrets(env.redis)),
   ];
   return [...new Set(secrets.filter((value): value is string => Boolean(value)))];
 }

@@ -1,3 +1,5 @@
+import type { RedisSettings } from './redis-settings';
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -18,8 +20,8 @@ export interface WarroomEnv {
   };
   /** socket when SLACK_APP_TOKEN is set, else http when SLACK_SIGNING_SECRET is set, else none. */
   slackMode: SlackMode;
-  /** REDIS_URL, default redis://127.0.0.1:6379. */
-  redisUrl: string;
+  /** REDIS_URL (default redis://127.0.0.1:6379), REDIS_CLUSTER_NODES or REDIS_SENTINELS: see RedisSettings. */
+  redis: RedisSettings;
   /** WARROOM_CONFIG, default ./warroom.yml. */
   configPath: string;
   /** GCP_EMULATOR_HOST: where the Google Cloud stand-in listens, when one is used. */

@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { EnvironmentConfig } from '../config/schema';
 import { whileQueueAvailable } from '../queue/queue-unavailable';
+import type { RedisClient } from '../queue/redis-client';
 import { shortDigest } from '../short-digest';
 import { CHECKS } from './checks';
 import { type DiagStartJobData, diagJobIds } from './diag-queue';
@@ -36,7 +36,7 @@ export interface DiagStarter {
 export class DiagLauncher implements DiagStarter {
   constructor(
     private readonly deps: {
-      redis: Redis;
+      redis: RedisClient;
       store: RedisDiagRunStore;
       startQueue: Queue<DiagStartJobData>;
       /** How long a run may hold "the running diag" of its channel and environment. */

@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import type { KeyPrefix } from '../queue/key-prefix';
+import type { RedisClient } from '../queue/redis-client';
 import type { DiagRun, DiagRunMeta } from './diag-run';
 import type { CheckName, CheckState, Finding } from './finding';
 import type { Verdict } from './verdict';
@@ -30,7 +30,7 @@ return 1`;
  */
 export class RedisDiagRunStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: KeyPrefix,
   ) {}
 

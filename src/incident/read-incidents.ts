@@ -1,10 +1,14 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/redis-client';
 import type { Incident } from './incident';
 import type { IncidentKeys } from './incident-keys';
 import { fromHash } from './incident-record';
 
 /** The records of `ids` in one round trip, in order; ids with no readable record are left out. */
-export async function readIncidents(redis: Redis, keys: IncidentKeys, ids: string[]): Promise<Incident[]> {
+export async function readIncidents(
+  redis: RedisClient,
+  keys: IncidentKeys,
+  ids: string[],
+): Promise<Incident[]> {
   if (ids.length === 0) return [];
   const pipeline = redis.pipeline();
   for (const id of ids) pipeline.hgetall(keys.record(id));

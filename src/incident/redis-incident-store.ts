@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import type { KeyPrefix } from '../queue/key-prefix';
+import type { RedisClient } from '../queue/redis-client';
 import { appendEntry } from './append-entry';
 import { type ContactsView, readContactsView } from './contacts-view';
 import type { Incident, NewTimelineEntry, TimelineEntry } from './incident';
@@ -50,7 +50,7 @@ export class RedisIncidentStore {
   private readonly warn: (warning: IncidentStoreWarning) => void;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     prefix: KeyPrefix,
     options: IncidentStoreOptions = {},
   ) {

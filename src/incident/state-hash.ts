@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import { LuaScript } from '../chat/outbox-scripts';
+import type { RedisClient } from '../queue/redis-client';
 import type { IncidentKeys } from './incident-keys';
 import { FOLD_PAGE, FOLDED_KINDS, STATE_SEEN } from './incident-state-scripts';
 import { IncidentStoreError, incidentNotFound } from './incident-store-error';
@@ -13,7 +13,7 @@ const CATCH_UP_ROUNDS = 3;
 
 /** Where a state read goes: the incident's keys, and where skipped entries are reported while folding. */
 export interface StateSource {
-  redis: Redis;
+  redis: RedisClient;
   keys: IncidentKeys;
   id: string;
   warn: (warning: IncidentStoreWarning) => void;

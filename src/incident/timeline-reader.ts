@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../queue/redis-client';
 import type { TimelineEntry } from './incident';
 import { byTimeThenArrival, decodeEntry, type RawStreamEntry } from './timeline-codec';
 
@@ -37,7 +37,7 @@ export function decodeEntries(
  * from the raw reply, so a page whose entries were all unreadable still leads to the next page.
  */
 export async function readTimelineBatch(
-  redis: Redis,
+  redis: RedisClient,
   key: string,
   options: { after?: string; count: number },
   warn: (warning: IncidentStoreWarning) => void,
@@ -52,7 +52,7 @@ export async function readTimelineBatch(
 
 /** The whole stream, read page by page (no single huge reply), sorted by `at` then arrival. */
 export async function readTimelineByTime(
-  redis: Redis,
+  redis: RedisClient,
   key: string,
   warn: (warning: IncidentStoreWarning) => void,
 ): Promise<TimelineEntry[]> {

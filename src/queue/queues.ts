@@ -1,7 +1,7 @@
 import { type DefaultJobOptions, type Job, Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Logger } from '../log/logger';
 import type { KeyPrefix } from './key-prefix';
+import type { RedisClient } from './redis-client';
 
 /** Finished jobs are kept long enough to inspect after an incident, and no longer. */
 export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
@@ -11,7 +11,7 @@ export const DEFAULT_JOB_OPTIONS: DefaultJobOptions = {
   removeOnFail: { age: 7 * 24 * 3600, count: 5000 },
 };
 
-export function createQueue<Data>(name: string, connection: Redis, prefix: KeyPrefix): Queue<Data> {
+export function createQueue<Data>(name: string, connection: RedisClient, prefix: KeyPrefix): Queue<Data> {
   const queue = new Queue<Data>(name, {
     connection,
     prefix: prefix.tag,
@@ -54,7 +54,7 @@ export interface JobObserver {
 }
 
 export interface WorkerOptions {
-  connection: Redis;
+  connection: RedisClient;
   prefix: KeyPrefix;
   concurrency: number;
   log: Logger;

@@ -1,5 +1,7 @@
-import IORedis, { type Redis } from 'ioredis';
+import IORedis, { Cluster, type RedisOptions } from 'ioredis';
+import type { RedisSettings } from '../config/redis-settings';
 import type { Logger } from '../log/logger';
+import type { RedisClient } from './redis-client';
 
 /**
  * `producer`: the Slack app's connection. Fails fast when Redis is away (no offline queue), so a
@@ -9,27 +11,76 @@ import type { Logger } from '../log/logger';
  */
 export type RedisRole = 'producer' | 'worker';
 
-export function createRedisConnection(
-  url: string,
-  role: RedisRole,
-  log: Logger,
-  options: { reportAvailability?: boolean } = {},
-): Redis {
-  const redis = new IORedis(url, {
+/** Keep trying while Redis is down, backing off to one attempt every 2 s. */
+const retryStrategy = (attempt: number) => Math.min(attempt * 100, 2000);
+
+/** What every connection of a role sets, whatever the mode. */
+function roleOptions(role: RedisRole): RedisOptions {
+  return {
     connectionName: `warroom-${role}`,
     enableOfflineQueue: role === 'worker',
     maxRetriesPerRequest: role === 'worker' ? null : 1,
     connectTimeout: 5000,
-    // Keep trying while Redis is down, backing off to one attempt every 2 s.
-    retryStrategy: (attempt) => Math.min(attempt * 100, 2000),
-  });
+    retryStrategy,
+  };
+}
+
+/**
+ * One connection in the mode the environment chose (RedisSettings): a node by URL, a Redis
+ * Cluster from its seed nodes, or the primary the sentinels name, followed through failovers.
+ */
+export function createRedisConnection(
+  settings: RedisSettings,
+  role: RedisRole,
+  log: Logger,
+  options: { reportAvailability?: boolean } = {},
+): RedisClient {
+  const redis = openClient(settings, role);
   if (options.reportAvailability === false) redis.on('error', () => {});
   else watchAvailability(redis, role, log);
   return redis;
 }
 
+function openClient(settings: RedisSettings, role: RedisRole): RedisClient {
+  const base = roleOptions(role);
+  switch (settings.mode) {
+    case 'single':
+      return new IORedis(settings.url, base);
+    case 'cluster':
+      return new Cluster(settings.nodes, {
+        // The role's options apply to each node's connection; the offline queue and retries are the cluster's own.
+        redisOptions: {
+          ...base,
+          ...(settings.password ? { password: settings.password } : {}),
+          ...(settings.tls ? { tls: {} } : {}),
+        },
+        enableOfflineQueue: role === 'worker',
+        clusterRetryStrategy: retryStrategy,
+        // A slot that moved is followed at once; Warroom's keys share one slot, so this is rare.
+        retryDelayOnMoved: 0,
+        retryDelayOnFailover: 200,
+        retryDelayOnClusterDown: 200,
+      });
+    case 'sentinel':
+      return new IORedis({
+        ...base,
+        sentinels: settings.sentinels,
+        name: settings.name,
+        ...(settings.password ? { password: settings.password } : {}),
+        ...(settings.sentinelPassword ? { sentinelPassword: settings.sentinelPassword } : {}),
+        ...(settings.tls ? { tls: {}, enableTLSForSentinelMode: true } : {}),
+        // Ask the sentinels again on every reconnect, and listen for their +switch-master.
+        sentinelRetryStrategy: retryStrategy,
+        failoverDetector: true,
+        // A demoted primary answers writes with READONLY: reconnect (to the primary the sentinels
+        // name now) and send the command again.
+        reconnectOnError: (error) => (/^READONLY\b/.test(error.message) ? 2 : false),
+      });
+  }
+}
+
 /** One log line when Redis goes away and one when it is back, instead of one per retry. */
-function watchAvailability(redis: Redis, role: RedisRole, log: Logger): void {
+function watchAvailability(redis: RedisClient, role: RedisRole, log: Logger): void {
   let down = false;
   redis.on('error', (error: Error) => {
     if (down) return;
@@ -47,7 +98,7 @@ function watchAvailability(redis: Redis, role: RedisRole, log: Logger): void {
 }
 
 /** True when Redis answers a PING within the time given. */
-export async function redisAnswers(redis: Redis, timeoutMs = 1000): Promise<boolean> {
+export async function redisAnswers(redis: RedisClient, timeoutMs = 1000): Promise<boolean> {
   if (redis.status !== 'ready') return false;
   let timer: NodeJS.Timeout | undefined;
   try {

@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
 import { type AccessList, SLACK_GROUP_ID } from '../config/schema';
 import type { KeyPrefix } from '../queue/key-prefix';
+import type { RedisClient } from '../queue/redis-client';
 import type { SlackWorkspace } from '../slack/slack-workspace';
 
 export type AccessDecision = { allowed: true } | { allowed: false; reason: string };
@@ -13,7 +13,7 @@ export function decideDirectly(list: AccessList, user: string): AccessDecision |
 }
 
 export interface AccessPolicyOptions {
-  redis: Redis;
+  redis: RedisClient;
   prefix: KeyPrefix;
   /** Expands user groups; absent in a process without Slack (the list then must name users). */
   workspace?: Pick<SlackWorkspace, 'expandUserGroup'>;

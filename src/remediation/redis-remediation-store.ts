@@ -1,6 +1,6 @@
-import type { Redis } from 'ioredis';
 import { LuaScript } from '../chat/outbox-scripts';
 import type { KeyPrefix } from '../queue/key-prefix';
+import type { RedisClient } from '../queue/redis-client';
 import type { ProgressLine, RemediationRequest, RemediationState } from './remediation';
 
 /** Requests are evidence for the post-mortem: kept a month. */
@@ -54,7 +54,7 @@ export type TransitionResult =
  */
 export class RedisRemediationStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: KeyPrefix,
   ) {}
 

@@ -1,5 +1,4 @@
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { RedisOutbox } from '../chat/redis-outbox';
 import type { EnvironmentConfig } from '../config/schema';
 import type { Clock } from '../incident/clock';
@@ -8,6 +7,7 @@ import type { RedisIncidentStore } from '../incident/redis-incident-store';
 import type { Invocation } from '../invocation';
 import type { Logger } from '../log/logger';
 import { whileQueueAvailable } from '../queue/queue-unavailable';
+import type { RedisClient } from '../queue/redis-client';
 import type { RedisRemediationStore } from './redis-remediation-store';
 import {
   APPROVAL_TTL_MS,
@@ -23,7 +23,7 @@ import { showRequest } from './render-remediation';
 const ACTIVE_TTL_MS = APPROVAL_TTL_MS + 20 * 60_000;
 
 export interface RemediationDeskDeps {
-  redis: Redis;
+  redis: RedisClient;
   store: RedisRemediationStore;
   queue: Queue;
   outbox: RedisOutbox;

@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import IORedis from 'ioredis';
+import IORedis, { Cluster } from 'ioredis';
+import type { RedisClient } from '../queue/redis-client';
 
 export interface ShellRedis {
   url: string;
@@ -84,20 +85,34 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Removes every key matching `pattern` (the shell's own, when it leaves). */
+/** Removes every key matching `pattern` (the shell's own, when it leaves) on the Redis at `url`. */
 export async function deleteKeysMatching(url: string, pattern: string): Promise<void> {
   const client = new IORedis(url, { maxRetriesPerRequest: 1, retryStrategy: () => null });
   client.on('error', () => {});
   try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await client.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) await client.del(...keys);
-    } while (cursor !== '0');
-  } catch {
-    // Best effort: keys left behind expire or are harmless under their unique prefix.
+    await deleteMatching(client, pattern);
   } finally {
     client.disconnect();
+  }
+}
+
+/**
+ * Removes every key matching `pattern` through `client`; on a Redis Cluster, on every primary
+ * (SCAN sees one node). Best effort: keys left behind are harmless under their unique prefix.
+ */
+export async function deleteMatching(client: RedisClient, pattern: string): Promise<void> {
+  const nodes = client instanceof Cluster ? client.nodes('master') : [client];
+  try {
+    for (const node of nodes) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+        cursor = next;
+        // One key at a time on a cluster: keys of one pattern need not share a slot.
+        for (const key of keys) await node.del(key);
+      } while (cursor !== '0');
+    }
+  } catch {
+    // Best effort, as above.
   }
 }

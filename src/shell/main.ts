@@ -12,9 +12,10 @@ import { OffsetClock } from '../incident/clock';
 import { createLogger } from '../log/logger';
 import { packageRoot } from '../package-root';
 import { KeyPrefix } from '../queue/key-prefix';
+import { createRedisConnection } from '../queue/redis-connection';
 import { CloudSimulator } from '../simulator/cloud-simulator';
 import { startWarroom } from '../warroom';
-import { deleteKeysMatching, ensureShellRedis } from './local-redis';
+import { deleteKeysMatching, deleteMatching, ensureShellRedis } from './local-redis';
 import { SHELL_HELP, ShellSession } from './shell-session';
 import { simulatedConfig } from './simulated-config';
 import { TerminalChatSink } from './terminal-chat-sink';
@@ -51,7 +52,11 @@ async function main(argv: string[]): Promise<number> {
   // A key prefix of its own: a shell pointed at a bot's Redis must not take that bot's jobs.
   const prefix = `${configured.queue.prefix}-shell-${randomBytes(4).toString('hex')}`;
   const config = { ...configured, queue: { ...configured.queue, prefix } };
-  const redis = await ensureShellRedis(env.redisUrl);
+  // One node that does not answer gets a redis-server of the shell's own; a cluster or sentinels are used as they are.
+  const redis =
+    env.redis.mode === 'single'
+      ? await ensureShellRedis(env.redis.url)
+      : { url: env.redis.mode, owned: false, stop: async () => {} };
   const clock = new OffsetClock();
   const write = (text: string) => process.stdout.write(text);
   // Logs go to stderr so the conversation on stdout stays readable.
@@ -63,7 +68,7 @@ async function main(argv: string[]): Promise<number> {
   const warroom = await startWarroom({
     env: {
       ...env,
-      redisUrl: redis.url,
+      redis: env.redis.mode === 'single' ? { mode: 'single', url: redis.url } : env.redis,
       ...(simulator ? { gcpEmulator: { host: simulator.host, port: simulator.port } } : {}),
     },
     config,
@@ -87,7 +92,13 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } finally {
     await warroom.stop();
-    await deleteKeysMatching(redis.url, KeyPrefix.of(prefix).pattern);
+    const pattern = KeyPrefix.of(prefix).pattern;
+    if (env.redis.mode === 'single') await deleteKeysMatching(redis.url, pattern);
+    else {
+      const client = createRedisConnection(env.redis, 'producer', log, { reportAvailability: false });
+      await deleteMatching(client, pattern);
+      client.disconnect();
+    }
     await redis.stop();
     await simulator?.close();
   }

@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import type { KeyPrefix } from '../queue/key-prefix';
+import type { RedisClient } from '../queue/redis-client';
 
 /** One verification of a watch, as its compact row shows it. */
 export interface WatchTick {
@@ -47,7 +47,7 @@ return updated`;
 /** Watches in Redis: the record, its results in order, and "the watch" of an environment in a channel. */
 export class RedisWatchStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly prefix: KeyPrefix,
   ) {}
 

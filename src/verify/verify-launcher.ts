@@ -1,5 +1,4 @@
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { RedisOutbox } from '../chat/redis-outbox';
 import type { EnvironmentConfig } from '../config/schema';
 import type { Clock } from '../incident/clock';
@@ -7,6 +6,7 @@ import { BOT_ACTOR, type Incident } from '../incident/incident';
 import type { RedisIncidentStore } from '../incident/redis-incident-store';
 import type { Invocation } from '../invocation';
 import { whileQueueAvailable } from '../queue/queue-unavailable';
+import type { RedisClient } from '../queue/redis-client';
 import { shortDigest } from '../short-digest';
 import { describeCoverage } from './describe-coverage';
 import type { RedisWatchStore, Watch, WatchTick } from './redis-watch-store';
@@ -43,7 +43,7 @@ export type WatchStart =
   | { kind: 'too-short'; minMs: number };
 
 export interface VerifyLauncherDeps {
-  redis: Redis;
+  redis: RedisClient;
   queue: Queue;
   watches: RedisWatchStore;
   incidents: RedisIncidentStore;

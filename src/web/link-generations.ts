@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import type { KeyPrefix } from '../queue/key-prefix';
+import type { RedisClient } from '../queue/redis-client';
 import type { IncidentLinks, TokenCheck, TokenPurpose, TokenScope } from './incident-links';
 
 const field = (scope: TokenScope) => (scope === 'incident-list' ? 'list' : `incident:${scope.incidentId}`);
@@ -12,7 +12,7 @@ export class LinkGenerations {
   private readonly key: string;
 
   constructor(
-    private readonly redis: Pick<Redis, 'hget' | 'hincrby'>,
+    private readonly redis: Pick<RedisClient, 'hget' | 'hincrby'>,
     prefix: KeyPrefix,
   ) {
     this.key = prefix.key('web', 'link-generations');

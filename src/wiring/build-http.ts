@@ -1,5 +1,4 @@
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Config } from '../config/schema';
 import type { WarroomEnv } from '../config/warroom-env';
 import { adminQueuesRoutes } from '../http/admin-queues';
@@ -9,6 +8,7 @@ import { type HttpSurface, incidentPagesRoute, startHttpSurface } from '../http/
 import type { Clock } from '../incident/clock';
 import type { Logger } from '../log/logger';
 import type { WarroomMetrics } from '../metrics/warroom-metrics';
+import type { RedisClient } from '../queue/redis-client';
 import { redisAnswers } from '../queue/redis-connection';
 import type { RevocableLinks } from '../web/link-generations';
 import { WebPages } from '../web/web-pages';
@@ -19,7 +19,7 @@ export interface HttpSideOptions {
   config: Config;
   log: Logger;
   /** The connection readiness asks, and the incident pages read through (`stores`). */
-  redis: Redis;
+  redis: RedisClient;
   stores: Stores;
   queues: readonly Queue[];
   clock: Clock;

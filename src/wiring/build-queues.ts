@@ -1,9 +1,9 @@
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { DIAG_CHECK_QUEUE, DIAG_QUEUE, DIAG_START_QUEUE, type DiagStartJobData } from '../diag/diag-queue';
 import { INCIDENT_QUEUE } from '../incident/incident-queue';
 import type { KeyPrefix } from '../queue/key-prefix';
 import { createQueue } from '../queue/queues';
+import type { RedisClient } from '../queue/redis-client';
 import { REMEDIATION_QUEUE } from '../remediation/remediation-queue';
 import { VERIFY_QUEUE } from '../verify/verify-queue';
 
@@ -17,7 +17,7 @@ export interface Queues {
   all: Queue[];
 }
 
-export function buildQueues(redis: Redis, prefix: KeyPrefix): Queues {
+export function buildQueues(redis: RedisClient, prefix: KeyPrefix): Queues {
   const diagStart = createQueue<DiagStartJobData>(DIAG_START_QUEUE, redis, prefix);
   const incident = createQueue(INCIDENT_QUEUE, redis, prefix);
   const remediation = createQueue(REMEDIATION_QUEUE, redis, prefix);

@@ -1,9 +1,9 @@
-import type { Redis } from 'ioredis';
 import { RedisOutbox } from '../chat/redis-outbox';
 import { RedisDiagRunStore } from '../diag/redis-diag-run-store';
 import { RedisIncidentStore } from '../incident/redis-incident-store';
 import type { Logger } from '../log/logger';
 import type { KeyPrefix } from '../queue/key-prefix';
+import type { RedisClient } from '../queue/redis-client';
 import { RedisRemediationStore } from '../remediation/redis-remediation-store';
 import { RedisWatchStore } from '../verify/redis-watch-store';
 
@@ -16,7 +16,7 @@ export interface Stores {
   watches: RedisWatchStore;
 }
 
-export function buildStores(redis: Redis, prefix: KeyPrefix, log: Logger): Stores {
+export function buildStores(redis: RedisClient, prefix: KeyPrefix, log: Logger): Stores {
   return {
     incidents: new RedisIncidentStore(redis, prefix, { onWarning: (w) => log.warn(w, 'incident store') }),
     outbox: new RedisOutbox({ redis, prefix }),

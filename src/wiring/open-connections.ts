@@ -1,5 +1,6 @@
-import type { Redis } from 'ioredis';
+import type { RedisSettings } from '../config/redis-settings';
 import type { Logger } from '../log/logger';
+import type { RedisClient } from '../queue/redis-client';
 import { createRedisConnection } from '../queue/redis-connection';
 import type { Role } from './role';
 
@@ -9,24 +10,24 @@ import type { Role } from './role';
  */
 export interface Connections {
   /** The ack path's connection: commands, clicks, the incident pages. Absent in a worker. */
-  commands?: Redis;
+  commands?: RedisClient;
   /** The workers', the flows' and the outbox drainer's connection. Absent in an app. */
-  jobs?: Redis;
+  jobs?: RedisClient;
   /** What both sides share (queues, readiness): the command side's when there is one. */
-  shared: Redis;
+  shared: RedisClient;
   close(): Promise<void>;
 }
 
-export function openConnections(redisUrl: string, role: Role, log: Logger): Connections {
-  const commands = role === 'worker' ? undefined : createRedisConnection(redisUrl, 'producer', log);
+export function openConnections(settings: RedisSettings, role: Role, log: Logger): Connections {
+  const commands = role === 'worker' ? undefined : createRedisConnection(settings, 'producer', log);
   // One connection reports Redis going away and coming back, so an outage is one log line, not one per connection.
   const jobs =
     role === 'app'
       ? undefined
-      : createRedisConnection(redisUrl, 'worker', log, { reportAvailability: !commands });
+      : createRedisConnection(settings, 'worker', log, { reportAvailability: !commands });
   const shared = commands ?? jobs;
   if (!shared) throw new Error(`role "${role}" opens no connection`);
-  const open = [commands, jobs].filter((c): c is Redis => c !== undefined);
+  const open = [commands, jobs].filter((c): c is RedisClient => c !== undefined);
   return {
     ...(commands ? { commands } : {}),
     ...(jobs ? { jobs } : {}),

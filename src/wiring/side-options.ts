@@ -1,9 +1,9 @@
-import type { Redis } from 'ioredis';
 import type { Config } from '../config/schema';
 import type { Clock } from '../incident/clock';
 import type { IncidentCore } from '../incident/incident-deps';
 import type { Logger } from '../log/logger';
 import type { KeyPrefix } from '../queue/key-prefix';
+import type { RedisClient } from '../queue/redis-client';
 import type { Queues } from './build-queues';
 import type { Stores } from './build-stores';
 
@@ -12,7 +12,7 @@ export interface SideOptions {
   config: Config;
   log: Logger;
   /** This side's connection; every store in `stores` uses it too. */
-  redis: Redis;
+  redis: RedisClient;
   prefix: KeyPrefix;
   stores: Stores;
   queues: Queues;

@@ -20,10 +20,14 @@ export class PrivateRedis {
   private constructor(
     readonly port: number,
     readonly dir: string,
+    /** Given to redis-server after the port, directory and persistence (cluster or replica settings). */
+    private readonly extraArgs: readonly string[],
   ) {}
 
-  static async start(): Promise<PrivateRedis> {
-    const redis = new PrivateRedis(await freePort(), mkdtempSync(join(tmpdir(), 'warroom-redis-')));
+  /** `port` when a test needs a particular one (a cluster node whose bus port, +10000, is free too). */
+  static async start(options: { port?: number; args?: readonly string[] } = {}): Promise<PrivateRedis> {
+    const port = options.port ?? (await freePort());
+    const redis = new PrivateRedis(port, mkdtempSync(join(tmpdir(), 'warroom-redis-')), options.args ?? []);
     await redis.start();
     return redis;
   }
@@ -39,7 +43,7 @@ export class PrivateRedis {
   /** Starts the server (again) on the same port and directory; resolves once it answers PING. */
   async start(timeoutMs = 10_000): Promise<void> {
     const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir];
-    const child = spawn('redis-server', [...args, '--appendonly', 'yes', '--save', ''], {
+    const child = spawn('redis-server', [...args, '--appendonly', 'yes', '--save', '', ...this.extraArgs], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.on('data', (chunk: Buffer) => {

@@ -5,6 +5,7 @@ import type { ChatSink } from '../../../src/chat/chat-sink';
 import { OutboxDrainer, type OutboxDrainerOptions } from '../../../src/chat/outbox-drainer';
 import { RedisOutbox } from '../../../src/chat/redis-outbox';
 import { KeyPrefix } from '../../../src/queue/key-prefix';
+import type { RedisClient } from '../../../src/queue/redis-client';
 import { waitUntil } from '../../support/wait-for';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -31,7 +32,7 @@ export class OutboxHarness {
   startDrainer(
     sink: ChatSink,
     options: Partial<OutboxDrainerOptions> = {},
-  ): { drainer: OutboxDrainer; redis: Redis } {
+  ): { drainer: OutboxDrainer; redis: RedisClient } {
     const redis = options.redis ?? this.connect();
     const drainer = new OutboxDrainer({
       redis,

@@ -24,7 +24,7 @@ describe('readEnv', () => {
     expect(envOf({})).toEqual<WarroomEnv>({
       slack: { botToken: undefined, appToken: undefined, signingSecret: undefined, apiUrl: undefined },
       slackMode: 'none',
-      redisUrl: 'redis://127.0.0.1:6379',
+      redis: { mode: 'single', url: 'redis://127.0.0.1:6379' },
       configPath: './warroom.yml',
       gcpEmulator: undefined,
       port: 3000,
@@ -49,7 +49,7 @@ describe('readEnv', () => {
     expect(env).toEqual<WarroomEnv>({
       slack: { botToken: BOT, appToken: APP, signingSecret: SIGNING, apiUrl: 'http://127.0.0.1:4000/api/' },
       slackMode: 'socket',
-      redisUrl: 'rediss://default:s3cret@redis.internal:6380',
+      redis: { mode: 'single', url: 'rediss://default:s3cret@redis.internal:6380' },
       configPath: '/etc/warroom/warroom.yml',
       gcpEmulator: { host: '127.0.0.1', port: 8085 },
       port: 8080,

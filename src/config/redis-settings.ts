@@ -1,0 +1,24 @@
+export interface RedisNode {
+  host: string;
+  port: number;
+}
+
+/**
+ * How Warroom reaches Redis, from the environment:
+ * - `single`: REDIS_URL (`redis://`, or `rediss://` for TLS), default redis://127.0.0.1:6379;
+ * - `cluster`: REDIS_CLUSTER_NODES=host:port,… (a Redis Cluster's seed nodes);
+ * - `sentinel`: REDIS_SENTINELS=host:port,… and REDIS_SENTINEL_NAME, the primary Sentinel names.
+ * Cluster and Sentinel take the password from REDIS_PASSWORD and TLS from REDIS_TLS=1, the two
+ * things REDIS_URL carries in single mode; REDIS_SENTINEL_PASSWORD is for the sentinels themselves.
+ */
+export type RedisSettings =
+  | { mode: 'single'; url: string }
+  | { mode: 'cluster'; nodes: RedisNode[]; password?: string; tls: boolean }
+  | {
+      mode: 'sentinel';
+      sentinels: RedisNode[];
+      name: string;
+      password?: string;
+      sentinelPassword?: string;
+      tls: boolean;
+    };
