@@ -46,14 +46,24 @@ export async function diagnoseStaging(
   return { text: status?.text ?? '', blocks: JSON.stringify(status?.blocks), thread };
 }
 
+/** What `diagnosisBed` gives a describe block. */
+export interface DiagnosisBed {
+  /** Runs `/incident diag staging` on `scenario` (see `diagnoseStaging`). */
+  diagnose(scenario: Scenario | string, trigger: string): Promise<DiagnosisInChannel>;
+  /** The running simulator, for the requests the bot made to it. */
+  simulator(): CloudSimulator;
+}
+
+export interface DiagnosisBedOptions {
+  /** Staging's connector; null for an environment without one (Direct VPC egress). */
+  connector?: string | null;
+}
+
 /**
  * The simulator, the Slack stand-in and a bot on HTTP, started before the tests of the describe
- * block that calls this and stopped after them; returns `diagnoseStaging` bound to them.
+ * block that calls this and stopped after them; `diagnose` is `diagnoseStaging` bound to them.
  */
-export function diagnosisBed(): (
-  scenario: Scenario | string,
-  trigger: string,
-) => Promise<DiagnosisInChannel> {
+export function diagnosisBed(options: DiagnosisBedOptions = {}): DiagnosisBed {
   let parts: { bot: TestWarroom; slack: FakeSlack; simulator: CloudSimulator } | undefined;
   beforeAll(async () => {
     const simulator = await CloudSimulator.start({ scenario: 'healthy' });
@@ -61,6 +71,7 @@ export function diagnosisBed(): (
     const bot = await startTestWarroom({
       mode: 'http',
       slack,
+      connector: options.connector,
       env: { GCP_EMULATOR_HOST: simulator.emulatorHost },
     });
     parts = { bot, slack, simulator };
@@ -70,8 +81,12 @@ export function diagnosisBed(): (
     await parts?.slack.close();
     await parts?.simulator.close();
   });
-  return (scenario, trigger) => {
+  const started = () => {
     if (!parts) throw new Error('diagnosisBed: the bot has not started (call it inside a describe block)');
-    return diagnoseStaging(parts, scenario, trigger);
+    return parts;
+  };
+  return {
+    diagnose: (scenario, trigger) => diagnoseStaging(started(), scenario, trigger),
+    simulator: () => started().simulator,
   };
 }

@@ -1,34 +1,11 @@
-import { CloudSimulator } from '../../../src/simulator/cloud-simulator';
 import { loadScenario } from '../../../src/simulator/load-scenario';
 import type { Scenario } from '../../../src/simulator/scenario';
-import { FakeSlack } from '../../support/fake-slack';
-import { APP_TOKEN, BOT_TOKEN, startTestWarroom, type TestWarroom } from '../../support/test-warroom';
-import { diagnoseStaging } from './diagnose-staging';
+import { diagnosisBed } from './diagnose-staging';
 
 /** An environment with no connector in its configuration: Direct VPC egress, or a Cloud SQL connection. */
 describe('/incident diag staging without a connector', () => {
-  let simulator: CloudSimulator;
-  let slack: FakeSlack;
-  let bot: TestWarroom;
-
-  beforeAll(async () => {
-    simulator = await CloudSimulator.start({ scenario: 'direct-vpc' });
-    slack = await FakeSlack.start({ botToken: BOT_TOKEN, appToken: APP_TOKEN });
-    bot = await startTestWarroom({
-      mode: 'http',
-      slack,
-      connector: null,
-      env: { GCP_EMULATOR_HOST: simulator.emulatorHost },
-    });
-  });
-  afterAll(async () => {
-    await bot.stop();
-    await slack.close();
-    await simulator.close();
-  });
-
-  const diagnose = (scenario: string, trigger: string) =>
-    diagnoseStaging({ bot, slack, simulator }, scenario, trigger);
+  const bed = diagnosisBed({ connector: null });
+  const { diagnose } = bed;
 
   it('finds no fault on a healthy Direct VPC egress, showing the subnetwork and egress, and no connector problem', async () => {
     const { text, blocks } = await diagnose('direct-vpc', 'direct-1');
@@ -40,7 +17,7 @@ describe('/incident diag staging without a connector', () => {
     expect(blocks).toContain('*network* — route and Cloud SQL on staging-vpc');
     expect(blocks).not.toMatch(/connector (is|does)/);
     // No request for a connector or its metrics: the environment has none.
-    expect(simulator.requests.some((r) => r.path.includes('/connectors/'))).toBe(false);
+    expect(bed.simulator().requests.some((r) => r.path.includes('/connectors/'))).toBe(false);
   });
 
   it('calls interfaces on another network than the private IP a network mismatch, with the Direct VPC command', async () => {
@@ -73,15 +50,17 @@ describe('/incident diag staging without a connector', () => {
         ]),
       ),
     };
-    const { text, blocks } = await diagnoseStaging({ bot, slack, simulator }, subnetOnly, 'direct-3');
+    const { text, blocks } = await diagnose(subnetOnly, 'direct-3');
     expect(text).toContain('verdict: network-mismatch ');
     expect(blocks).toContain(
       '*network* — network mismatch: backend (Direct VPC) is on legacy-vpc, Cloud SQL on staging-vpc',
     );
     expect(
-      simulator.requests.some(
-        (r) => r.path === '/compute/v1/projects/acme-staging/regions/us-central1/subnetworks/legacy-run',
-      ),
+      bed
+        .simulator()
+        .requests.some(
+          (r) => r.path === '/compute/v1/projects/acme-staging/regions/us-central1/subnetworks/legacy-run',
+        ),
     ).toBe(true);
   });
 

@@ -6,7 +6,7 @@ const INGRESS_LINE =
   '`gcloud compute firewall-rules create serverless-to-vpc-connector --project=acme-net-host --network=shared-vpc --direction=INGRESS --action=ALLOW --source-ranges=35.199.224.0/19 --target-tags=vpc-connector --rules=icmp,tcp:667,udp:665-666`';
 
 describe('/incident diag staging when a VPC firewall rule stops the path to Cloud SQL', () => {
-  const diagnose = diagnosisBed();
+  const { diagnose } = diagnosisBed();
 
   it('names the egress deny, its priority and what it covers, with the allow that outranks it', async () => {
     const { text, blocks, thread } = await diagnose('firewall-blocked', 'firewall-1');

@@ -1,30 +1,10 @@
-import { CloudSimulator } from '../../../src/simulator/cloud-simulator';
-import { FakeSlack } from '../../support/fake-slack';
-import { APP_TOKEN, BOT_TOKEN, startTestWarroom, type TestWarroom } from '../../support/test-warroom';
-import { diagnoseStaging } from './diagnose-staging';
+import { diagnosisBed } from './diagnose-staging';
 
 describe('/incident diag staging on revision reasons and the connection budget', () => {
-  let simulator: CloudSimulator;
-  let slack: FakeSlack;
-  let bot: TestWarroom;
-
-  beforeAll(async () => {
-    simulator = await CloudSimulator.start({ scenario: 'healthy' });
-    slack = await FakeSlack.start({ botToken: BOT_TOKEN, appToken: APP_TOKEN });
-    bot = await startTestWarroom({ mode: 'http', slack, env: { GCP_EMULATOR_HOST: simulator.emulatorHost } });
-  });
-  afterAll(async () => {
-    await bot.stop();
-    await slack.close();
-    await simulator.close();
-  });
+  const { diagnose } = diagnosisBed();
 
   it('calls a revision whose image is missing an application error, naming CONTAINER_MISSING and its fix', async () => {
-    const { text, blocks, thread } = await diagnoseStaging(
-      { bot, slack, simulator },
-      'image-missing',
-      'image-1',
-    );
+    const { text, blocks, thread } = await diagnose('image-missing', 'image-1');
     expect(text).toContain(
       'verdict: application-error — Application error: Cloud Run refused the new revision (CONTAINER_MISSING)',
     );
@@ -39,11 +19,7 @@ describe('/incident diag staging on revision reasons and the connection budget',
   });
 
   it('keeps an over-budget but healthy staging at no-fault-found, with the budget as a warning line', async () => {
-    const { text, blocks } = await diagnoseStaging(
-      { bot, slack, simulator },
-      'connection-budget',
-      'budget-1',
-    );
+    const { text, blocks } = await diagnose('connection-budget', 'budget-1');
     expect(text).toContain('verdict: no-fault-found ');
     expect(blocks).toContain(
       '*cloud-sql* — RUNNABLE, 26/400 connections (7 %), warning: 3 services × max 20 instances × pool 10 = 600 connections &gt; max_connections 400',
@@ -51,7 +27,7 @@ describe('/incident diag staging on revision reasons and the connection budget',
   });
 
   it('shows no budget line when the services at full scale stay within max_connections', async () => {
-    const { text, blocks } = await diagnoseStaging({ bot, slack, simulator }, 'healthy', 'budget-2');
+    const { text, blocks } = await diagnose('healthy', 'budget-2');
     expect(text).toContain('verdict: no-fault-found ');
     expect(blocks).toMatch(/\*cloud-sql\* — RUNNABLE, \d+\/200 connections \(\d+ %\)\\n/);
     expect(blocks).not.toContain('max_connections');

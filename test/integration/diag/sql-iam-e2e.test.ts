@@ -1,33 +1,13 @@
-import { CloudSimulator } from '../../../src/simulator/cloud-simulator';
-import { FakeSlack } from '../../support/fake-slack';
-import { APP_TOKEN, BOT_TOKEN, startTestWarroom, type TestWarroom } from '../../support/test-warroom';
-import { diagnoseStaging } from './diagnose-staging';
+import { diagnosisBed } from './diagnose-staging';
 
 const grant = (account: string) =>
   `gcloud projects add-iam-policy-binding acme-staging --member=serviceAccount:${account} --role=roles/cloudsql.client`;
 
 describe('/incident diag staging when the runtime service account may not connect to Cloud SQL', () => {
-  let simulator: CloudSimulator;
-  let slack: FakeSlack;
-  let bot: TestWarroom;
-
-  beforeAll(async () => {
-    simulator = await CloudSimulator.start({ scenario: 'healthy' });
-    slack = await FakeSlack.start({ botToken: BOT_TOKEN, appToken: APP_TOKEN });
-    bot = await startTestWarroom({ mode: 'http', slack, env: { GCP_EMULATOR_HOST: simulator.emulatorHost } });
-  });
-  afterAll(async () => {
-    await bot.stop();
-    await slack.close();
-    await simulator.close();
-  });
+  const { diagnose } = diagnosisBed();
 
   it('names the refused Cloud SQL connection and the grant for backend-app', async () => {
-    const { text, blocks, thread } = await diagnoseStaging(
-      { bot, slack, simulator },
-      'sql-iam-denied',
-      'iam-1',
-    );
+    const { text, blocks, thread } = await diagnose('sql-iam-denied', 'iam-1');
     expect(text).toContain(
       "verdict: sql-iam-denied — The services' service account may not connect to Cloud SQL staging-db",
     );
@@ -45,7 +25,7 @@ describe('/incident diag staging when the runtime service account may not connec
   });
 
   it('blames the policy when the default compute account holds no role and nothing else explains the failure', async () => {
-    const { text, blocks } = await diagnoseStaging({ bot, slack, simulator }, 'sql-iam-policy', 'iam-2');
+    const { text, blocks } = await diagnose('sql-iam-policy', 'iam-2');
     expect(text).toContain('verdict: sql-iam-denied ');
     expect(blocks).toContain(
       `*Next step:* Grant the Cloud SQL Client role: \`${grant('123456789012-compute@developer.gserviceaccount.com')}\``,
@@ -56,7 +36,7 @@ describe('/incident diag staging when the runtime service account may not connec
   });
 
   it('keeps a healthy staging at no-fault-found when the policy cannot be read, naming the role to grant', async () => {
-    const { text, blocks } = await diagnoseStaging({ bot, slack, simulator }, 'iam-denied', 'iam-3');
+    const { text, blocks } = await diagnose('iam-denied', 'iam-3');
     expect(text).toContain('verdict: no-fault-found ');
     expect(blocks).toContain(
       "iam: permission denied (resourcemanager.projects.getIamPolicy) — grant roles/iam.securityReviewer to Warroom's service account",
@@ -64,7 +44,7 @@ describe('/incident diag staging when the runtime service account may not connec
   });
 
   it('says every runtime account holds the role on a healthy staging', async () => {
-    const { text, blocks } = await diagnoseStaging({ bot, slack, simulator }, 'healthy', 'iam-4');
+    const { text, blocks } = await diagnose('healthy', 'iam-4');
     expect(text).toContain('verdict: no-fault-found ');
     expect(blocks).toContain('*iam* — backend-run@…, auth-run@…, ai-run@… hold roles/cloudsql.client');
   });
