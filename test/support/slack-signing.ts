@@ -31,6 +31,8 @@ export interface SignedPostOptions {
   timestampSec?: number;
   /** Sent instead of the computed signature, to prove forged requests are refused. */
   signature?: string;
+  /** Sent as well, e.g. Slack's `x-slack-retry-num` and `x-slack-retry-reason` on a redelivery. */
+  headers?: Record<string, string>;
 }
 
 export interface SignedPostResult {
@@ -138,7 +140,7 @@ async function postSigned(
   const started = performance.now();
   const response = await fetch(`${baseUrl.replace(/\/+$/, '')}/slack/events`, {
     method: 'POST',
-    headers: { 'content-type': contentType, ...headers },
+    headers: { 'content-type': contentType, ...opts.headers, ...headers },
     body: rawBody,
   });
   const body = await response.text();
