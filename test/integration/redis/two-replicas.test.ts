@@ -108,7 +108,7 @@ describe('two Warroom replicas on one Redis', () => {
     expect(new Set(postedKeys()).size).toBe(postedKeys().length);
   }, 120_000);
 
-  it('restarts once when the same Approve click reaches both replicas, one after the other or at once', async () => {
+  it('asks once and restarts once when the same command and the same Approve click reach both replicas, one after the other or at once', async () => {
     const scenario = loadScenario('connector-restored');
     const { a, b } = await deploy(
       { ...scenario, rollout: { ...scenario.rollout, readyAfterMs: 300 } },
@@ -121,15 +121,24 @@ describe('two Warroom replicas on one Redis', () => {
       ) ?? [];
     const messageOf = (id: string) => slack.messages(CHANNEL).find((m) => m.text.includes(id));
 
-    const ask = async (service: string) => {
-      const ack = await postSlashCommand(a.baseUrl, SIGNING_SECRET, {
+    /** Asks for a restart on replica A, and Slack delivers the command again to replica B. */
+    const ask = async (service: string, together: boolean) => {
+      const command = {
         text: `restart staging ${service} --reason connector recreated`,
         user_id: RESPONDER,
         trigger_id: `ask-${service}`,
-      });
-      const text = (ack.json as { text: string }).text;
-      expect(text).toContain("needs a second person's approval");
-      const id = /\b(r[0-9a-f]{10})\b/.exec(text)?.[1] ?? '';
+      };
+      const send = (replica: Replica, retry: boolean) =>
+        postSlashCommand(replica.baseUrl, SIGNING_SECRET, command, retry ? { headers: SLACK_RETRY } : {});
+      const acks = together
+        ? await Promise.all([send(a, false), send(b, true)])
+        : [await send(a, false), await send(b, true)];
+      const texts = acks.map((ack) => (ack.json as { text: string }).text);
+      expect(texts.filter((t) => t.includes("needs a second person's approval"))).toHaveLength(1);
+      expect(texts.filter((t) => t.includes('was already received: awaiting-approval'))).toHaveLength(1);
+      const ids = texts.map((t) => /\b(r[0-9a-f]{10})\b/.exec(t)?.[1] ?? '');
+      expect(ids[1]).toBe(ids[0]);
+      const id = ids[0] ?? '';
       await slack.waitFor(
         () => JSON.stringify(messageOf(id)?.blocks ?? '').includes('remediation_approve'),
         15_000,
@@ -161,13 +170,13 @@ describe('two Warroom replicas on one Redis', () => {
       return slack.responsesTo(tag).map((r) => JSON.stringify(r.body));
     };
 
-    const one = await ask('backend');
+    const one = await ask('backend', false);
     const inTurn = approveClick(one, 'approve-backend');
     const clicks = [
       await postInteraction(a.baseUrl, SIGNING_SECRET, inTurn),
       await postInteraction(b.baseUrl, SIGNING_SECRET, inTurn, { headers: SLACK_RETRY }),
     ];
-    const two = await ask('auth');
+    const two = await ask('auth', true);
     const atOnce = approveClick(two, 'approve-auth');
     clicks.push(
       ...(await Promise.all([
