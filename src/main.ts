@@ -6,9 +6,13 @@ import { readEnv } from './config/read-env';
 import { requireSlack } from './config/require-slack';
 import { secretValues } from './config/secret-values';
 import { createLogger } from './log/logger';
-import { type Role, startWarroom } from './warroom';
+import { type Role, type RunningWarroom, startWarroom } from './warroom';
+import { isToWorker, WORKER_INDEX_VARIABLE } from './wiring/worker-messages';
+import { WorkerProcesses } from './wiring/worker-processes';
 
 const USAGE = 'Usage: warroom [--role app|worker|all]';
+/** Within the orchestrator's usual 10 s grace period, with room for the hard stop below. */
+const WORKERS_STOP_MS = 8500;
 /** Exit code for a configuration the bot cannot start with (distinct from a crash). */
 const EXIT_CONFIG = 2;
 
@@ -26,12 +30,36 @@ async function main(argv: string[]): Promise<void> {
   ];
   if (report.length > 0 || !configResult.ok) return fail(report.join('\n'));
 
-  const log = createLogger({
+  // A worker process `--role all` started: it serves no HTTP, answers its parent, stops when the parent goes.
+  const workerIndex = process.send ? env.variables[WORKER_INDEX_VARIABLE] : undefined;
+  const baseLog = createLogger({
     level: env.logLevel,
     secrets: [...secretValues(env), ...configSecretValues(configResult.config, env.variables)],
     name: 'warroom',
   });
-  const warroom = await startWarroom({ env, config: configResult.config, role, log });
+  const log = workerIndex ? baseLog.child({ worker: Number(workerIndex) }) : baseLog;
+  // `--role all` is the Slack app here and its workers in processes of their own, at a lower priority.
+  const workers =
+    role === 'all' && !workerIndex && env.workerProcesses > 0
+      ? new WorkerProcesses({ count: env.workerProcesses, modulePath: __filename, env: process.env, log })
+      : undefined;
+  workers?.start();
+  let warroom: RunningWarroom;
+  try {
+    warroom = await startWarroom({
+      env,
+      config: configResult.config,
+      role: workers ? 'app' : role,
+      log,
+      ...(workerIndex ? { serveHttp: false } : {}),
+      ...(workers ? { readiness: [workers.readiness] } : {}),
+    });
+  } catch (error) {
+    await workers?.stop(WORKERS_STOP_MS);
+    throw error;
+  }
+  if (workers) warroom.metrics.includeFrom(() => workers.metrics());
+  if (workerIndex) answerParent(warroom, () => shutdown('parent exited'));
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -40,7 +68,7 @@ async function main(argv: string[]): Promise<void> {
     log.info({ signal }, 'shutting down');
     // A hard stop if something refuses to close: the orchestrator's grace period is usually 10 s.
     setTimeout(() => process.exit(1), 9500).unref();
-    warroom.stop().then(
+    Promise.all([warroom.stop(), workers?.stop(WORKERS_STOP_MS)]).then(
       () => process.exit(0),
       (error: Error) => {
         log.error({ reason: error.message }, 'shutdown failed');
@@ -60,7 +88,21 @@ async function main(argv: string[]): Promise<void> {
     process.exit(1);
   });
   process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  // Ctrl-C reaches the whole process group; a worker process waits for its parent's SIGTERM instead.
+  process.on('SIGINT', () => (workerIndex ? undefined : shutdown('SIGINT')));
+}
+
+/** A worker process's side of the IPC channel: ready once started, metrics on request, stop when the parent goes. */
+function answerParent(warroom: RunningWarroom, onParentGone: () => void): void {
+  process.on('message', (message) => {
+    if (!isToWorker(message)) return;
+    warroom.metrics.snapshot().then(
+      (metrics) => process.send?.({ type: 'metrics', id: message.id, metrics }),
+      () => process.send?.({ type: 'metrics', id: message.id, metrics: [] }),
+    );
+  });
+  process.on('disconnect', onParentGone);
+  process.send?.({ type: 'ready' });
 }
 
 function parseRole(argv: string[]): Role {

@@ -3,7 +3,7 @@ import type { ChatSink } from './chat/chat-sink';
 import type { Config } from './config/schema';
 import type { WarroomEnv } from './config/warroom-env';
 import type { CloudGateway } from './gcp/cloud-gateway';
-import { GoogleCloudGateway } from './gcp/google-cloud-gateway';
+import type { ReadinessCheck } from './http/health-routes';
 import { type Clock, systemClock } from './incident/clock';
 import type { Logger } from './log/logger';
 import { WarroomMetrics } from './metrics/warroom-metrics';
@@ -50,14 +50,23 @@ export interface WarroomOptions {
   watchEveryMs?: number;
   /** The health criterion's threshold (default 10 s); tests shorten it. */
   healthThresholdMs?: number;
+  /**
+   * False in a worker process started by `--role all`: its parent serves HTTP, asks it for its
+   * metrics and counts the queues' jobs, so it listens on no port.
+   */
+  serveHttp?: boolean;
+  /** More for `/readyz` to check (the parent's worker processes). */
+  readiness?: readonly ReadinessCheck[];
 }
 
 export interface RunningWarroom {
+  /** The HTTP port; 0 when `serveHttp` is false. */
   port: number;
   /** The port of the metrics listener (METRICS_PORT), when there is one. */
   metricsPort?: number;
   /** What adapters hand to dispatch, with the invocation. */
   commands: CommandBase;
+  metrics: WarroomMetrics;
   /** True when no job waits or runs and every message is delivered (delayed timers do not count). */
   isIdle(): Promise<boolean>;
   /** Resolves true once idle three looks in a row, false at the timeout. */
@@ -89,7 +98,8 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
   const stores = buildStores(connections.shared, prefix, log);
   const queues = buildQueues(connections.shared, prefix);
   const metrics = new WarroomMetrics({ subcommands: registry.map((c) => c.name) });
-  metrics.watchQueues(queues.all);
+  const serveHttp = options.serveHttp !== false;
+  if (serveHttp) metrics.watchQueues(queues.all);
   const workspace = options.workspace ?? slackWorkspace(env, log);
   // Page links: signed with the web secret, revocable per incident (and for the list) in Redis.
   const links = env.web
@@ -114,7 +124,9 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
     watchEveryMs: options.watchEveryMs ?? 60_000,
   });
   const slack =
-    takesCommands && options.withSlack !== false ? slackAdapter(env, log, commands, metrics) : undefined;
+    takesCommands && options.withSlack !== false
+      ? await slackAdapter(env, log, commands, metrics)
+      : undefined;
 
   // The jobs' stores use the jobs' connection; in a worker it is the only one, so nothing is built twice.
   const jobStores =
@@ -125,13 +137,8 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
   let gateway: (CloudGateway & { close?: () => Promise<void> }) | undefined;
   if (connections.jobs) {
     if (!workspace) throw new Error('SLACK_BOT_TOKEN is required to manage incident channels');
-    gateway =
-      options.gateway ??
-      GoogleCloudGateway.create({
-        emulator: env.gcpEmulator,
-        logger: log.child({ component: 'gcp' }),
-        observer: metrics,
-      });
+    const jobGateway = options.gateway ?? (await googleCloudGateway(env, log, metrics));
+    gateway = jobGateway;
     workers = buildWorkers({
       config,
       log,
@@ -140,7 +147,7 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
       stores: jobStores,
       queues,
       clock,
-      gateway,
+      gateway: jobGateway,
       workspace,
       sink: options.sink ?? slackSink(env, log, metrics),
       ...(links ? { links } : {}),
@@ -152,22 +159,26 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
     });
   }
 
-  const http = await buildHttp({
-    env,
-    config,
-    log,
-    redis: connections.shared,
-    stores,
-    queues: queues.all,
-    clock,
-    metrics,
-    ...(slack?.route ? { slackRoute: slack.route } : {}),
-    ...(links ? { links } : {}),
-  });
+  const http = serveHttp
+    ? await buildHttp({
+        env,
+        config,
+        log,
+        redis: connections.shared,
+        stores,
+        queues: queues.all,
+        clock,
+        metrics,
+        ...(slack?.route ? { slackRoute: slack.route } : {}),
+        ...(links ? { links } : {}),
+        readiness: options.readiness ?? [],
+      })
+    : undefined;
   await slack?.start();
   log.info(
-    { role, port: http.port, metricsPort: http.metricsPort, slackMode: slack ? env.slackMode : 'off' },
-    'Warroom started',
+    { role, port: http?.port, metricsPort: http?.metricsPort, slackMode: slack ? env.slackMode : 'off' },
+    // A worker process of `--role all` says so: "Warroom started" is the line that carries the port.
+    http ? 'Warroom started' : 'worker process started',
   );
 
   // Through the jobs' connection when there is one: it queues commands while it connects, so a look
@@ -180,9 +191,10 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
     return counts.every((c) => Object.values(c).every((n) => n === 0));
   };
   return {
-    port: http.port,
-    ...(http.metricsPort !== undefined ? { metricsPort: http.metricsPort } : {}),
+    port: http?.port ?? 0,
+    ...(http?.metricsPort !== undefined ? { metricsPort: http.metricsPort } : {}),
     commands,
+    metrics,
     isIdle,
     waitUntilIdle: (timeoutMs) => waitUntilIdle(isIdle, timeoutMs),
     async runTimersDueBy(now: Date) {
@@ -198,7 +210,7 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
       return promoted;
     },
     async stop() {
-      const closing = http.close();
+      const closing = http?.close();
       await slack?.stop();
       const handed = await workers?.stop(SHUTDOWN_DEADLINE_MS);
       await closing;
@@ -212,4 +224,14 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
       log.info({ jobs: handed }, 'Warroom stopped');
     },
   };
+}
+
+/** Loaded only where jobs run: the Google clients take tens of MB the Slack app never needs. */
+async function googleCloudGateway(env: WarroomEnv, log: Logger, metrics: WarroomMetrics) {
+  const { GoogleCloudGateway } = await import('./gcp/google-cloud-gateway');
+  return GoogleCloudGateway.create({
+    emulator: env.gcpEmulator,
+    logger: log.child({ component: 'gcp' }),
+    observer: metrics,
+  });
 }

@@ -64,6 +64,27 @@ export function readPort(
   return undefined;
 }
 
+/** The most worker processes `--role all` starts beside the Slack app. */
+export const MAX_WORKER_PROCESSES = 16;
+
+/** WARROOM_WORKER_PROCESSES: how many worker processes `--role all` runs beside the Slack app (0: in it). */
+export function readWorkerProcesses(
+  value: string | undefined,
+  problems: ConfigProblem[],
+): number | undefined {
+  if (value === undefined) return undefined;
+  const count = /^\d{1,2}$/.test(value) ? Number(value) : Number.NaN;
+  if (count >= 0 && count <= MAX_WORKER_PROCESSES) return count;
+  problems.push(
+    fixing(
+      'WARROOM_WORKER_PROCESSES',
+      `WARROOM_WORKER_PROCESSES "${value}" is not a number of worker processes.`,
+      `set it to a whole number from 0 to ${MAX_WORKER_PROCESSES} (0 runs the workers inside the Slack app's process; unset means 1).`,
+    ),
+  );
+  return undefined;
+}
+
 /** A host name or an IP address: no scheme, no port, no path. */
 const HOST_NAME = /^[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*$/;
 const isBindHost = (host: string) => isIP(host) !== 0 || HOST_NAME.test(host);

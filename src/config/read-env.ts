@@ -8,6 +8,7 @@ import {
   readPort,
   readToken,
   readWeb,
+  readWorkerProcesses,
 } from './env-readers';
 import type { ConfigProblem } from './load-config';
 import { readRedisSettings } from './redis-env';
@@ -36,6 +37,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): EnvResult {
   const web = readWeb(get('WARROOM_PUBLIC_URL'), get('WARROOM_WEB_SECRET'), problems);
   const adminToken = readToken('WARROOM_ADMIN_TOKEN', get('WARROOM_ADMIN_TOKEN'), ADMIN_TOKEN_USE, problems);
   const metricsToken = readToken('METRICS_TOKEN', get('METRICS_TOKEN'), METRICS_TOKEN_USE, problems);
+  const workerProcesses = readWorkerProcesses(get('WARROOM_WORKER_PROCESSES'), problems) ?? 1;
   const level = (get('LOG_LEVEL') ?? 'info').toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(level)) {
     problems.push(
@@ -62,6 +64,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): EnvResult {
       ...(metricsListener ? { metricsListener } : {}),
       ...(metricsToken ? { metricsToken } : {}),
       port,
+      workerProcesses,
       logLevel: level as LogLevel,
       variables: env,
     },

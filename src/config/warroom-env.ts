@@ -28,6 +28,12 @@ export interface WarroomEnv {
   gcpEmulator?: { host: string; port: number };
   /** PORT, default 3000; 0 picks a free port. */
   port: number;
+  /**
+   * WARROOM_WORKER_PROCESSES, default 1: the worker processes `--role all` starts beside the Slack
+   * app, at a lower OS priority, so job work never delays an acknowledgement. 0 runs the workers in
+   * the app's own process.
+   */
+  workerProcesses: number;
   /** LOG_LEVEL, default info. */
   logLevel: LogLevel;
   /**

@@ -1,7 +1,19 @@
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import {
+  AggregatorRegistry,
+  Counter,
+  collectDefaultMetrics,
+  Gauge,
+  Histogram,
+  type MetricObjectWithValues,
+  type MetricValue,
+  Registry,
+} from 'prom-client';
 import type { JobFinished } from '../queue/queues';
 import { constantLabel, googleOperationLabel, slackMethodLabel, subcommandLabel } from './labels';
 import { type CountableQueue, countJobs } from './queue-counts';
+
+/** One registry's metrics as prom-client's JSON: what a worker process sends its parent. */
+export type MetricsSnapshot = MetricObjectWithValues<MetricValue<string>>[];
 
 /** How a Slack Web API request ended. */
 export type SlackCallOutcome = 'ok' | 'rate_limited' | 'error';
@@ -23,6 +35,7 @@ export class WarroomMetrics {
   readonly registry = new Registry();
   private readonly subcommands: ReadonlySet<string>;
   private queues: readonly CountableQueue[] = [];
+  private others: (() => Promise<MetricsSnapshot[]>) | undefined;
   private readonly jobDuration: Histogram<'queue' | 'name' | 'outcome'>;
   private readonly jobFailures: Counter<'queue' | 'name'>;
   private readonly slackCalls: Counter<'method' | 'outcome'>;
@@ -124,9 +137,25 @@ export class WarroomMetrics {
     this.ackDuration.observe({ subcommand: subcommandLabel(firstWord, this.subcommands) }, seconds);
   }
 
+  /**
+   * Adds other processes' metrics to every scrape (the worker processes of `--role all`): counters
+   * and histograms are summed with ours, process gauges such as resident memory too, so one scrape
+   * shows everything the deployment runs.
+   */
+  includeFrom(others: () => Promise<MetricsSnapshot[]>): void {
+    this.others = others;
+  }
+
+  /** This registry's metrics as JSON, for a parent process to include. */
+  snapshot(): Promise<MetricsSnapshot> {
+    return this.registry.getMetricsAsJSON() as Promise<MetricsSnapshot>;
+  }
+
   /** The exposition text, in Prometheus' text format (see `contentType`). */
-  render(): Promise<string> {
-    return this.registry.metrics();
+  async render(): Promise<string> {
+    if (!this.others) return this.registry.metrics();
+    const [own, others] = await Promise.all([this.snapshot(), this.others()]);
+    return AggregatorRegistry.aggregate([own, ...others]).metrics();
   }
 
   get contentType(): string {

@@ -1,4 +1,5 @@
-import { LogLevel, type Logger as SlackLogger } from '@slack/bolt';
+// From the Web API package: the Slack app is not loaded where only the Web API is used (workers).
+import { LogLevel, type Logger as SlackLogger } from '@slack/web-api';
 import type { Logger } from '../log/logger';
 
 /** Bolt and its clients log through our logger, so their lines get the same secret scrubbing. */

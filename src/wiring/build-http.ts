@@ -28,6 +28,8 @@ export interface HttpSideOptions {
   slackRoute?: Route;
   /** The incident pages are served when links are signed (WARROOM_WEB_SECRET). */
   links?: RevocableLinks;
+  /** What `/readyz` checks besides the config and Redis. */
+  readiness: readonly ReadinessCheck[];
 }
 
 /** `/healthz`, `/readyz`, `/metrics`, Slack's endpoint, the incident pages and the queue dashboard. */
@@ -45,6 +47,7 @@ export async function buildHttp(options: HttpSideOptions): Promise<HttpSurface> 
               reason: `Redis does not answer (connection ${redis.status}); check REDIS_URL and that Redis runs`,
             },
     },
+    ...options.readiness,
   ];
   const web = links
     ? new WebPages({

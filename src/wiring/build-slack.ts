@@ -4,7 +4,7 @@ import type { Logger } from '../log/logger';
 import type { CommandBase } from '../router/subcommand';
 import { boltLogger } from '../slack/bolt-logger';
 import type { AckObserver } from '../slack/incident-command';
-import { createSlackApp, type SlackApp } from '../slack/slack-app';
+import type { SlackApp } from '../slack/slack-app';
 import { createSlackWebClient, type SlackCallObserver, SlackChatSink } from '../slack/slack-chat-sink';
 import type { SlackWorkspace } from '../slack/slack-workspace';
 import { createWebApiWorkspace } from '../slack/web-api-workspace';
@@ -27,14 +27,18 @@ export function slackSink(env: WarroomEnv, log: Logger, observer: SlackCallObser
   return new SlackChatSink(client, createSlackWebClient({ ...options, retry: false }), observer);
 }
 
-/** The Slack app that takes slash commands and clicks, over Socket Mode or HTTP. */
-export function slackAdapter(
+/**
+ * The Slack app that takes slash commands and clicks, over Socket Mode or HTTP. Loaded only where
+ * commands are taken: Bolt and its receivers are tens of MB a worker never needs.
+ */
+export async function slackAdapter(
   env: WarroomEnv,
   log: Logger,
   commands: CommandBase,
   ackObserver: AckObserver,
-): SlackApp {
+): Promise<SlackApp> {
   if (env.slackMode === 'none' || !env.slack.botToken) throw new Error('Slack credentials are missing');
+  const { createSlackApp } = await import('../slack/slack-app');
   return createSlackApp({
     mode: env.slackMode,
     botToken: env.slack.botToken,

@@ -1,4 +1,3 @@
-import { Client } from 'pg';
 import type { Check, CheckContext } from '../finding';
 import { dsnParts, redact } from './dsn';
 import { formatMs, type Judgement } from './judgement';
@@ -140,6 +139,8 @@ export async function probeDatabase(
 ): Promise<DatabaseProbe> {
   const { target, secrets } = dsnParts(dsn);
   const base = { target, urlEnv, connectTimeoutMs };
+  // Loaded on first use: the Slack app imports this module for its constants and never connects.
+  const { Client } = await import('pg');
   const client = new Client({
     connectionString: dsn,
     connectionTimeoutMillis: connectTimeoutMs,

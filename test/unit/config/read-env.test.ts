@@ -28,6 +28,7 @@ describe('readEnv', () => {
       configPath: './warroom.yml',
       gcpEmulator: undefined,
       port: 3000,
+      workerProcesses: 1,
       logLevel: 'info',
       variables: {},
     });
@@ -43,6 +44,7 @@ describe('readEnv', () => {
       WARROOM_CONFIG: '/etc/warroom/warroom.yml',
       GCP_EMULATOR_HOST: '127.0.0.1:8085',
       PORT: '8080',
+      WARROOM_WORKER_PROCESSES: '4',
       LOG_LEVEL: 'debug',
     };
     const env = envOf(variables);
@@ -53,6 +55,7 @@ describe('readEnv', () => {
       configPath: '/etc/warroom/warroom.yml',
       gcpEmulator: { host: '127.0.0.1', port: 8085 },
       port: 8080,
+      workerProcesses: 4,
       logLevel: 'debug',
       variables,
     });
@@ -86,6 +89,16 @@ describe('readEnv', () => {
     ['gcp-stub:9000', { host: 'gcp-stub', port: 9000 }],
   ])('splits GCP_EMULATOR_HOST=%p', (value, emulator) => {
     expect(envOf({ GCP_EMULATOR_HOST: value }).gcpEmulator).toEqual(emulator);
+  });
+
+  it('takes 0 worker processes, to run the workers in the app process', () => {
+    expect(envOf({ WARROOM_WORKER_PROCESSES: '0' }).workerProcesses).toBe(0);
+  });
+
+  it.each(['-1', '17', '1.5', 'two', '0x2', '100'])('refuses WARROOM_WORKER_PROCESSES=%s with the range', (value) => {
+    const [problem] = problemsOf({ WARROOM_WORKER_PROCESSES: value });
+    expect(problem?.path).toBe('WARROOM_WORKER_PROCESSES');
+    expect(problem?.fix).toContain('from 0 to 16');
   });
 
   it('accepts LOG_LEVEL in capitals', () => {
