@@ -1,13 +1,16 @@
+import IORedis from 'ioredis';
 import { CHECKS } from '../../../src/diag/checks';
 import { DIAG_CHECK_QUEUE, DIAG_START_QUEUE } from '../../../src/diag/diag-queue';
 import { diagMessageKeys } from '../../../src/diag/diag-run';
+import { RedisIncidentStore } from '../../../src/incident/redis-incident-store';
+import { KeyPrefix } from '../../../src/queue/key-prefix';
 import { CloudSimulator } from '../../../src/simulator/cloud-simulator';
 import { loadScenario } from '../../../src/simulator/load-scenario';
 import { BotQueues } from '../../support/bot-queues';
 import { FakeSlack } from '../../support/fake-slack';
 import { type Replica, Replicas } from '../../support/replicas';
-import { postInteraction, postSlashCommand, SLACK_TEST_IDS } from '../../support/slack-signing';
-import { type TestConfig, writeTestConfig } from '../../support/test-config';
+import { postEvent, postInteraction, postSlashCommand, SLACK_TEST_IDS } from '../../support/slack-signing';
+import { REDIS_URL, type TestConfig, writeTestConfig } from '../../support/test-config';
 import { BOT_TOKEN, SIGNING_SECRET } from '../../support/test-warroom';
 import { waitFor } from '../../support/wait-for';
 import { botProcessEnv } from '../../support/warroom-process';
@@ -15,7 +18,14 @@ import { botProcessEnv } from '../../support/warroom-process';
 const CHANNEL = SLACK_TEST_IDS.channelId;
 const RESPONDER = 'U0RESP';
 const APPROVER = 'U0APPROVER';
+const ONCALL = 'U0ONCALL';
 const ACCESS = `access: { responders: [${RESPONDER}, ${APPROVER}], approvers: [${APPROVER}] }`;
+/** One primary on-call, paged when an incident opens; no escalation within the test. */
+const CONTACTS = [
+  `contacts:\n  infra: { tier: primary, slack: [${ONCALL}] }`,
+  'escalation: { ackTimeout: 30m }',
+  `access: { responders: [${RESPONDER}, ${ONCALL}] }`,
+].join('\n');
 /** What Slack adds when it delivers a request again because the first answer did not come in time. */
 const SLACK_RETRY = { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' };
 
@@ -107,6 +117,80 @@ describe('two Warroom replicas on one Redis', () => {
     expect(topLevel()).toHaveLength(2);
     expect(new Set(postedKeys()).size).toBe(postedKeys().length);
   }, 120_000);
+
+  it('opens one incident and records one 📌 when the command and the event reach both replicas', async () => {
+    for (const id of [RESPONDER, ONCALL]) slack.addUser({ id, name: id.toLowerCase() });
+    const { a, b } = await deploy('healthy', { configExtra: CONTACTS });
+    const open = {
+      text: 'open staging "Checkout answers 503" --sev P2',
+      user_id: RESPONDER,
+      trigger_id: 'open-retried',
+    };
+    const acks = await Promise.all([
+      postSlashCommand(a.baseUrl, SIGNING_SECRET, open),
+      postSlashCommand(b.baseUrl, SIGNING_SECRET, open, { headers: SLACK_RETRY }),
+    ]);
+    for (const ack of acks) expect((ack.json as { text: string }).text).toContain('Opening a P2 incident');
+    // The primary on-call's page (a DM with the Acknowledge button) is the last thing opening does.
+    const pages = () =>
+      slack
+        .callsTo('chat.postMessage')
+        .filter(
+          (c) =>
+            String(c.args.channel).startsWith('D') &&
+            JSON.stringify(c.args.blocks ?? '').includes('incident_ack'),
+        );
+    await slack.waitFor(() => pages().length > 0, 30_000);
+    await queues?.untilIdle();
+    const channel = String(slack.callsTo('pins.add')[0]?.args.channel);
+
+    // Slack redelivers an event it got no answer for in 3 s: the same event, to the other replica.
+    const pinnedTs = slack.addMessage(channel, { text: 'checkout pods restarting in a loop', user: ONCALL });
+    const event = {
+      type: 'event_callback',
+      team_id: SLACK_TEST_IDS.teamId,
+      api_app_id: SLACK_TEST_IDS.appId,
+      event_id: 'Ev0PIN',
+      event_time: Math.floor(Date.now() / 1000),
+      event: {
+        type: 'reaction_added',
+        user: RESPONDER,
+        reaction: 'pushpin',
+        item: { type: 'message', channel, ts: pinnedTs },
+        item_user: ONCALL,
+        event_ts: '1.3',
+      },
+    };
+    const delivered = [
+      await postEvent(a.baseUrl, SIGNING_SECRET, event),
+      await postEvent(b.baseUrl, SIGNING_SECRET, event, { headers: SLACK_RETRY }),
+    ];
+    expect(delivered.map((d) => d.status)).toEqual([200, 200]);
+    await queues?.untilIdle();
+
+    expect(slack.callsTo('conversations.create')).toHaveLength(1);
+    expect(slack.callsTo('pins.add')).toHaveLength(1);
+    expect(pages()).toHaveLength(1);
+    const timeline = await timelineOfChannel(channel);
+    expect(timeline.filter((e) => e.kind === 'opened')).toHaveLength(1);
+    expect(timeline.filter((e) => e.kind === 'pin').map((e) => e.text)).toEqual([
+      'checkout pods restarting in a loop',
+    ]);
+    expect(new Set(postedKeys()).size).toBe(postedKeys().length);
+  }, 120_000);
+
+  /** The timeline of the incident of `channel`, read from Redis as the replicas wrote it. */
+  async function timelineOfChannel(channel: string) {
+    const redis = new IORedis(REDIS_URL, { maxRetriesPerRequest: 1 });
+    try {
+      const store = new RedisIncidentStore(redis, KeyPrefix.of(config?.prefix ?? ''));
+      const incident = await store.getByChannel(channel);
+      if (!incident) throw new Error(`no incident in ${channel}`);
+      return await store.timelineByTime(incident.id);
+    } finally {
+      redis.disconnect();
+    }
+  }
 
   it('asks once and restarts once when the same command and the same Approve click reach both replicas, one after the other or at once', async () => {
     const scenario = loadScenario('connector-restored');
