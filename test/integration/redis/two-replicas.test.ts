@@ -1,12 +1,10 @@
-import IORedis from 'ioredis';
 import { CHECKS } from '../../../src/diag/checks';
 import { DIAG_CHECK_QUEUE, DIAG_START_QUEUE } from '../../../src/diag/diag-queue';
 import { diagMessageKeys } from '../../../src/diag/diag-run';
-import { RedisIncidentStore } from '../../../src/incident/redis-incident-store';
-import { KeyPrefix } from '../../../src/queue/key-prefix';
 import { CloudSimulator } from '../../../src/simulator/cloud-simulator';
 import { loadScenario } from '../../../src/simulator/load-scenario';
 import { BotQueues } from '../../support/bot-queues';
+import { channelTimeline } from '../../support/channel-timeline';
 import { FakeSlack } from '../../support/fake-slack';
 import { type Replica, Replicas } from '../../support/replicas';
 import { postEvent, postInteraction, postSlashCommand, SLACK_TEST_IDS } from '../../support/slack-signing';
@@ -171,26 +169,13 @@ describe('two Warroom replicas on one Redis', () => {
     expect(slack.callsTo('conversations.create')).toHaveLength(1);
     expect(slack.callsTo('pins.add')).toHaveLength(1);
     expect(pages()).toHaveLength(1);
-    const timeline = await timelineOfChannel(channel);
+    const timeline = await channelTimeline(REDIS_URL, config?.prefix ?? '', channel);
     expect(timeline.filter((e) => e.kind === 'opened')).toHaveLength(1);
     expect(timeline.filter((e) => e.kind === 'pin').map((e) => e.text)).toEqual([
       'checkout pods restarting in a loop',
     ]);
     expect(new Set(postedKeys()).size).toBe(postedKeys().length);
   }, 120_000);
-
-  /** The timeline of the incident of `channel`, read from Redis as the replicas wrote it. */
-  async function timelineOfChannel(channel: string) {
-    const redis = new IORedis(REDIS_URL, { maxRetriesPerRequest: 1 });
-    try {
-      const store = new RedisIncidentStore(redis, KeyPrefix.of(config?.prefix ?? ''));
-      const incident = await store.getByChannel(channel);
-      if (!incident) throw new Error(`no incident in ${channel}`);
-      return await store.timelineByTime(incident.id);
-    } finally {
-      redis.disconnect();
-    }
-  }
 
   it('asks once and restarts once when the same command and the same Approve click reach both replicas, one after the other or at once', async () => {
     const scenario = loadScenario('connector-restored');
