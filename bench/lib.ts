@@ -1,5 +1,4 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Percentile by nearest rank over a copy of the samples. */
@@ -12,13 +11,6 @@ export function percentile(samples: readonly number[], p: number): number {
 
 export function median(samples: readonly number[]): number {
   return percentile(samples, 50);
-}
-
-/** Resident set size of a process in MB, from /proc (Linux). */
-export function rssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
-  return kb / 1024;
 }
 
 /** Runs `tasks` with at most `width` in flight. */
@@ -57,26 +49,60 @@ export interface SectionResult {
   results: Record<string, unknown>;
 }
 
+/** What the load client answers: per command, its ack latency, HTTP status and (when asked) reply body. */
+export interface LoadResult {
+  latencies: number[];
+  statuses: number[];
+  replies?: string[];
+}
+
 /**
  * Sends signed commands from a process of its own (load-client.ts, which documents `request`), so
  * the bench process's own load stays out of the latencies.
  */
-export function loadFromOwnProcess(request: object): Promise<{ latencies: number[]; statuses: number[] }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', join(__dirname, 'load-client.ts'), JSON.stringify(request)],
-      {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
-    let out = '';
+export async function loadFromOwnProcess(request: object): Promise<LoadResult> {
+  return (await armedLoad({ ...request, armed: false })).fire();
+}
+
+/**
+ * Starts the load client with its commands signed and ready, and resolves once it is; `fire` sends
+ * them at once and resolves with the result. A burst lands when the caller chooses, not a process
+ * start later.
+ */
+export function armedLoad(request: object): Promise<{ fire(): Promise<LoadResult> }> {
+  const armed = (request as { armed?: boolean }).armed !== false;
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(__dirname, 'load-client.ts'), JSON.stringify({ ...request, armed })],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  const result = new Promise<LoadResult>((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
       out += chunk.toString();
     });
     child.once('exit', (code) =>
-      code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`load client exited ${code}`)),
+      code === 0
+        ? resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '') as LoadResult)
+        : reject(new Error(`load client exited ${code}`)),
     );
+  });
+  const fire = () => {
+    child.stdin.end('fire\n');
+    return result;
+  };
+  if (!armed) {
+    child.stdin.end();
+    return Promise.resolve({ fire: () => result });
+  }
+  return new Promise((resolve, reject) => {
+    const ready = () => {
+      if (!out.startsWith('armed\n')) return;
+      child.stdout.off('data', ready);
+      resolve({ fire });
+    };
+    child.stdout.on('data', ready);
+    result.catch(reject);
   });
 }
 
@@ -91,4 +117,9 @@ export function printTable(rows: readonly Row[]): void {
   console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|-----|`);
   for (const r of rows)
     console.log(`${line([r.figure, r.value, r.target])} ${r.met === null ? ' – ' : r.met ? 'yes' : 'NO '} |`);
+}
+
+/** A line on stderr saying what the bench is doing, so a long run shows where it is (and where it stopped). */
+export function progress(message: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 }

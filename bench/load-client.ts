@@ -4,8 +4,9 @@
  * is signed before the clock starts and goes over node:http with kept-alive connections (one per
  * request in flight), so the client's own cost stays out of the figure: against a bare HTTP
  * server this client measures single-digit milliseconds at 50 in flight.
- * Input: a JSON argument { base, secret, count, width, channelPrefix, text?, channel? }. Output:
- * JSON on stdout.
+ * Input: a JSON argument (LoadRequest). Output: JSON on the last line of stdout. An `armed`
+ * client signs its requests, writes `armed` on a line of its own and sends them when a line comes
+ * on stdin, so a burst can be fired at a chosen moment without waiting for a process to start.
  */
 import { Agent, request as httpRequest } from 'node:http';
 import { signSlackRequest, slashCommandBody } from '../test/support/slack-signing';
@@ -21,10 +22,16 @@ interface LoadRequest {
   text?: string;
   /** Every command in this channel (an incident's), instead of one channel per command. */
   channel?: string;
+  /** Command i is `mix[i % mix.length]`, instead of `text` in `channel`. */
+  mix?: Array<{ text: string; channel: string }>;
+  /** Wait for a line on stdin before sending (see above). */
+  armed?: boolean;
+  /** Answer the reply bodies too, so the caller can tell a command did its work. */
+  replies?: boolean;
 }
 
 function post(agent: Agent, url: URL, body: string, headers: Record<string, string>) {
-  return new Promise<{ status: number; elapsedMs: number }>((resolve, reject) => {
+  return new Promise<{ status: number; elapsedMs: number; body: string }>((resolve, reject) => {
     const started = performance.now();
     const req = httpRequest(
       url,
@@ -38,8 +45,13 @@ function post(agent: Agent, url: URL, body: string, headers: Record<string, stri
         },
       },
       (res) => {
-        res.resume();
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, elapsedMs: performance.now() - started }));
+        let received = '';
+        res.on('data', (chunk: Buffer) => {
+          received += chunk.toString();
+        });
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, elapsedMs: performance.now() - started, body: received }),
+        );
       },
     );
     req.on('error', reject);
@@ -53,20 +65,34 @@ async function main(): Promise<void> {
   const url = new URL('/slack/events', request.base);
   const agent = new Agent({ keepAlive: true, maxSockets: request.width });
   const signed = Array.from({ length: request.count }, (_, i) => {
+    const mixed = request.mix?.[i % request.mix.length];
     const body = slashCommandBody({
-      text: request.text ?? process.env.LOAD_TEXT ?? 'diag staging',
-      channel_id: request.channel ?? `${request.channelPrefix}${i}`,
+      text: mixed?.text ?? request.text ?? process.env.LOAD_TEXT ?? 'diag staging',
+      channel_id: mixed?.channel ?? request.channel ?? `${request.channelPrefix}${i}`,
       trigger_id: `${request.channelPrefix}-${i}-${stamp}`,
     });
     return { body, headers: signSlackRequest(body, request.secret) };
   });
+  if (request.armed) await fired();
   const acks = await inBatches(request.count, request.width, (i) => {
     const { body, headers } = signed[i] as (typeof signed)[number];
     return post(agent, url, body, { ...headers });
   });
   agent.destroy();
+  const result = { latencies: acks.map((a) => a.elapsedMs), statuses: acks.map((a) => a.status) };
   process.stdout.write(
-    JSON.stringify({ latencies: acks.map((a) => a.elapsedMs), statuses: acks.map((a) => a.status) }),
+    `${JSON.stringify(request.replies ? { ...result, replies: acks.map((a) => a.body) } : result)}\n`,
+  );
+}
+
+/** Says `armed` and resolves on the first line on stdin. */
+function fired(): Promise<void> {
+  process.stdout.write('armed\n');
+  return new Promise((resolve) =>
+    process.stdin.once('data', () => {
+      process.stdin.pause();
+      resolve();
+    }),
   );
 }
 

@@ -2,8 +2,8 @@
  * `npm run bench`: the real bot (HTTP mode, a child process on the compiled build), the real Redis,
  * the loopback fake Slack and the Google Cloud simulator. Prints each figure beside its target and
  * writes bench/results.json. Figures are ratios and percentiles from one run on this machine.
- * `npm run bench -- --only text,ack-path` runs some sections only (bot, text, ack-path) and leaves
- * results.json as it is. bench/README.md says what each row means.
+ * `npm run bench -- --only text,ack-path` runs some sections only (bot, burst, text, ack-path) and
+ * leaves results.json as it is. bench/README.md says what each row means.
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
@@ -13,21 +13,25 @@ import { printTable, type Row, type SectionResult } from './lib';
 import { ackBaseline } from './sections/ack-baseline';
 import { ackPath } from './sections/ack-path';
 import { botLoad } from './sections/bot-load';
+import { burst } from './sections/burst';
 import { diagWallTime } from './sections/diag-wall-time';
 import { incidentPage } from './sections/incident-page';
 import { shutdown } from './sections/shutdown';
 import { slackLimits } from './sections/slack-limits';
 import { typedText } from './sections/typed-text';
 
-/** What `--only` can name: `bot` is every section that needs the bot except the ack path of long incidents. */
-const SECTIONS = ['bot', 'text', 'ack-path'] as const;
+/**
+ * What `--only` can name: `bot` is every section that needs the bot (the burst among them) except
+ * the ack path of long incidents; `burst` is `npm start` under 100 diagnoses and 25 commands alone.
+ */
+const SECTIONS = ['bot', 'burst', 'text', 'ack-path'] as const;
 type Section = (typeof SECTIONS)[number];
 
 async function main(): Promise<void> {
   const only = selectedSections(process.argv.slice(2));
   const measured: SectionResult[] = [
     ...(only.has('text') ? [typedText()] : []),
-    ...(only.has('bot') || only.has('ack-path') ? await botSections(only) : []),
+    ...(only.has('bot') || only.has('burst') || only.has('ack-path') ? await botSections(only) : []),
   ];
   const rows = measured.flatMap((section) => section.rows);
   printTable(rows);
@@ -39,17 +43,21 @@ async function main(): Promise<void> {
 }
 
 /**
- * The sections that need the bot, in order. They share the fakes and the Redis; from the load on,
- * they talk to the Slack app with a worker process beside it, as the scaled-out deployment runs.
+ * The sections that need the bot, in order. They share the fakes and the Redis. The burst comes
+ * first: it runs `npm start` alone on the queues and stops it. From the load on, the sections talk
+ * to the Slack app with a worker process beside it, as the scaled-out deployment runs.
  */
 async function botSections(only: ReadonlySet<Section>): Promise<SectionResult[]> {
   const rig = await BenchRig.start();
   try {
+    const first = only.has('bot') || only.has('burst') ? [await burst(rig)] : [];
     if (!only.has('bot')) {
+      if (!only.has('ack-path')) return first;
       await rig.startApp();
-      return [await ackPath(rig)];
+      return [...first, await ackPath(rig)];
     }
     const sections = [
+      ...first,
       await botLoad(rig),
       await diagWallTime(rig),
       await slackLimits(rig),

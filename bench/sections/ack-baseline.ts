@@ -10,7 +10,7 @@ import type { BenchRig } from '../bench-rig';
 import { loadFromOwnProcess, percentile, row, type SectionResult } from '../lib';
 
 export async function ackBaseline(rig: BenchRig): Promise<SectionResult> {
-  const floor = p50p99(await bareServerFloor());
+  const floor = p50p99(await bareServerFloor({ count: 200, width: 50 }));
   const single = await loadFromOwnProcess({
     base: rig.base,
     secret: SIGNING_SECRET,
@@ -38,8 +38,11 @@ export async function ackBaseline(rig: BenchRig): Promise<SectionResult> {
 
 const p50p99 = (latencies: number[]) => ({ p50: percentile(latencies, 50), p99: percentile(latencies, 99) });
 
-/** Ack latency of an HTTP server that does nothing, in a child process, through the same load client. */
-async function bareServerFloor(): Promise<number[]> {
+/**
+ * Ack latency of an HTTP server that does nothing, in a child process, through the same load
+ * client: `count` requests, `width` in flight, after an unmeasured warm-up of 100, 50 in flight.
+ */
+export async function bareServerFloor(shape: { count: number; width: number }): Promise<number[]> {
   const code =
     "require('http').createServer((q,s)=>{q.resume();q.on('end',()=>{s.writeHead(200,{'content-type':'application/json'});s.end('{}')})}).listen(0,'127.0.0.1',function(){console.log(this.address().port)})";
   const server = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -57,7 +60,7 @@ async function bareServerFloor(): Promise<number[]> {
       text: 'help',
     };
     await loadFromOwnProcess(request);
-    return (await loadFromOwnProcess({ ...request, count: 200, channelPrefix: 'F' })).latencies;
+    return (await loadFromOwnProcess({ ...request, ...shape, channelPrefix: 'F' })).latencies;
   } finally {
     server.kill();
   }

@@ -4,15 +4,15 @@
  * seeded through the store, as the bot records entries, then the commands are sent one at a time,
  * to the Slack app with a worker beside it.
  */
-import type IORedis from 'ioredis';
-import { BOT_ACTOR, type Incident } from '../../src/incident/incident';
-import { newIncidentId } from '../../src/incident/incident-id';
+
 import { RedisIncidentStore } from '../../src/incident/redis-incident-store';
 import { KeyPrefix } from '../../src/queue/key-prefix';
-import { postSlashCommand, SLACK_TEST_IDS } from '../../test/support/slack-signing';
+import type { RedisClient } from '../../src/queue/redis-client';
+import { postSlashCommand } from '../../test/support/slack-signing';
 import { SIGNING_SECRET } from '../../test/support/test-warroom';
 import type { BenchRig } from '../bench-rig';
 import { loadFromOwnProcess, percentile, row, type SectionResult } from '../lib';
+import { seedIncident } from '../seed-incident';
 
 /** What sends `count` signed commands to a channel from a process of its own (see load-client.ts). */
 type SendCommands = (request: {
@@ -76,7 +76,7 @@ export async function ackPath(rig: BenchRig): Promise<SectionResult> {
 }
 
 async function ackPathFigures(
-  redis: IORedis,
+  redis: RedisClient,
   prefix: KeyPrefix,
   send: SendCommands,
   ask: AskOnce,
@@ -84,7 +84,7 @@ async function ackPathFigures(
   const store = new RedisIncidentStore(redis, prefix);
   const figures: AckPathFigure[] = [];
   for (const entries of SIZES) {
-    const incident = await seededIncident(store, entries);
+    const incident = await seedIncident(store, { entries, channelId: `CACK${entries}` });
     // Warm-up, not measured: the first command in a channel loads scripts and caches.
     await send({ text: 'help', channel: incident.channelId, count: 5 });
     for (const command of Object.keys(COMMANDS) as (keyof typeof COMMANDS)[]) {
@@ -101,49 +101,4 @@ async function ackPathFigures(
     }
   }
   return figures;
-}
-
-/** An open incident commanded by the bench's user, who was paged at the primary tier, with `entries` entries. */
-async function seededIncident(store: RedisIncidentStore, entries: number): Promise<Incident> {
-  const openedAt = new Date(Date.now() - entries * 1000);
-  const incident: Incident = {
-    id: newIncidentId(openedAt),
-    title: `Staging answers 503 (${entries} entries)`,
-    severity: 'P1',
-    environment: 'staging',
-    channelId: `CACK${entries}`,
-    channelName: `inc-bench-${entries}`,
-    status: 'open',
-    commander: SLACK_TEST_IDS.userId,
-    openedBy: SLACK_TEST_IDS.userId,
-    openedAt: openedAt.toISOString(),
-    phase: 'diagnostic',
-  };
-  const at = (i: number) => new Date(openedAt.getTime() + i * 1000).toISOString();
-  await store.create(
-    incident,
-    { at: at(0), actor: incident.openedBy, kind: 'opened', text: incident.title, data: {} },
-    { key: `bench-ack-${incident.id}`, windowMs: 0 },
-  );
-  await store.append(incident.id, {
-    at: at(1),
-    actor: BOT_ACTOR,
-    kind: 'page',
-    text: 'Paged primary (infra-oncall) — open',
-    data: { tier: 'primary', contact: 'infra-oncall', users: [SLACK_TEST_IDS.userId], reason: 'open' },
-  });
-  for (let i = 2; i < entries; i += 500) {
-    await Promise.all(
-      Array.from({ length: Math.min(500, entries - i) }, (_, j) =>
-        store.append(incident.id, {
-          at: at(i + j),
-          actor: BOT_ACTOR,
-          kind: (i + j) % 10 === 0 ? 'status' : 'note',
-          text: `entry ${i + j}: connector instances ${(i + j) % 3}, <@U0BENCH> looking`,
-          data: {},
-        }),
-      ),
-    );
-  }
-  return incident;
 }

@@ -1,18 +1,26 @@
 /**
  * Start-up, ack latency, throughput and memory under a burst of `diag` commands: first with app and
- * worker in one process (the default), then scaled out, the Slack app alone with one and then two
- * worker processes beside it. Leaves the Slack app and one worker running for the next sections.
+ * worker in one process (`--role all`), then scaled out, the Slack app alone with one, two and four
+ * worker processes beside it on the one Redis. Memory is the sum over a process and anything it
+ * spawned. Leaves the Slack app and one worker running for the next sections.
  */
+import { cpus } from 'node:os';
 import type { FakeSlack } from '../../test/support/fake-slack';
 import { SIGNING_SECRET } from '../../test/support/test-warroom';
 import { waitUntil } from '../../test/support/wait-for';
+import type { WarroomProcess } from '../../test/support/warroom-process';
 import type { BenchRig } from '../bench-rig';
-import { loadFromOwnProcess, percentile, row, rssMb, type SectionResult } from '../lib';
+import { loadFromOwnProcess, percentile, progress, row, type SectionResult } from '../lib';
+import { TreeRssSampler } from '../process-tree';
+import { Verdicts } from '../verdicts';
+
+/** How many worker processes run beside the Slack app, in turn. */
+const WORKER_COUNTS = [1, 2, 4] as const;
 
 export async function botLoad(rig: BenchRig): Promise<SectionResult> {
-  // Cold start: process start to /readyz 200 (app and worker in one process, the default).
+  // Cold start: process start to /readyz 200 (app and worker in one process).
   const spawnedAt = performance.now();
-  let bot = await rig.startBot();
+  let bot = await rig.startBot(['--role', 'all']);
   await waitUntil(
     async () => (await fetch(`${rig.base}/readyz`).catch(() => undefined))?.status === 200,
     10_000,
@@ -20,21 +28,27 @@ export async function botLoad(rig: BenchRig): Promise<SectionResult> {
   );
   const coldStartMs = performance.now() - spawnedAt;
   await new Promise((r) => setTimeout(r, 1500));
-  const idleRss = rssMb(bot.child.pid as number);
+  const idleRss = new TreeRssSampler(bot.child.pid as number).stop().peakTotalMb;
 
   // One process (--role all): 200 signed diag commands, 50 in flight, each in its own channel.
   const all = await diagLoad(rig.slack, rig.base, 'CA', bot.child.pid as number);
   bot.kill('SIGTERM');
   await bot.exited();
 
-  // Scaled out: the Slack app alone, and worker processes beside it sharing the Redis.
+  // Scaled out: the Slack app alone, and 1, 2 then 4 worker processes beside it sharing the Redis.
   bot = await rig.startApp();
-  const one = await diagLoad(rig.slack, rig.base, 'CB', bot.child.pid as number);
-  const { spawned: worker2 } = await rig.spawn(['--role', 'worker']);
-  const two = await diagLoad(rig.slack, rig.base, 'CC', bot.child.pid as number);
-  worker2.kill('SIGTERM');
-  await worker2.exited();
-  const growth = two.runsPerSecond / one.runsPerSecond;
+  const added: WarroomProcess[] = [];
+  const scaled: Array<DiagLoad & { workers: number }> = [];
+  for (const workers of WORKER_COUNTS) {
+    while (added.length < workers - 1) added.push((await rig.spawn(['--role', 'worker'])).spawned);
+    const load = await diagLoad(rig.slack, rig.base, `CX${workers}N`, bot.child.pid as number);
+    scaled.push({ workers, ...load });
+  }
+  for (const worker of added) worker.kill('SIGTERM');
+  await Promise.all(added.map((worker) => worker.exited()));
+  const one = scaled[0] as DiagLoad;
+  const appPeak = Math.max(...scaled.map((load) => load.peakRss));
+  const machine = `${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown model'}`;
 
   const rows = [
     row('cold start to /readyz 200', `${coldStartMs.toFixed(0)} ms`, '< 2000 ms', coldStartMs < 2000),
@@ -43,21 +57,18 @@ export async function botLoad(rig: BenchRig): Promise<SectionResult> {
     row('RSS idle, --role all', `${idleRss.toFixed(0)} MB`, '< 200 MB', idleRss < 200),
     row('RSS peak under load, --role all', `${all.peakRss.toFixed(0)} MB`, '< 200 MB', all.peakRss < 200),
     ackRow('ack p50 / p95 / p99, --role app', one),
-    row('diag runs/s, 1 worker process', one.runsPerSecond.toFixed(1), '—', null),
-    row(
-      'diag runs/s, 2 worker processes',
-      `${two.runsPerSecond.toFixed(1)} (×${growth.toFixed(2)})`,
-      '—',
-      null,
+    row('machine the worker processes share', machine, '—', null),
+    ...scaled.map((load) =>
+      row(
+        `diag runs/s, ${load.workers} worker process${load.workers === 1 ? '' : 'es'}`,
+        `${load.runsPerSecond.toFixed(1)} (×${(load.runsPerSecond / one.runsPerSecond).toFixed(2)})`,
+        '—',
+        null,
+      ),
     ),
-    row(
-      'RSS peak of the app process',
-      `${Math.max(one.peakRss, two.peakRss).toFixed(0)} MB`,
-      '< 200 MB',
-      Math.max(one.peakRss, two.peakRss) < 200,
-    ),
+    row('RSS peak of the app process', `${appPeak.toFixed(0)} MB`, '< 200 MB', appPeak < 200),
   ];
-  return { rows, results: { coldStartMs, idleRss, all, one, two } };
+  return { rows, results: { coldStartMs, idleRss, all, one, scaled, machine } };
 }
 
 interface DiagLoad {
@@ -73,17 +84,18 @@ function ackRow(figure: string, load: DiagLoad) {
   return row(figure, value, 'p99 < 100 ms', load.p99 < 100);
 }
 
-/** 200 diag commands, 50 in flight, each in its own channel; waits until every run has a verdict in Slack. */
+/**
+ * 200 diag commands, 50 in flight, each in its own channel; waits until every run has a verdict in
+ * Slack. `peakRss` is the highest sum over `pid` and its descendants.
+ */
 async function diagLoad(
   slack: FakeSlack,
   base: string,
   channelPrefix: string,
   pid: number,
 ): Promise<DiagLoad> {
-  let peakRss = rssMb(pid);
-  const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, rssMb(pid));
-  }, 100);
+  progress(`200 diags, 50 in flight, in channels ${channelPrefix}…`);
+  const sampler = new TreeRssSampler(pid);
   // Warm-up, not measured: a bot in service has run its first commands long ago (lazy module
   // loads, JIT, Redis scripts); `help` queues nothing, so the measured runs start from the same state.
   await loadFromOwnProcess({
@@ -103,20 +115,13 @@ async function diagLoad(
     channelPrefix,
   });
   if (statuses.some((status) => status !== 200)) throw new Error('a command was not acknowledged with 200');
-  const done = () => {
-    let count = 0;
-    for (let i = 0; i < 200; i++)
-      if (slack.messages(`${channelPrefix}${i}`).some((m) => m.text.includes('verdict:'))) count++;
-    return count === 200;
-  };
-  await waitUntil(done, 180_000, '200 verdicts');
+  await Verdicts.inChannels(slack, channelPrefix, 200).all();
   const seconds = (performance.now() - started) / 1000;
-  clearInterval(sampler);
   return {
     p50: percentile(latencies, 50),
     p95: percentile(latencies, 95),
     p99: percentile(latencies, 99),
     runsPerSecond: 200 / seconds,
-    peakRss,
+    peakRss: sampler.stop().peakTotalMb,
   };
 }

@@ -2,11 +2,12 @@
  * The incident page of an incident with 5,000 timeline entries: server time and weight of its
  * first page of 200 rows, fetched 20 times with the cookie a signed link hands out.
  */
-import type IORedis from 'ioredis';
+
 import { BOT_ACTOR } from '../../src/incident/incident';
 import { newIncidentId } from '../../src/incident/incident-id';
 import { RedisIncidentStore } from '../../src/incident/redis-incident-store';
 import { KeyPrefix } from '../../src/queue/key-prefix';
+import type { RedisClient } from '../../src/queue/redis-client';
 import { signToken } from '../../src/web/incident-links';
 import { type BenchRig, WEB_SECRET } from '../bench-rig';
 import { percentile, row, type SectionResult } from '../lib';
@@ -25,7 +26,7 @@ export async function incidentPage(rig: BenchRig): Promise<SectionResult> {
 }
 
 /** An incident with 5,000 timeline entries, then its page fetched 20 times with the link's cookie. */
-async function pageTimes(redis: IORedis, prefix: KeyPrefix, base: string) {
+async function pageTimes(redis: RedisClient, prefix: KeyPrefix, base: string) {
   const store = new RedisIncidentStore(redis, prefix);
   const openedAt = new Date(Date.now() - 5000 * 1000);
   const id = newIncidentId(openedAt);
