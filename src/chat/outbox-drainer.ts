@@ -24,7 +24,10 @@ export interface OutboxDrainerOptions {
   minUpdateIntervalMs?: number;
   /** How often the ready set is polled for due channels (default 50 ms). */
   pollIntervalMs?: number;
-  /** Channel lease lifetime, renewed while working (default 30000 ms); a dead worker's channels resume after it. */
+  /**
+   * Channel lease lifetime, renewed every third of it while working (default 10000 ms, as a job's
+   * lock): a dead worker's channels resume as soon as its jobs do.
+   */
   leaseMs?: number;
   now?: () => number;
   /** Backoff and give-up limit for transient failures. */
@@ -54,7 +57,7 @@ export class OutboxDrainer {
     this.keys = outboxKeys(options.prefix);
     this.maxChannels = options.maxChannels ?? 8;
     this.pollIntervalMs = options.pollIntervalMs ?? 50;
-    this.leaseMs = options.leaseMs ?? 30_000;
+    this.leaseMs = options.leaseMs ?? 10_000;
     this.policy = { ...DEFAULT_FAILURE_POLICY, ...options.failurePolicy };
     this.now = options.now ?? Date.now;
     this.delivery = new OutboxDelivery({
