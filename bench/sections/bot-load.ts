@@ -1,7 +1,7 @@
 /**
- * Start-up, ack latency, throughput and memory under a burst of `diag` commands: first with app and
- * worker in one process (`--role all`), then scaled out, the Slack app alone with one, two and four
- * worker processes beside it on the one Redis. Memory is the sum over a process and anything it
+ * Start-up, ack latency, throughput and memory under a burst of `diag` commands: first with the app
+ * and its workers together (`--role all`, which may run them in processes of its own), then scaled
+ * out, the Slack app alone with one, two and four worker processes beside it on the one Redis. Memory is the sum over a process and anything it
  * spawned. Leaves the Slack app and one worker running for the next sections.
  */
 import { cpus } from 'node:os';
@@ -18,7 +18,7 @@ import { Verdicts } from '../verdicts';
 const WORKER_COUNTS = [1, 2, 4] as const;
 
 export async function botLoad(rig: BenchRig): Promise<SectionResult> {
-  // Cold start: process start to /readyz 200 (app and worker in one process).
+  // Cold start: process start to /readyz 200 (--role all: the Slack app and its workers).
   const spawnedAt = performance.now();
   let bot = await rig.startBot(['--role', 'all']);
   await waitUntil(
