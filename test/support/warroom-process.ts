@@ -1,13 +1,20 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REDIS_URL } from './test-config';
 import { BOT_TOKEN, SIGNING_SECRET } from './test-warroom';
 
 const ROOT = join(__dirname, '..', '..');
+/** The Node flags `npm start` runs the bot with (package.json's start script), so tests and the bench run it as users do. */
+const START_FLAGS = (
+  JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }
+).scripts.start
+  .split(/\s+/)
+  .filter((arg) => arg.startsWith('--'));
 /** `dist`: the compiled build, as deployed (the bench). `source`: the TypeScript through tsx (tests need no build). */
 export type Entry = 'dist' | 'source';
 const ENTRIES: Record<Entry, (script: 'main' | 'shell/main') => string[]> = {
-  dist: (script) => [join(ROOT, 'dist', 'src', `${script}.js`)],
+  dist: (script) => [...(script === 'main' ? START_FLAGS : []), join(ROOT, 'dist', 'src', `${script}.js`)],
   source: (script) => ['--import', 'tsx', join(ROOT, 'src', `${script}.ts`)],
 };
 
