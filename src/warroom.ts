@@ -7,6 +7,7 @@ import { GoogleCloudGateway } from './gcp/google-cloud-gateway';
 import { type Clock, systemClock } from './incident/clock';
 import type { Logger } from './log/logger';
 import { WarroomMetrics } from './metrics/warroom-metrics';
+import { HttpPagerDutyEvents, type PagerDutyEvents } from './pagerduty/pagerduty-events';
 import { KeyPrefix } from './queue/key-prefix';
 import { DEFAULT_REMEDIATION_TIMING, type RemediationTiming } from './remediation/remediation-job-deps';
 import { openAccessWarning } from './router/access';
@@ -50,6 +51,8 @@ export interface WarroomOptions {
   watchEveryMs?: number;
   /** The health criterion's threshold (default 10 s); tests shorten it. */
   healthThresholdMs?: number;
+  /** Where PagerDuty events go; PAGERDUTY_EVENTS_URL unless given (the shell prints them). */
+  pagerDutyEvents?: PagerDutyEvents;
 }
 
 export interface RunningWarroom {
@@ -99,6 +102,10 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
       )
     : undefined;
 
+  const pagerDuty = {
+    events: options.pagerDutyEvents ?? new HttpPagerDutyEvents(env.pagerduty.eventsUrl),
+    variables: env.variables,
+  };
   const commands = buildCommandSide({
     config,
     registry,
@@ -108,6 +115,7 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
     stores,
     queues,
     clock,
+    pagerDuty,
     ...(links ? { links } : {}),
     ...(workspace ? { workspace } : {}),
     diagActiveTtlMs: checkDeadlineMs * 3 + 30_000,
@@ -140,6 +148,7 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
       stores: jobStores,
       queues,
       clock,
+      pagerDuty,
       gateway,
       workspace,
       sink: options.sink ?? slackSink(env, log, metrics),

@@ -27,6 +27,7 @@ describe('readEnv', () => {
       redis: { mode: 'single', url: 'redis://127.0.0.1:6379' },
       configPath: './warroom.yml',
       gcpEmulator: undefined,
+      pagerduty: { eventsUrl: 'https://events.pagerduty.com' },
       port: 3000,
       logLevel: 'info',
       variables: {},
@@ -44,6 +45,8 @@ describe('readEnv', () => {
       GCP_EMULATOR_HOST: '127.0.0.1:8085',
       PORT: '8080',
       LOG_LEVEL: 'debug',
+      PAGERDUTY_EVENTS_URL: 'http://127.0.0.1:4010/',
+      PAGERDUTY_WEBHOOK_SECRET: 'pd-webhook-secret',
     };
     const env = envOf(variables);
     expect(env).toEqual<WarroomEnv>({
@@ -52,6 +55,7 @@ describe('readEnv', () => {
       redis: { mode: 'single', url: 'rediss://default:s3cret@redis.internal:6380' },
       configPath: '/etc/warroom/warroom.yml',
       gcpEmulator: { host: '127.0.0.1', port: 8085 },
+      pagerduty: { eventsUrl: 'http://127.0.0.1:4010', webhookSecret: 'pd-webhook-secret' },
       port: 8080,
       logLevel: 'debug',
       variables,
