@@ -8,6 +8,8 @@ import { type Clock, systemClock } from './incident/clock';
 import type { Logger } from './log/logger';
 import { WarroomMetrics } from './metrics/warroom-metrics';
 import { HttpPagerDutyEvents, type PagerDutyEvents } from './pagerduty/pagerduty-events';
+import { pagerDutyWebhookRoute } from './pagerduty/pagerduty-webhook-route';
+import { recordWebhookEvent } from './pagerduty/record-webhook-event';
 import { KeyPrefix } from './queue/key-prefix';
 import { DEFAULT_REMEDIATION_TIMING, type RemediationTiming } from './remediation/remediation-job-deps';
 import { openAccessWarning } from './router/access';
@@ -23,6 +25,7 @@ import { buildStores } from './wiring/build-stores';
 import { buildWorkers, type WorkerSide } from './wiring/build-workers';
 import { openConnections } from './wiring/open-connections';
 import type { Role } from './wiring/role';
+import { incidentCore } from './wiring/side-options';
 import { waitUntilIdle } from './wiring/wait-until-idle';
 
 export type { Role } from './wiring/role';
@@ -161,6 +164,19 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
     });
   }
 
+  // PagerDuty's webhooks are recorded like Slack's clicks: Redis only, through the app's connection.
+  const webhookSecret = env.pagerduty.webhookSecret;
+  const webhookDeps = {
+    ...incidentCore({ config, log, redis: connections.shared, prefix, stores, queues, clock }),
+    pagerDuty: { ...pagerDuty, store: stores.pagerDuty },
+  };
+  const pagerDutyRoute = webhookSecret
+    ? pagerDutyWebhookRoute(
+        webhookSecret,
+        (event) => recordWebhookEvent(webhookDeps, event),
+        log.child({ component: 'pagerduty' }),
+      )
+    : undefined;
   const http = await buildHttp({
     env,
     config,
@@ -171,6 +187,7 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
     clock,
     metrics,
     ...(slack?.route ? { slackRoute: slack.route } : {}),
+    ...(pagerDutyRoute ? { pagerDutyRoute } : {}),
     ...(links ? { links } : {}),
   });
   await slack?.start();

@@ -38,7 +38,7 @@ export function renderPagerDutyAck(
 }
 
 /** The channel line when the PagerDuty incident of a contact is resolved there: noted, the incident stays open. */
-export function renderPagerDutyResolved(name: string, contact: string, open: boolean): ChatMessage {
-  const line = `${clipText(name, 100)} resolved ${escapeText(contact)}'s incident in PagerDuty.${open ? ' The Warroom incident stays open: close it with `/incident close`.' : ''}`;
+export function renderPagerDutyResolved(name: string, contact: string): ChatMessage {
+  const line = `${clipText(name, 100)} resolved ${escapeText(contact)}'s incident in PagerDuty. The Warroom incident stays open: close it with \`/incident close\`.`;
   return { text: line, blocks: [section(`:telephone_receiver: ${line}`)] };
 }

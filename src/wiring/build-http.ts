@@ -26,11 +26,16 @@ export interface HttpSideOptions {
   metrics: WarroomMetrics;
   /** Slack's `POST /slack/events`, in HTTP mode. */
   slackRoute?: Route;
+  /** PagerDuty's `POST /webhooks/pagerduty`, when PAGERDUTY_WEBHOOK_SECRET is set. */
+  pagerDutyRoute?: Route;
   /** The incident pages are served when links are signed (WARROOM_WEB_SECRET). */
   links?: RevocableLinks;
 }
 
-/** `/healthz`, `/readyz`, `/metrics`, Slack's endpoint, the incident pages and the queue dashboard. */
+/**
+ * `/healthz`, `/readyz`, `/metrics`, Slack's endpoint, PagerDuty's webhooks, the incident pages and
+ * the queue dashboard.
+ */
 export async function buildHttp(options: HttpSideOptions): Promise<HttpSurface> {
   const { env, log, redis, links } = options;
   const readiness: ReadinessCheck[] = [
@@ -64,6 +69,7 @@ export async function buildHttp(options: HttpSideOptions): Promise<HttpSurface> 
     readiness,
     routes: [
       ...(options.slackRoute ? [options.slackRoute] : []),
+      ...(options.pagerDutyRoute ? [options.pagerDutyRoute] : []),
       ...(web ? [incidentPagesRoute(web)] : []),
       ...adminQueuesRoutes({
         token: env.adminToken,

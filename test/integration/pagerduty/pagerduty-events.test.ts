@@ -1,24 +1,11 @@
 import type { Incident } from '../../../src/incident/incident';
 import type { PagerDutyEvent, TriggerEvent } from '../../../src/pagerduty/pagerduty-event';
-import {
-  type EventAnswer,
-  HttpPagerDutyEvents,
-  type PagerDutyEvents,
-} from '../../../src/pagerduty/pagerduty-events';
-import { PagerDutyStandIn } from '../../../src/simulator/pagerduty-stand-in';
-import { FakeSlack } from '../../support/fake-slack';
-import { postSlashCommand, SLACK_TEST_IDS } from '../../support/slack-signing';
-import { BOT_TOKEN, SIGNING_SECRET, startTestWarroom, type TestWarroom } from '../../support/test-warroom';
-import { waitForValue, waitUntil } from '../../support/wait-for';
+import type { EventAnswer, PagerDutyEvents } from '../../../src/pagerduty/pagerduty-events';
+import { dedupKey, INFRA_KEY, PagerDutyBot, SUPPORT_KEY } from '../../support/pagerduty-bot';
+import { SLACK_TEST_IDS } from '../../support/slack-signing';
+import { waitUntil } from '../../support/wait-for';
 
-const OPS = SLACK_TEST_IDS.channelId;
 const OPENER = SLACK_TEST_IDS.userId;
-const INFRA_KEY = 'e93facc04764012d7bfb002500d5d1a6';
-const SUPPORT_KEY = '0c4f1d7a9b2e48f6a3d5c7e9f1b3d5a7';
-const CONTACTS = `contacts:
-  infra-oncall: { tier: primary, slack: [U0ONCALL], pagerduty: { routingKeyEnv: INFRA_PD_ROUTING_KEY } }
-  gcp-support: { tier: secondary, pagerduty: { routingKeyEnv: SUPPORT_PD_ROUTING_KEY } }
-escalation: { ackTimeout: 1h, executiveAfter: 4h }`;
 
 /** PagerDuty's client, except that once armed the next trigger "crashes the worker" after it was sent. */
 class CrashAfterSend implements PagerDutyEvents {
@@ -35,67 +22,30 @@ class CrashAfterSend implements PagerDutyEvents {
 }
 
 describe('paging through PagerDuty (Events API v2, on a loopback stand-in)', () => {
-  let slack: FakeSlack;
-  let pagerDuty: PagerDutyStandIn;
+  let pd: PagerDutyBot;
   let events: CrashAfterSend;
-  let bot: TestWarroom;
 
   beforeAll(async () => {
-    slack = await FakeSlack.start({ botToken: BOT_TOKEN });
-    slack.addUser({ id: 'U0ONCALL', name: 'oncall' });
-    pagerDuty = await PagerDutyStandIn.start();
-    events = new CrashAfterSend(new HttpPagerDutyEvents(pagerDuty.url));
-    bot = await startTestWarroom({
-      mode: 'http',
-      slack,
-      configExtra: CONTACTS,
-      pagerDutyEvents: events,
-      env: { INFRA_PD_ROUTING_KEY: INFRA_KEY, SUPPORT_PD_ROUTING_KEY: SUPPORT_KEY },
-    });
-  });
-  afterAll(async () => {
-    await bot.stop();
-    await pagerDuty.close();
-    await slack.close();
-  });
-
-  const command = (text: string, channel: string = OPS, user: string = OPENER) =>
-    postSlashCommand(bot.baseUrl, SIGNING_SECRET, {
-      text,
-      channel_id: channel,
-      user_id: user,
-      trigger_id: `${text}-${Math.random()}`,
-    });
-  const desk = () => bot.warroom.commands.services.incidents;
-
-  /** Opens a P1 incident titled `title` (one word, unique) and returns it once its channel exists. */
-  async function open(title: string, severity = 'P1'): Promise<Incident> {
-    await command(`open staging "${title}" --sev ${severity}`);
-    const channel = await waitForValue(
-      () => {
-        const created = slack
-          .callsTo('conversations.create')
-          .find((c) => String(c.args.name).endsWith(title));
-        return created ? slack.channel(String(created.args.name))?.id : undefined;
+    pd = await PagerDutyBot.start({
+      ackTimeout: '1h',
+      wrapEvents: (http) => {
+        events = new CrashAfterSend(http);
+        return events;
       },
-      15_000,
-      `the channel of ${title}`,
-    );
-    return waitForValue(() => desk().forChannel(channel), 15_000, `the incident of ${title}`);
-  }
-  const dedupKey = (incident: Incident, contact: string) => `warroom-${incident.id}-${contact}`;
-  const eventsFor = (key: string, action?: string) =>
-    pagerDuty.events().filter((e) => e.body.dedup_key === key && (!action || e.body.event_action === action));
-  const timeline = async (incident: Incident) =>
-    (await desk().timelineSlice(incident, { first: 0, count: 100 })).entries;
-  const pageMessage = (incident: Incident) =>
-    slack.messages(incident.channelId).find((m) => m.text.startsWith('Paging *primary*'));
+    });
+  });
+  afterAll(() => pd.stop());
 
+  const open = (title: string, severity?: string) => pd.open(title, severity);
+  const eventsFor = (key: string, action?: string) => pd.eventsFor(key, action);
+  const timeline = (incident: Incident) => pd.timeline(incident);
+  const pageMessage = (incident: Incident) => pd.pageMessage(incident);
+  const command = (text: string, channel?: string, user?: string) => pd.command(text, channel, user);
   it('pages the primary contact in PagerDuty at open and says in the channel how it was reached', async () => {
     const incident = await open('pdopen');
     const key = dedupKey(incident, 'infra-oncall');
     await waitUntil(
-      () => pagerDuty.accepted('trigger').some((e) => e.dedup_key === key),
+      () => pd.pagerDuty.accepted('trigger').some((e) => e.dedup_key === key),
       15_000,
       'a trigger',
     );
@@ -117,7 +67,7 @@ describe('paging through PagerDuty (Events API v2, on a loopback stand-in)', () 
     // The secondary contact is not paged yet.
     expect(eventsFor(dedupKey(incident, 'gcp-support'))).toHaveLength(0);
 
-    await slack.waitFor(
+    await pd.slack.waitFor(
       () => pageMessage(incident)?.text.includes('paged in PagerDuty, DM sent') ?? false,
       10_000,
     );
@@ -127,7 +77,7 @@ describe('paging through PagerDuty (Events API v2, on a loopback stand-in)', () 
       10_000,
       'the trigger on the timeline',
     );
-    expect(bot.logs()).not.toContain(INFRA_KEY);
+    expect(pd.bot.logs()).not.toContain(INFRA_KEY);
   }, 30_000);
 
   it('acknowledges the PagerDuty incident when the paged person acknowledges in Slack', async () => {
@@ -142,7 +92,7 @@ describe('paging through PagerDuty (Events API v2, on a loopback stand-in)', () 
       event_action: 'acknowledge',
       dedup_key: key,
     });
-    expect(pagerDuty.incidents().find((i) => i.dedupKey === key)?.status).toBe('acknowledged');
+    expect(pd.pagerDuty.incidents().find((i) => i.dedupKey === key)?.status).toBe('acknowledged');
   }, 30_000);
 
   it('re-uses the dedup_key when a tier is paged again, and resolves every key at close', async () => {
@@ -158,7 +108,7 @@ describe('paging through PagerDuty (Events API v2, on a loopback stand-in)', () 
       'the second primary trigger and the secondary one',
     );
     // The second page of primary reached the PagerDuty incident already open.
-    expect(pagerDuty.incidents().filter((i) => i.dedupKey === infra)).toHaveLength(1);
+    expect(pd.pagerDuty.incidents().filter((i) => i.dedupKey === infra)).toHaveLength(1);
     expect(eventsFor(support, 'trigger')[0]?.body.routing_key).toBe(SUPPORT_KEY);
 
     await command('close "fixed the connector"', incident.channelId);
@@ -167,12 +117,12 @@ describe('paging through PagerDuty (Events API v2, on a loopback stand-in)', () 
       15_000,
       'a resolve for both keys',
     );
-    const mine = pagerDuty.incidents().filter((i) => [infra, support].includes(i.dedupKey));
+    const mine = pd.pagerDuty.incidents().filter((i) => [infra, support].includes(i.dedupKey));
     expect(mine.map((i) => i.status)).toEqual(['resolved', 'resolved']);
   }, 40_000);
 
   it('retries a 429 as a job and triggers once', async () => {
-    pagerDuty.answerNext(429);
+    pd.pagerDuty.answerNext(429);
     const incident = await open('pdthrottled', 'P2');
     const key = dedupKey(incident, 'infra-oncall');
     await waitUntil(
@@ -181,44 +131,48 @@ describe('paging through PagerDuty (Events API v2, on a loopback stand-in)', () 
       'the retried trigger',
     );
     expect(eventsFor(key, 'trigger').map((e) => e.status)).toEqual([429, 202]);
-    expect(pagerDuty.incidents().filter((i) => i.dedupKey === key)).toEqual([
+    expect(pd.pagerDuty.incidents().filter((i) => i.dedupKey === key)).toEqual([
       expect.objectContaining({ triggers: 1, status: 'triggered' }),
     ]);
     expect(eventsFor(key, 'trigger')[1]?.body.payload).toMatchObject({ severity: 'error' });
-    await slack.waitFor(() => pageMessage(incident)?.text.includes('paged in PagerDuty') ?? false, 10_000);
+    await pd.slack.waitFor(() => pageMessage(incident)?.text.includes('paged in PagerDuty') ?? false, 10_000);
     const triggered = (await timeline(incident)).filter((e) => e.kind === 'pagerduty');
     expect(triggered).toHaveLength(1);
   }, 30_000);
 
   it('says a 400 in the channel once, without the key, and the DM still goes out', async () => {
-    pagerDuty.answerNext(400);
+    pd.pagerDuty.answerNext(400);
     const incident = await open('pdrefused', 'P3');
     const key = dedupKey(incident, 'infra-oncall');
-    await slack.waitFor(
-      () => slack.messages(incident.channelId).some((m) => m.text.startsWith('Could not page infra-oncall')),
+    await pd.slack.waitFor(
+      () =>
+        pd.slack.messages(incident.channelId).some((m) => m.text.startsWith('Could not page infra-oncall')),
       15_000,
     );
-    const said = slack.messages(incident.channelId).filter((m) => m.text.includes('in PagerDuty:'));
+    const said = pd.slack.messages(incident.channelId).filter((m) => m.text.includes('in PagerDuty:'));
     expect(said).toHaveLength(1);
     expect(said[0]?.text).toContain('HTTP 400: Event object is invalid');
     expect(JSON.stringify(said)).not.toContain(INFRA_KEY);
-    await slack.waitFor(() => pageMessage(incident)?.text.includes('PagerDuty page failed') ?? false, 10_000);
+    await pd.slack.waitFor(
+      () => pageMessage(incident)?.text.includes('PagerDuty page failed') ?? false,
+      10_000,
+    );
     expect(pageMessage(incident)?.text).toContain('DM sent');
-    expect(slack.callsTo('conversations.open').some((c) => c.args.users === 'U0ONCALL')).toBe(true);
+    expect(pd.slack.callsTo('conversations.open').some((c) => c.args.users === 'U0ONCALL')).toBe(true);
     expect(eventsFor(key, 'trigger')).toHaveLength(1);
-    expect(bot.logs()).toContain('PagerDuty did not take a page');
-    expect(bot.logs()).not.toContain(INFRA_KEY);
+    expect(pd.bot.logs()).toContain('PagerDuty did not take a page');
+    expect(pd.bot.logs()).not.toContain(INFRA_KEY);
   }, 30_000);
 
   it('still opens one PagerDuty incident, under the same dedup_key, when a job dies between send and record', async () => {
     events.armed = true;
     const incident = await open('pdcrash');
     const key = dedupKey(incident, 'infra-oncall');
-    await slack.waitFor(() => pageMessage(incident)?.text.includes('paged in PagerDuty') ?? false, 15_000);
+    await pd.slack.waitFor(() => pageMessage(incident)?.text.includes('paged in PagerDuty') ?? false, 15_000);
     const sent = eventsFor(key, 'trigger');
     expect(sent).toHaveLength(2);
     expect(sent.every((e) => e.status === 202 && e.body.dedup_key === key)).toBe(true);
-    expect(pagerDuty.incidents().filter((i) => i.dedupKey === key)).toEqual([
+    expect(pd.pagerDuty.incidents().filter((i) => i.dedupKey === key)).toEqual([
       expect.objectContaining({ triggers: 2, status: 'triggered' }),
     ]);
     const triggered = (await timeline(incident)).filter((e) => e.kind === 'pagerduty');
