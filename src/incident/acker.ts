@@ -27,3 +27,8 @@ export function ackerName(user: string): string {
 export function ackerMention(user: string): string {
   return user.startsWith(PAGERDUTY) ? escapeText(ackerName(user)) : slackMention(user);
 }
+
+/** "in Slack by <@U1>" or "in PagerDuty by Jane Doe": who acknowledged, and where. */
+export function ackedWhereBy(user: string): string {
+  return `in ${ackSource(user)} by ${ackerMention(user)}`;
+}
