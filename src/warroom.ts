@@ -10,6 +10,7 @@ import { WarroomMetrics } from './metrics/warroom-metrics';
 import { HttpPagerDutyEvents, type PagerDutyEvents } from './pagerduty/pagerduty-events';
 import { pagerDutyWebhookRoute } from './pagerduty/pagerduty-webhook-route';
 import { recordWebhookEvent } from './pagerduty/record-webhook-event';
+import { unsetRoutingKeysWarning } from './pagerduty/unset-routing-keys';
 import { KeyPrefix } from './queue/key-prefix';
 import { DEFAULT_REMEDIATION_TIMING, type RemediationTiming } from './remediation/remediation-job-deps';
 import { openAccessWarning } from './router/access';
@@ -90,6 +91,8 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
   const takesCommands = role !== 'worker';
   const openAccess = takesCommands ? openAccessWarning(config) : undefined;
   if (openAccess) log.warn(openAccess);
+  const unsetKeys = unsetRoutingKeysWarning(config, env.variables);
+  if (unsetKeys) log.warn(unsetKeys);
 
   const connections = openConnections(env.redis, role, log);
   const stores = buildStores(connections.shared, prefix, log);

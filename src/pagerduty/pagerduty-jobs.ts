@@ -115,6 +115,7 @@ async function followUp(
   // The trigger is still being tried: an acknowledge or resolve now would reach no incident.
   if (target.state === undefined) throw new Error('the trigger has not been accepted yet');
   if (target.state === 'resolved') return 'already resolved';
+  if (action === 'acknowledge' && target.state === 'acknowledged') return 'already acknowledged';
   const routingKey = routingKeyOf(deps, contact);
   if (!routingKey) return `${envName(contact)} is not set`;
   const answer = await events.send(followUpEvent(action, routingKey, target.dedupKey));

@@ -1,9 +1,22 @@
+import { LuaScript } from '../chat/outbox-scripts';
 import type { ContactTier } from '../config/schema';
 import type { KeyPrefix } from '../queue/key-prefix';
 import type { RedisClient } from '../queue/redis-client';
 
 /** Where a contact's PagerDuty incident stands, as far as Warroom knows. */
 export type PagerDutyState = 'triggered' | 'acknowledged' | 'resolved' | 'failed';
+
+/**
+ * Records an accepted trigger: the page's `sent:` field once, and the contact's state `triggered`
+ * unless PagerDuty already reported it acknowledged (a trigger under the same `dedup_key` joins
+ * the acknowledged incident, which stays acknowledged). KEYS: the incident's hash. ARGV: sent
+ * field, ms, state field. Replies 1 when the page was not recorded before.
+ */
+const RECORD_SENT = new LuaScript(`
+local first = redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2])
+if redis.call('HGET', KEYS[1], ARGV[3]) ~= 'acknowledged' then redis.call('HSET', KEYS[1], ARGV[3], 'triggered') end
+return first
+`);
 
 /** One contact of an incident that Warroom pages in PagerDuty, under `dedupKey`. */
 export interface PagerDutyTarget {
@@ -57,13 +70,11 @@ export class RedisPagerDutyStore {
 
   /** Records that PagerDuty accepted page `pageId`'s trigger; false when it was already recorded. */
   async recordSent(incidentId: string, contact: string, pageId: string, at: Date): Promise<boolean> {
-    const key = this.incidentKey(incidentId);
-    const [[, first] = []] =
-      (await this.redis
-        .multi()
-        .hsetnx(key, `sent:${contact}:${pageId}`, String(at.getTime()))
-        .hset(key, `state:${contact}`, 'triggered')
-        .exec()) ?? [];
+    const first = await RECORD_SENT.run(
+      this.redis,
+      [this.incidentKey(incidentId)],
+      [`sent:${contact}:${pageId}`, at.getTime(), `state:${contact}`],
+    );
     return first === 1;
   }
 

@@ -87,6 +87,11 @@ describe('PagerDuty webhooks back (v3, POST /webhooks/pagerduty)', () => {
       /^Jane Doe acknowledged the \*primary\* page \(infra-oncall\) in PagerDuty after/,
     );
 
+    const contacts = JSON.stringify((await pd.command('contacts', incident.channelId)).json);
+    expect(contacts).toContain('• infra-oncall: <@U0ONCALL> · PagerDuty: acknowledged');
+    expect(contacts).toContain('acknowledged in PagerDuty by Jane Doe');
+    expect(contacts).toContain('• gcp-support: PagerDuty: linked, not paged yet');
+
     // The ack timer (2 s) fires and stands down: secondary is never paged.
     expect(await primaryTimerDecision()).toBe('acked');
     const timeline = await pd.timeline(incident);

@@ -138,6 +138,18 @@ describe('readEnv', () => {
       'is not a host:port pair',
     ],
     [
+      'a PAGERDUTY_EVENTS_URL that is not http(s)',
+      { PAGERDUTY_EVENTS_URL: 'events.pagerduty.com' },
+      'PAGERDUTY_EVENTS_URL',
+      'PAGERDUTY_EVENTS_URL is not an http(s) URL without credentials.',
+    ],
+    [
+      'a PAGERDUTY_EVENTS_URL with credentials',
+      { PAGERDUTY_EVENTS_URL: 'https://user:pw@events.pagerduty.com' },
+      'PAGERDUTY_EVENTS_URL',
+      'PAGERDUTY_EVENTS_URL is not an http(s) URL without credentials.',
+    ],
+    [
       'an unknown LOG_LEVEL',
       { LOG_LEVEL: 'verbose' },
       'LOG_LEVEL',
