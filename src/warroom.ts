@@ -7,6 +7,10 @@ import type { ReadinessCheck } from './http/health-routes';
 import { type Clock, systemClock } from './incident/clock';
 import type { Logger } from './log/logger';
 import { WarroomMetrics } from './metrics/warroom-metrics';
+import { HttpPagerDutyEvents, type PagerDutyEvents } from './pagerduty/pagerduty-events';
+import { pagerDutyWebhookRoute } from './pagerduty/pagerduty-webhook-route';
+import { recordWebhookEvent } from './pagerduty/record-webhook-event';
+import { unsetRoutingKeysWarning } from './pagerduty/unset-routing-keys';
 import { KeyPrefix } from './queue/key-prefix';
 import { DEFAULT_REMEDIATION_TIMING, type RemediationTiming } from './remediation/remediation-job-deps';
 import { openAccessWarning } from './router/access';
@@ -22,6 +26,7 @@ import { buildStores } from './wiring/build-stores';
 import { buildWorkers, type WorkerSide } from './wiring/build-workers';
 import { openConnections } from './wiring/open-connections';
 import type { Role } from './wiring/role';
+import { incidentCore } from './wiring/side-options';
 import { waitUntilIdle } from './wiring/wait-until-idle';
 
 export type { Role } from './wiring/role';
@@ -57,6 +62,8 @@ export interface WarroomOptions {
   serveHttp?: boolean;
   /** More for `/readyz` to check (the parent's worker processes). */
   readiness?: readonly ReadinessCheck[];
+  /** Where PagerDuty events go; PAGERDUTY_EVENTS_URL unless given (the shell prints them). */
+  pagerDutyEvents?: PagerDutyEvents;
 }
 
 export interface RunningWarroom {
@@ -93,6 +100,8 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
   const takesCommands = role !== 'worker';
   const openAccess = takesCommands ? openAccessWarning(config) : undefined;
   if (openAccess) log.warn(openAccess);
+  const unsetKeys = unsetRoutingKeysWarning(config, env.variables);
+  if (unsetKeys) log.warn(unsetKeys);
 
   const connections = openConnections(env.redis, role, log);
   const stores = buildStores(connections.shared, prefix, log);
@@ -109,6 +118,10 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
       )
     : undefined;
 
+  const pagerDuty = {
+    events: options.pagerDutyEvents ?? new HttpPagerDutyEvents(env.pagerduty.eventsUrl),
+    variables: env.variables,
+  };
   const commands = buildCommandSide({
     config,
     registry,
@@ -118,6 +131,7 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
     stores,
     queues,
     clock,
+    pagerDuty,
     ...(links ? { links } : {}),
     ...(workspace ? { workspace } : {}),
     diagActiveTtlMs: checkDeadlineMs * 3 + 30_000,
@@ -147,6 +161,7 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
       stores: jobStores,
       queues,
       clock,
+      pagerDuty,
       gateway: jobGateway,
       workspace,
       sink: options.sink ?? slackSink(env, log, metrics),
@@ -159,6 +174,19 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
     });
   }
 
+  // PagerDuty's webhooks are recorded like Slack's clicks: Redis only, through the app's connection.
+  const webhookSecret = env.pagerduty.webhookSecret;
+  const webhookDeps = {
+    ...incidentCore({ config, log, redis: connections.shared, prefix, stores, queues, clock }),
+    pagerDuty: { ...pagerDuty, store: stores.pagerDuty },
+  };
+  const pagerDutyRoute = webhookSecret
+    ? pagerDutyWebhookRoute(
+        webhookSecret,
+        (event) => recordWebhookEvent(webhookDeps, event),
+        log.child({ component: 'pagerduty' }),
+      )
+    : undefined;
   const http = serveHttp
     ? await buildHttp({
         env,
@@ -170,6 +198,7 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
         clock,
         metrics,
         ...(slack?.route ? { slackRoute: slack.route } : {}),
+        ...(pagerDutyRoute ? { pagerDutyRoute } : {}),
         ...(links ? { links } : {}),
         readiness: options.readiness ?? [],
       })

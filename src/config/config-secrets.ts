@@ -4,12 +4,15 @@ import { parseTemplate } from './template';
 
 /**
  * The values of the environment variables the config names for secrets: each environment's
- * database URL (and its password on its own), and every `${env:NAME}` a verification step reads
+ * database URL (and its password on its own), each contact's PagerDuty routing key, and every `${env:NAME}` a verification step reads
  * (an API token, a test user's password). The logger removes them from every line by value, as
  * it does Warroom's own tokens; the config file itself never holds them.
  */
 export function configSecretValues(config: Config, env: NodeJS.ProcessEnv): string[] {
   const names = new Set<string>();
+  for (const contact of config.contacts) {
+    if (contact.pagerduty) names.add(contact.pagerduty.routingKeyEnv);
+  }
   for (const environment of Object.values(config.environments)) {
     if (environment.database?.urlEnv) names.add(environment.database.urlEnv);
     for (const text of strings(environment.verify)) {

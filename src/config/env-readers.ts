@@ -209,3 +209,25 @@ export function readEmulatorHost(
   );
   return undefined;
 }
+
+/** Where PagerDuty's Events API is when PAGERDUTY_EVENTS_URL does not say. */
+export const PAGERDUTY_EVENTS_URL = 'https://events.pagerduty.com';
+
+export function readPagerDuty(
+  eventsUrl: string | undefined,
+  webhookSecret: string | undefined,
+  problems: ConfigProblem[],
+): WarroomEnv['pagerduty'] {
+  const url = parseUrl(eventsUrl ?? PAGERDUTY_EVENTS_URL);
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.username || url.password) {
+    problems.push(
+      fixing(
+        'PAGERDUTY_EVENTS_URL',
+        'PAGERDUTY_EVENTS_URL is not an http(s) URL without credentials.',
+        `set it to the Events API base URL, e.g. ${PAGERDUTY_EVENTS_URL} (Warroom adds /v2/enqueue), or unset it to use PagerDuty itself.`,
+      ),
+    );
+  }
+  const base = url ? `${url.origin}${url.pathname}`.replace(/\/+$/, '') : PAGERDUTY_EVENTS_URL;
+  return { eventsUrl: base, ...(webhookSecret ? { webhookSecret } : {}) };
+}

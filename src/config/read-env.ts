@@ -5,6 +5,7 @@ import {
   readApiUrl,
   readEmulatorHost,
   readMetricsListener,
+  readPagerDuty,
   readPort,
   readToken,
   readWeb,
@@ -38,6 +39,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): EnvResult {
   const adminToken = readToken('WARROOM_ADMIN_TOKEN', get('WARROOM_ADMIN_TOKEN'), ADMIN_TOKEN_USE, problems);
   const metricsToken = readToken('METRICS_TOKEN', get('METRICS_TOKEN'), METRICS_TOKEN_USE, problems);
   const workerProcesses = readWorkerProcesses(get('WARROOM_WORKER_PROCESSES'), problems) ?? 1;
+  const pagerduty = readPagerDuty(get('PAGERDUTY_EVENTS_URL'), get('PAGERDUTY_WEBHOOK_SECRET'), problems);
   const level = (get('LOG_LEVEL') ?? 'info').toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(level)) {
     problems.push(
@@ -63,6 +65,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): EnvResult {
       ...(adminToken ? { adminToken } : {}),
       ...(metricsListener ? { metricsListener } : {}),
       ...(metricsToken ? { metricsToken } : {}),
+      pagerduty,
       port,
       workerProcesses,
       logLevel: level as LogLevel,

@@ -44,8 +44,13 @@ export interface EnvironmentConfig {
 export interface Contact {
   name: string;
   tier: ContactTier;
-  /** Slack user ids (U…/W…) and user-group ids (S…). */
+  /** Slack user ids (U…/W…) and user-group ids (S…); empty for a contact reached by PagerDuty alone. */
   slack: string[];
+  /**
+   * `routingKeyEnv`: the environment variable that holds the contact's PagerDuty Events API v2
+   * integration (routing) key; never the key itself.
+   */
+  pagerduty?: { routingKeyEnv: string };
   note?: string;
 }
 
@@ -202,9 +207,23 @@ const contact = strictObject(
       error: (issue) =>
         problem(`${quote(issue.input)} is not a contact tier.`, `write one of: ${CONTACT_TIERS.join(', ')}.`),
     }),
-    slack: slackIds.refine((ids) => ids.length > 0, {
-      error: problem('No Slack ids are listed.', 'list at least one user (U…) or user-group (S…) id.'),
-    }),
+    slack: slackIds
+      .refine((ids) => ids.length > 0, {
+        error: problem('No Slack ids are listed.', 'list at least one user (U…) or user-group (S…) id.'),
+      })
+      .optional(),
+    pagerduty: strictObject(
+      {
+        routingKeyEnv: text(
+          /^[A-Z_][A-Z0-9_]*$/,
+          'environment variable name',
+          'write the name of the environment variable that holds the Events API v2 integration key (e.g. INFRA_PD_ROUTING_KEY), never the key itself.',
+          'INFRA_PD_ROUTING_KEY',
+        ),
+      },
+      'a PagerDuty link',
+      '{ routingKeyEnv: INFRA_PD_ROUTING_KEY }',
+    ).optional(),
     note: z
       .string({ error: expecting('a short note', '"Open a P1 case in the Cloud console"') })
       .max(500, {
@@ -214,7 +233,12 @@ const contact = strictObject(
   },
   'a contact',
   '{ tier: primary, slack: [S0123ABCD] }',
-);
+).refine((contact) => contact.slack !== undefined || contact.pagerduty !== undefined, {
+  error: problem(
+    'The contact has no way to be reached.',
+    'list Slack ids under slack, or name the variable of a PagerDuty integration key under pagerduty.routingKeyEnv, or both.',
+  ),
+});
 
 const file = strictObject(
   {
@@ -274,7 +298,11 @@ export const configSchema: z.ZodType<Config, unknown> = file.transform(
     environments: Object.fromEntries(
       Object.entries(raw.environments).map(([name, env]) => [name, { name, ...env }]),
     ),
-    contacts: Object.entries(raw.contacts ?? {}).map(([name, entry]) => ({ name, ...entry })),
+    contacts: Object.entries(raw.contacts ?? {}).map(([name, entry]) => ({
+      name,
+      ...entry,
+      slack: entry.slack ?? [],
+    })),
     escalation: {
       ackTimeoutMs: raw.escalation?.ackTimeout ?? DEFAULT_ESCALATION.ackTimeoutMs,
       executiveAfterMs: raw.escalation?.executiveAfter ?? DEFAULT_ESCALATION.executiveAfterMs,

@@ -1,7 +1,10 @@
 import { redisSecrets } from './redis-env';
 import type { WarroomEnv } from './warroom-env';
 
-/** Every secret value in `env`, for the logger to scrub: tokens, the signing secret, the Redis password. */
+/**
+ * Every secret value in `env`, for the logger to scrub: tokens, the signing secrets (Slack's and
+ * PagerDuty's webhook secret), the Redis password.
+ */
 export function secretValues(env: WarroomEnv): string[] {
   const { botToken, appToken, signingSecret } = env.slack;
   const secrets = [
@@ -11,6 +14,7 @@ export function secretValues(env: WarroomEnv): string[] {
     env.web?.secret,
     env.adminToken,
     env.metricsToken,
+    env.pagerduty?.webhookSecret,
     ...(env.redis.mode === 'single' ? urlPasswords(env.redis.url) : redisSecrets(env.redis)),
   ];
   return [...new Set(secrets.filter((value): value is string => Boolean(value)))];

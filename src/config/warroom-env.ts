@@ -48,6 +48,12 @@ export interface WarroomEnv {
    * `/readyz` with reasons, off the public port. Absent: both are served on PORT.
    */
   metricsListener?: { port: number; host: string };
+  /**
+   * PAGERDUTY_EVENTS_URL (default https://events.pagerduty.com): where Events API v2 events go.
+   * PAGERDUTY_WEBHOOK_SECRET: the webhook subscription's signing secret; absent, `POST
+   * /webhooks/pagerduty` is not served.
+   */
+  pagerduty: { eventsUrl: string; webhookSecret?: string };
   /** METRICS_TOKEN: `/metrics` asks for `Authorization: Bearer <token>`, wherever it is served. */
   metricsToken?: string;
   /**

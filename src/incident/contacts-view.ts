@@ -37,6 +37,16 @@ export interface TierContacts {
 }
 
 /**
+ * A contact's link to PagerDuty, as `/incident contacts` shows it: whether its routing key is set,
+ * and where its PagerDuty incident stands (`sending` until PagerDuty answers the first trigger;
+ * absent while it was never paged).
+ */
+export interface PagerDutyLinkState {
+  keySet: boolean;
+  state?: 'sending' | 'triggered' | 'acknowledged' | 'resolved' | 'failed';
+}
+
+/**
  * Who was paged at each tier, who acknowledged, what failed and where it escalated: what
  * `escalationState` says of the whole timeline, with each list cut to its earliest items. Read
  * from the state hash, whatever the timeline's length.
@@ -46,6 +56,8 @@ export interface ContactsView {
   /** Acknowledgements that name no tier, by people who were not paged. */
   otherAcks: Listed<ContactAck>;
   closedAt?: string;
+  /** By contact name: the contacts linked to PagerDuty (filled in by the desk, not the state hash). */
+  pagerDuty?: Record<string, PagerDutyLinkState>;
 }
 
 const LISTS = ['reasons', 'unpaged', 'failed', 'escalated'] as const;

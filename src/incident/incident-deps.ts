@@ -2,6 +2,7 @@ import type { Queue } from 'bullmq';
 import type { RedisOutbox } from '../chat/redis-outbox';
 import type { Config } from '../config/schema';
 import type { Logger } from '../log/logger';
+import type { PagerDutyLink } from '../pagerduty/pagerduty-link';
 import type { whileQueueAvailable } from '../queue/queue-unavailable';
 import type { SlackWorkspace } from '../slack/slack-workspace';
 import type { Clock } from './clock';
@@ -22,6 +23,8 @@ export interface IncidentCore {
   log: Logger;
   /** Signed links to the incident pages; absent when the pages are off. */
   links?: { incident(incidentId: string): Promise<string> };
+  /** Paging through PagerDuty, for contacts that have a `pagerduty` link. */
+  pagerDuty?: PagerDutyLink;
 }
 
 /** What the incident jobs use: the core, and Slack beyond posting (channels, invites, topics, pins, DMs). */

@@ -2,7 +2,7 @@ import type { ContactTier } from '../config/schema';
 import type { Invocation } from '../invocation';
 import { whileQueueAvailable } from '../queue/queue-unavailable';
 import { shortDigest } from '../short-digest';
-import type { ContactsView } from './contacts-view';
+import type { ContactsView, PagerDutyLinkState } from './contacts-view';
 import { nextTier, tiersInOrder } from './escalation';
 import type { Incident, Severity } from './incident';
 import { addIncidentJob, addIncidentTimer, type DeskDeps, entryNow, refreshHeader } from './incident-deps';
@@ -72,9 +72,22 @@ export class IncidentDesk {
     return this.deps.store.timelineSlice(incident.id, range);
   }
 
-  /** Who was paged at each tier, who acknowledged, failed pages and escalations: one bounded read. */
-  contacts(incident: Incident): Promise<ContactsView> {
-    return this.deps.store.contacts(incident.id);
+  /**
+   * Who was paged at each tier, who acknowledged, failed pages and escalations: one bounded read;
+   * and, for contacts linked to PagerDuty, where their PagerDuty incident stands.
+   */
+  async contacts(incident: Incident): Promise<ContactsView> {
+    const view = await this.deps.store.contacts(incident.id);
+    const { pagerDuty, config } = this.deps;
+    const linked = config.contacts.filter((c) => c.pagerduty);
+    if (!pagerDuty || linked.length === 0) return view;
+    const targets = await pagerDuty.store.targets(incident.id);
+    const links = linked.map((c): [string, PagerDutyLinkState] => {
+      const target = targets.find((t) => t.contact === c.name);
+      const keySet = Boolean(pagerDuty.variables[c.pagerduty?.routingKeyEnv ?? '']?.trim());
+      return [c.name, target ? { keySet, state: target.state ?? 'sending' } : { keySet }];
+    });
+    return { ...view, pagerDuty: Object.fromEntries(links) };
   }
 
   now(): Date {

@@ -1,4 +1,6 @@
 import { formatDuration } from '../config/duration';
+import { runPagerDutyJob } from '../pagerduty/pagerduty-jobs';
+import { queuePagerDutyFollowUps } from '../pagerduty/pagerduty-queue';
 import { type JobRoutes, type QueueJob, routeJobs } from '../queue/job-routes';
 import { failsForGood } from '../queue/last-attempt';
 import { decideExecutive, decideOnAckTimeout, escalationState } from './escalation';
@@ -146,6 +148,7 @@ const incidentRoutes = (deps: IncidentJobDeps): JobRoutes<IncidentJobs> => ({
       renderRecap(incident, timeline, deps.config, deps.clock.now(), pageUrl),
     );
     await refreshHeader(deps, incident);
+    await queuePagerDutyFollowUps(deps, incident.id, 'resolve');
     if (deps.config.incidents.archiveOnClose) {
       await addIncidentJob(
         deps,
@@ -183,6 +186,7 @@ const incidentRoutes = (deps: IncidentJobDeps): JobRoutes<IncidentJobs> => ({
     );
     return 'added';
   },
+  pagerduty: (data, job) => runPagerDutyJob(deps, data, job),
 });
 
 /** The ts of a message once the outbox has delivered it, waiting a little: it is usually a moment away. */

@@ -24,6 +24,25 @@ export interface PagerJobData {
   note?: string;
 }
 
+/**
+ * One Events API v2 event for one contact of an incident. A trigger carries its page and what the
+ * page's channel message shows, so the message can say how PagerDuty answered.
+ */
+export interface PagerDutyJobData {
+  incidentId: string;
+  contact: string;
+  action: 'trigger' | 'acknowledge' | 'resolve';
+  page?: {
+    pageId: string;
+    tier: ContactTier;
+    reason: PagerReason;
+    users: string[];
+    groups: string[];
+    note?: string;
+    dms: { sent: number; failed: number };
+  };
+}
+
 /** Every job of the incident queue, by name. */
 export interface IncidentJobs {
   open: OpenJobData;
@@ -36,6 +55,7 @@ export interface IncidentJobs {
   close: { incidentId: string };
   archive: { incidentId: string };
   'pin-message': { incidentId: string; channel: string; ts: string; user: string };
+  pagerduty: PagerDutyJobData;
 }
 export type IncidentJobName = keyof IncidentJobs;
 
@@ -67,6 +87,12 @@ export const incidentJobIds = {
   pinMessage: (incidentId: string, ts: string) => `${incidentId}.pin.${ts.replace('.', '-')}`,
   close: (incidentId: string) => `${incidentId}.close`,
   archive: (incidentId: string) => `${incidentId}.archive`,
+  /**
+   * One per page and contact for a trigger, one per contact for an acknowledge or a resolve.
+   * `contactKey` stands for the contact's name (a digest: names may hold any character).
+   */
+  pagerDuty: (incidentId: string, action: PagerDutyJobData['action'], contactKey: string, pageId?: string) =>
+    `${incidentId}.pd.${action}.${contactKey}${pageId === undefined ? '' : `.${pageId}`}`,
 };
 
 function setAgain(id: string, dueAtMs: number | undefined): string {

@@ -52,6 +52,7 @@ export type TimelineKind =
   | 'note'
   | 'pin'
   | 'commander'
+  | 'pagerduty'
   | 'closed';
 
 /** The bot's own actor id on the timeline. */
@@ -131,6 +132,18 @@ export interface TimelineData {
   /** `outcome` in words: "30m without errors" or the failures with their times. */
   'watch-finished': { watchId: string; environment: string; passed: boolean; outcome: string };
   closed: { resolution: string };
+  /**
+   * What happened to a contact's page in PagerDuty: Warroom's trigger was accepted, or refused
+   * (`reason`); the PagerDuty incident was resolved there (`by`, the name PagerDuty gives).
+   */
+  pagerduty: {
+    event: 'triggered' | 'failed' | 'resolved';
+    contact: string;
+    tier: ContactTier;
+    dedupKey: string;
+    reason?: string;
+    by?: string;
+  };
 }
 
 /** Data of every `remediation-*` entry; `requestId` ties a request to its approval and result. */

@@ -1,4 +1,5 @@
 import type { ContactTier } from '../config/schema';
+import { queuePagerDutyTrigger } from '../pagerduty/pagerduty-queue';
 import { SlackApiError } from '../slack/slack-api-error';
 import { BOT_ACTOR, type Incident } from './incident';
 import { addIncidentTimer, entryNow, type IncidentJobDeps } from './incident-deps';
@@ -6,9 +7,11 @@ import { incidentJobIds, incidentMessageKeys, type PagerJobData } from './incide
 import { renderPagerDm, renderPagerInChannel } from './render-pager';
 
 /**
- * Pages a tier: mentions its contacts in the incident channel, sends each person a DM with an
- * Acknowledge button, records the page (and any person it could not reach) on the timeline, and
- * sets the tier's ack timer. Every step is keyed by `pageId`, so a retried job repeats nothing.
+ * Pages a tier: sends each person of its contacts a DM with an Acknowledge button, mentions them in
+ * the incident channel saying how each contact was reached, queues a PagerDuty trigger for each
+ * contact linked to PagerDuty, records the page (and any person it could not reach) on the
+ * timeline, and sets the tier's ack timer. Every step is keyed by `pageId`, so a retried job
+ * repeats nothing.
  */
 export async function pageTier(deps: IncidentJobDeps, incident: Incident, job: PagerJobData): Promise<void> {
   const workspace = deps.workspace;
@@ -20,17 +23,11 @@ export async function pageTier(deps: IncidentJobDeps, incident: Incident, job: P
       contact.slack.map((id) => expandOrReport(deps, incident, job, contact.name, id)),
     );
     const users = unique(expanded.flat());
-    await deps.outbox.put(
-      incident.channelId,
-      incidentMessageKeys.channelPage(incident.id, `${job.pageId}:${contact.name}`),
-      renderPagerInChannel(incident, job.tier, users, groups, job.reason, job.note ?? contact.note, {
-        contact: contact.name,
-        escalation: deps.config.escalation,
-      }),
-    );
+    const dms = { sent: 0, failed: 0 };
     for (const user of users) {
       const dm = await workspace.openDirectMessage(user);
       if (dm.ok) {
+        dms.sent++;
         await deps.outbox.put(
           dm.channel,
           incidentMessageKeys.directPage(incident.id, job.pageId, user),
@@ -39,6 +36,7 @@ export async function pageTier(deps: IncidentJobDeps, incident: Incident, job: P
           }),
         );
       } else {
+        dms.failed++;
         await deps.store.appendOnce(
           incident.id,
           entryNow(deps, BOT_ACTOR, 'page-failed', `Could not page <@${user}>: ${dm.error}`, {
@@ -50,6 +48,30 @@ export async function pageTier(deps: IncidentJobDeps, incident: Incident, job: P
           `page-failed:${job.pageId}:${user}`,
         );
       }
+    }
+    const note = job.note ?? contact.note;
+    const viaPagerDuty = contact.pagerduty !== undefined && deps.pagerDuty !== undefined;
+    const sent =
+      viaPagerDuty && (await deps.pagerDuty?.store.pageSent(incident.id, contact.name, job.pageId));
+    await deps.outbox.put(
+      incident.channelId,
+      incidentMessageKeys.channelPage(incident.id, `${job.pageId}:${contact.name}`),
+      renderPagerInChannel(incident, job.tier, users, groups, job.reason, note, {
+        contact: contact.name,
+        escalation: deps.config.escalation,
+        reach: { ...(viaPagerDuty ? { pagerDuty: { state: sent ? 'paged' : 'sending' } } : {}), dms },
+      }),
+    );
+    if (viaPagerDuty) {
+      await queuePagerDutyTrigger(deps, incident.id, contact.name, {
+        pageId: job.pageId,
+        tier: job.tier,
+        reason: job.reason,
+        users,
+        groups,
+        ...(note ? { note } : {}),
+        dms,
+      });
     }
     await deps.store.appendOnce(
       incident.id,

@@ -1,4 +1,5 @@
 import type { ContactTier } from '../config/schema';
+import { queuePagerDutyFollowUps } from '../pagerduty/pagerduty-queue';
 import type { Incident } from './incident';
 import { type DeskDeps, entryNow } from './incident-deps';
 import { incidentMessageKeys } from './incident-queue';
@@ -7,11 +8,11 @@ import { renderAckInChannel } from './render-pager';
 
 /**
  * Records `user`'s acknowledgement once per user and tier, and says it in the channel with the time
- * to ack. It stops escalation only for a tier that paged `user`: anyone else's ack is recorded as
- * theirs and changes nothing else.
+ * to ack. It stops escalation only for a tier that paged `user` (and acknowledges that tier's
+ * pages in PagerDuty): anyone else's ack is recorded as theirs and changes nothing else.
  */
 export async function recordAck(
-  deps: Pick<DeskDeps, 'store' | 'outbox' | 'clock'>,
+  deps: Pick<DeskDeps, 'store' | 'outbox' | 'clock' | 'queue' | 'pagerDuty'>,
   incident: Incident,
   user: string,
   tier?: ContactTier,
@@ -35,6 +36,9 @@ export async function recordAck(
       incidentMessageKeys.event(incident.id, eventKey),
       renderAckInChannel(ackTier, user, timeToAck, paged),
     );
+    // Someone who was asked is on it: the tier's pages in PagerDuty stop too.
+    if (paged && ackTier)
+      await queuePagerDutyFollowUps(deps, incident.id, 'acknowledge', (t) => t.tier === ackTier);
   }
   return { recorded: appended, paged };
 }

@@ -3,7 +3,8 @@ import type { ChatMessage } from '../chat/message';
 import { slackDate } from '../chat/slack-date';
 import { formatDuration } from '../config/duration';
 import { CONTACT_TIERS, type Config } from '../config/schema';
-import type { ContactAck, ContactsView, Listed, TierContacts } from './contacts-view';
+import { ackedWhereBy } from './acker';
+import type { ContactAck, ContactsView, Listed, PagerDutyLinkState, TierContacts } from './contacts-view';
 import { nextTier, tiersInOrder } from './escalation';
 import { pagerReasonText, slackMention } from './render-pager';
 import { clipText } from './render-status';
@@ -36,7 +37,7 @@ export function renderContacts(
     // Any acknowledgement by someone paged stops the escalation (see decideOnAckTimeout).
     acked: CONTACT_TIERS.some((tier) => state.tiers[tier].ack),
   };
-  const sections = tiers.map((tier) => section(tierText(view, state.tiers[tier])));
+  const sections = tiers.map((tier) => section(tierText(view, state.tiers[tier], state.pagerDuty)));
   const others = listed(
     state.otherAcks,
     (a) => `${slackMention(a.user)} acknowledged ${slackDate(a.at)} (not paged)`,
@@ -65,13 +66,17 @@ interface View {
   acked: boolean;
 }
 
-function tierText(view: View, tier: TierContacts): string {
+function tierText(view: View, tier: TierContacts, pagerDuty: ContactsView['pagerDuty']): string {
   const contacts = view.config.contacts
     .filter((c) => c.tier === tier.tier)
-    .map(
-      (c) =>
-        `• ${escapeText(c.name)}: ${c.slack.map(slackMention).join(', ')}${c.note ? ` — _${clipText(c.note, 300)}_` : ''}`,
-    );
+    .map((c) => {
+      const link = c.pagerduty ? pagerDutyText(c.pagerduty.routingKeyEnv, pagerDuty?.[c.name]) : undefined;
+      const ways = [
+        ...(c.slack.length > 0 ? [c.slack.map(slackMention).join(', ')] : []),
+        ...(link ? [link] : []),
+      ];
+      return `• ${escapeText(c.name)}: ${ways.join(' · ')}${c.note ? ` — _${clipText(c.note, 300)}_` : ''}`;
+    });
   const lines = [
     `*${tier.tier}*`,
     ...(contacts.length > 0 ? contacts : ['• _no contacts configured any more_']),
@@ -94,6 +99,16 @@ function tierText(view: View, tier: TierContacts): string {
   return lines.join('\n');
 }
 
+/** "PagerDuty: acknowledged": where the contact's PagerDuty incident stands, or why it cannot be paged. */
+function pagerDutyText(variable: string, link: PagerDutyLinkState | undefined): string {
+  if (link && !link.keySet)
+    return `PagerDuty: linked, but \`${variable}\` is not set, so pages go by Slack only`;
+  const state = link?.state;
+  if (state === undefined) return 'PagerDuty: linked, not paged yet';
+  if (state === 'failed') return 'PagerDuty: :x: the page failed';
+  return `PagerDuty: ${state === 'sending' ? 'paging…' : state}`;
+}
+
 function pagedLine(view: View, tier: TierContacts): string {
   if (!tier.firstPagedAt) return 'not paged';
   const reasons = [...new Set(tier.reasons.map((reason) => pagerReasonText(reason, view.config)))].join(', ');
@@ -109,7 +124,7 @@ function ackLine(view: View, tier: TierContacts): string {
   if (tier.ack) {
     const after =
       tier.timeToAckMs === undefined ? '' : `, ${formatDuration(tier.timeToAckMs)} after the page`;
-    return `:white_check_mark: acknowledged by ${slackMention(tier.ack.user)} ${slackDate(tier.ack.at)}${after}`;
+    return `:white_check_mark: acknowledged ${ackedWhereBy(tier.ack.user)} ${slackDate(tier.ack.at)}${after}`;
   }
   // Like the ack timer, count from the latest page of the tier.
   const waited = since(tier.lastPagedAt ?? view.end.toISOString(), view.end);
@@ -127,7 +142,7 @@ function ackLine(view: View, tier: TierContacts): string {
 function tierGist(tier: TierContacts, view: View): string {
   if (tier.ack) {
     const after = tier.timeToAckMs === undefined ? '' : ` after ${formatDuration(tier.timeToAckMs)}`;
-    return `${tier.tier} acknowledged by ${slackMention(tier.ack.user)}${after}`;
+    return `${tier.tier} acknowledged ${ackedWhereBy(tier.ack.user)}${after}`;
   }
   if (!tier.firstPagedAt) return `${tier.tier} not paged`;
   return view.open

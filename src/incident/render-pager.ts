@@ -128,10 +128,41 @@ export function renderAcknowledgedDm(
   };
 }
 
+/** How one contact was reached by a page: through PagerDuty, by Slack DM, or both. */
+export interface ContactReach {
+  /** Absent when the contact has no PagerDuty link; `sending` until PagerDuty answers. */
+  pagerDuty?: { state: 'sending' | 'paged' } | { state: 'failed'; reason: string };
+  /** DMs delivered to the outbox, and people who could not be sent one. */
+  dms: { sent: number; failed: number };
+}
+
+/** "paged in PagerDuty, DM sent": how a contact was reached, in words (mrkdwn). */
+export function reachText(reach: ContactReach): string {
+  const pd = reach.pagerDuty;
+  const pagerDuty =
+    pd === undefined
+      ? []
+      : pd.state === 'failed'
+        ? [`PagerDuty page failed (${clipText(pd.reason, 300)})`]
+        : [pd.state === 'paged' ? 'paged in PagerDuty' : 'paging in PagerDuty…'];
+  const { sent, failed } = reach.dms;
+  const dms =
+    sent > 0
+      ? [`${sent === 1 ? 'DM' : `${sent} DMs`} sent${failed > 0 ? `, ${failed} could not be sent` : ''}`]
+      : failed > 0
+        ? ['DM could not be sent']
+        : pd === undefined
+          ? ['no DM: no Slack users found']
+          : [];
+  return [...pagerDuty, ...dms].join(', ');
+}
+
 /** What `renderPagerInChannel` shows beyond the mentions. */
 export interface PagerInChannelDetails extends PagerReasonDetails {
   /** The contact's name in the configuration, e.g. infra-oncall. */
   contact?: string;
+  /** How the contact was reached; without it the message says each person gets a DM. */
+  reach?: ContactReach;
 }
 
 /**
@@ -148,19 +179,18 @@ export function renderPagerInChannel(
   note?: string,
   details: PagerInChannelDetails = {},
 ): ChatMessage {
-  const mentions = [...users, ...groups].map(slackMention).join(' ') || '_nobody: no Slack users found_';
+  const mentions =
+    [...users, ...groups].map(slackMention).join(' ') ||
+    (details.reach?.pagerDuty ? '_in PagerDuty_' : '_nobody: no Slack users found_');
   const who = details.contact ? ` (${escapeText(details.contact)})` : '';
   const spoken = reason === 'manual' || reason === 'verification';
   const why = pagerReasonText(reason, details, spoken ? note : undefined);
   const line = `Paging *${tier}*${who}: ${mentions} — reason: ${why}`;
   const blocks: KnownBlock[] = [section(`:rotating_light: ${line}`)];
   if (note && !spoken) blocks.push(context(`Note: ${clipText(note, 1000)}`));
-  blocks.push(
-    context(
-      `${incident.severity} · ${escapeText(incident.environment)} · each person gets a DM to acknowledge`,
-    ),
-  );
-  return { text: line, blocks };
+  const reached = details.reach ? reachText(details.reach) : 'each person gets a DM to acknowledge';
+  blocks.push(context(`${incident.severity} · ${escapeText(incident.environment)} · ${reached}`));
+  return { text: details.reach ? `${line} (${reached})` : line, blocks };
 }
 
 /** The channel line when someone acknowledges; `paged` false: they were not asked, so escalation goes on. */

@@ -3,6 +3,7 @@ import type { ChatMessage } from '../chat/message';
 import { slackDate } from '../chat/slack-date';
 import { formatDuration } from '../config/duration';
 import type { Config } from '../config/schema';
+import { ackedWhereBy } from './acker';
 import { collectRecapFacts } from './collect-recap-facts';
 import { TO_COMPLETE } from './five-whys';
 import type { Incident, TimelineEntry } from './incident';
@@ -34,7 +35,7 @@ function pagingLine(tier: TierRecap): string {
   const paged = `*${tier.tier}* paged ${slackDate(tier.firstPagedAt)} (${[...new Set(tier.reasons)].join(', ')}): ${tier.users.map(user).join(', ')}`;
   const ack =
     tier.ackedBy && tier.timeToAckMs !== undefined
-      ? `acknowledged by ${user(tier.ackedBy)} after ${formatDuration(tier.timeToAckMs)}${tier.slow ? ' :warning:' : ''}`
+      ? `acknowledged ${ackedWhereBy(tier.ackedBy)} after ${formatDuration(tier.timeToAckMs)}${tier.slow ? ' :warning:' : ''}`
       : `not acknowledged${tier.slow ? ' :warning:' : ''}`;
   const extra = [
     ...tier.unpagedAcks.map((a) => `also acknowledged by ${user(a.user)} (not paged)`),

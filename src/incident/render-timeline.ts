@@ -45,6 +45,7 @@ export const TIMELINE_EMOJI: Record<TimelineKind, string> = {
   note: ':memo:',
   pin: ':pushpin:',
   commander: ':bust_in_silhouette:',
+  pagerduty: ':telephone_receiver:',
   closed: ':checkered_flag:',
 };
 

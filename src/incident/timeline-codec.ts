@@ -27,6 +27,7 @@ const KINDS = {
   note: true,
   pin: true,
   commander: true,
+  pagerduty: true,
   closed: true,
 } as const satisfies Record<TimelineKind, true>;
 

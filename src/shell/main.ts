@@ -19,6 +19,7 @@ import { deleteKeysMatching, deleteMatching, ensureShellRedis } from './local-re
 import { SHELL_HELP, ShellSession } from './shell-session';
 import { simulatedConfig } from './simulated-config';
 import { TerminalChatSink } from './terminal-chat-sink';
+import { shellVariables, TerminalPagerDutyEvents } from './terminal-pagerduty';
 import { TerminalWorkspace } from './terminal-workspace';
 
 const USAGE = 'Usage: npm run shell [-- [--simulate SCENARIO] [--script FILE]]';
@@ -70,12 +71,14 @@ async function main(argv: string[]): Promise<number> {
       ...env,
       redis: env.redis.mode === 'single' ? { mode: 'single', url: redis.url } : env.redis,
       ...(simulator ? { gcpEmulator: { host: simulator.host, port: simulator.port } } : {}),
+      variables: shellVariables(config, env.variables),
     },
     config,
     role: 'all',
     log,
     sink: new TerminalChatSink(write),
     workspace: new TerminalWorkspace(write),
+    pagerDutyEvents: new TerminalPagerDutyEvents(write),
     clock,
     withSlack: false,
   });

@@ -1,6 +1,8 @@
 import { formatDuration } from '../config/duration';
+import { SLACK_USER_ID } from '../config/schema';
 import type { DiagRun } from '../diag/diag-run';
 import { checkState } from '../diag/diag-run';
+import { ackerName, ackSource } from '../incident/acker';
 import { BOT_ACTOR, type Incident, type TimelineEntry, type TimelineKind } from '../incident/incident';
 import type { RecapFacts } from '../incident/recap-facts';
 import { TIMELINE_EMOJI } from '../incident/render-timeline';
@@ -32,7 +34,10 @@ export interface PageView {
   kinds: TimelineKind[];
 }
 
-const actor = (id: string) => (id === BOT_ACTOR ? 'Warroom' : `@${id}`);
+/** "@U1 in Slack" or "Jane Doe in PagerDuty". */
+const ackedByText = (user: string) =>
+  `${ackSource(user) === 'Slack' ? '@' : ''}${ackerName(user)} in ${ackSource(user)}`;
+const actor = (id: string) => (id === BOT_ACTOR ? 'Warroom' : SLACK_USER_ID.test(id) ? `@${id}` : id);
 
 export function timelineRow(entry: TimelineEntry): string {
   return `<tr data-kind="${esc(entry.kind)}" data-id="${esc(entry.id)}"><td><time datetime="${esc(entry.at)}">${esc(utc(entry.at))}</time></td><td><span class="kind k-${esc(entry.kind)}">${esc(entry.kind)}</span></td><td>${esc(actor(entry.actor))}</td><td>${mrkdwnToHtml(entry.text)}</td></tr>`;
@@ -87,7 +92,7 @@ function pagingSection(model: IncidentPageModel): string {
     ? `<table><thead><tr><th>Tier</th><th>First paged</th><th>Paged</th><th>Acknowledged</th><th>Time to ack</th></tr></thead><tbody>${paging
         .map(
           (t) =>
-            `<tr class="${t.slow ? 'slow' : ''}"><td>${esc(t.tier)}</td><td>${esc(utc(t.firstPagedAt))}</td><td>${esc(t.users.map((u) => `@${u}`).join(', '))}</td><td>${t.ackedBy ? `@${esc(t.ackedBy)} ${esc(utc(t.ackedAt))}` : '<span class="muted">not acknowledged</span>'}</td><td>${t.timeToAckMs !== undefined ? esc(formatDuration(t.timeToAckMs)) : '—'}${t.slow ? ' <span class="badge late">late</span>' : ''}</td></tr>`,
+            `<tr class="${t.slow ? 'slow' : ''}"><td>${esc(t.tier)}</td><td>${esc(utc(t.firstPagedAt))}</td><td>${esc(t.users.map((u) => `@${u}`).join(', '))}</td><td>${t.ackedBy ? `${esc(ackedByText(t.ackedBy))} ${esc(utc(t.ackedAt))}` : '<span class="muted">not acknowledged</span>'}</td><td>${t.timeToAckMs !== undefined ? esc(formatDuration(t.timeToAckMs)) : '—'}${t.slow ? ' <span class="badge late">late</span>' : ''}</td></tr>`,
         )
         .join('')}</tbody></table>`
     : '<p class="muted">Nobody has been paged.</p>';

@@ -26,13 +26,18 @@ export interface HttpSideOptions {
   metrics: WarroomMetrics;
   /** Slack's `POST /slack/events`, in HTTP mode. */
   slackRoute?: Route;
+  /** PagerDuty's `POST /webhooks/pagerduty`, when PAGERDUTY_WEBHOOK_SECRET is set. */
+  pagerDutyRoute?: Route;
   /** The incident pages are served when links are signed (WARROOM_WEB_SECRET). */
   links?: RevocableLinks;
   /** What `/readyz` checks besides the config and Redis. */
   readiness: readonly ReadinessCheck[];
 }
 
-/** `/healthz`, `/readyz`, `/metrics`, Slack's endpoint, the incident pages and the queue dashboard. */
+/**
+ * `/healthz`, `/readyz`, `/metrics`, Slack's endpoint, PagerDuty's webhooks, the incident pages and
+ * the queue dashboard.
+ */
 export async function buildHttp(options: HttpSideOptions): Promise<HttpSurface> {
   const { env, log, redis, links } = options;
   const readiness: ReadinessCheck[] = [
@@ -67,6 +72,7 @@ export async function buildHttp(options: HttpSideOptions): Promise<HttpSurface> 
     readiness,
     routes: [
       ...(options.slackRoute ? [options.slackRoute] : []),
+      ...(options.pagerDutyRoute ? [options.pagerDutyRoute] : []),
       ...(web ? [incidentPagesRoute(web)] : []),
       ...adminQueuesRoutes({
         token: env.adminToken,

@@ -2,6 +2,7 @@ import { RedisOutbox } from '../chat/redis-outbox';
 import { RedisDiagRunStore } from '../diag/redis-diag-run-store';
 import { RedisIncidentStore } from '../incident/redis-incident-store';
 import type { Logger } from '../log/logger';
+import { RedisPagerDutyStore } from '../pagerduty/redis-pagerduty-store';
 import type { KeyPrefix } from '../queue/key-prefix';
 import type { RedisClient } from '../queue/redis-client';
 import { RedisRemediationStore } from '../remediation/redis-remediation-store';
@@ -14,6 +15,7 @@ export interface Stores {
   diagRuns: RedisDiagRunStore;
   remediations: RedisRemediationStore;
   watches: RedisWatchStore;
+  pagerDuty: RedisPagerDutyStore;
 }
 
 export function buildStores(redis: RedisClient, prefix: KeyPrefix, log: Logger): Stores {
@@ -23,5 +25,6 @@ export function buildStores(redis: RedisClient, prefix: KeyPrefix, log: Logger):
     diagRuns: new RedisDiagRunStore(redis, prefix),
     remediations: new RedisRemediationStore(redis, prefix),
     watches: new RedisWatchStore(redis, prefix),
+    pagerDuty: new RedisPagerDutyStore(redis, prefix),
   };
 }

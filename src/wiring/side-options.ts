@@ -2,6 +2,7 @@ import type { Config } from '../config/schema';
 import type { Clock } from '../incident/clock';
 import type { IncidentCore } from '../incident/incident-deps';
 import type { Logger } from '../log/logger';
+import type { PagerDutyLink } from '../pagerduty/pagerduty-link';
 import type { KeyPrefix } from '../queue/key-prefix';
 import type { RedisClient } from '../queue/redis-client';
 import type { Queues } from './build-queues';
@@ -17,6 +18,8 @@ export interface SideOptions {
   stores: Stores;
   queues: Queues;
   clock: Clock;
+  /** The Events API and the variables holding routing keys; the record of what was sent is in `stores`. */
+  pagerDuty?: Omit<PagerDutyLink, 'store'>;
 }
 
 /** What the incident desk and the incident jobs both use, from this side's stores and queues. */
@@ -30,5 +33,6 @@ export function incidentCore(options: SideOptions, links?: IncidentCore['links']
     clock,
     log: log.child({ component: 'incident' }),
     ...(links ? { links } : {}),
+    ...(options.pagerDuty ? { pagerDuty: { ...options.pagerDuty, store: stores.pagerDuty } } : {}),
   };
 }

@@ -42,6 +42,7 @@ export interface TestWarroomOptions {
   watchEveryMs?: number;
   healthThresholdMs?: number;
   clock?: WarroomOptions['clock'];
+  pagerDutyEvents?: WarroomOptions['pagerDutyEvents'];
 }
 
 /** The real bot in this process, pointed at a fake Slack on loopback and the real Redis. */
@@ -83,6 +84,7 @@ export async function startTestWarroom(options: TestWarroomOptions = {}): Promis
     checkDeadlineMs: options.checkDeadlineMs,
     remediationTiming: options.remediationTiming,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.pagerDutyEvents ? { pagerDutyEvents: options.pagerDutyEvents } : {}),
     ...(options.watchEveryMs ? { watchEveryMs: options.watchEveryMs } : {}),
     ...(options.healthThresholdMs ? { healthThresholdMs: options.healthThresholdMs } : {}),
   });

@@ -20,6 +20,8 @@ const config = (() => {
         - name: ask
           url: https://staging.example.com/ask
           headers: { authorization: "Bearer \${token}", x-api-key: "\${env:STAGING_API_KEY}" }
+contacts:
+  infra-oncall: { tier: primary, pagerduty: { routingKeyEnv: INFRA_PD_ROUTING_KEY } }
 `,
     'test.yml',
   );
@@ -28,11 +30,12 @@ const config = (() => {
 })();
 
 describe('configSecretValues', () => {
-  it('is the value of every variable the config names for a secret, and a database URL’s password', () => {
+  it('is the value of every variable the config names for a secret (PagerDuty routing keys too), and a database URL’s password', () => {
     const values = configSecretValues(config, {
       STAGING_DATABASE_URL: 'postgres://probe:p%40ss@10.20.0.3:5432/app',
       VERIFY_PASSWORD: 'hunter2-verify',
       STAGING_API_KEY: 'key-0123456789',
+      INFRA_PD_ROUTING_KEY: 'e93facc04764012d7bfb002500d5d1a6',
       UNRELATED: 'not-a-secret-of-ours',
     });
     expect(values.sort()).toEqual(
@@ -42,6 +45,7 @@ describe('configSecretValues', () => {
         'p@ss',
         'hunter2-verify',
         'key-0123456789',
+        'e93facc04764012d7bfb002500d5d1a6',
       ].sort(),
     );
   });

@@ -72,6 +72,36 @@ describe('parseConfig', () => {
     ]);
   });
 
+  it('reads a contact reached in PagerDuty, alone or with Slack', () => {
+    const config = configOf(
+      stringify({
+        environments: { staging: staging() },
+        contacts: {
+          'infra-oncall': {
+            tier: 'primary',
+            slack: ['S0INFRA'],
+            pagerduty: { routingKeyEnv: 'INFRA_PD_ROUTING_KEY' },
+          },
+          'gcp-support': { tier: 'secondary', pagerduty: { routingKeyEnv: 'SUPPORT_PD_ROUTING_KEY' } },
+        },
+      }),
+    );
+    expect(config.contacts).toEqual([
+      {
+        name: 'infra-oncall',
+        tier: 'primary',
+        slack: ['S0INFRA'],
+        pagerduty: { routingKeyEnv: 'INFRA_PD_ROUTING_KEY' },
+      },
+      {
+        name: 'gcp-support',
+        tier: 'secondary',
+        slack: [],
+        pagerduty: { routingKeyEnv: 'SUPPORT_PD_ROUTING_KEY' },
+      },
+    ]);
+  });
+
   it('fills in the half of escalation, queue and access that the file leaves out', () => {
     const config = configOf(
       file({ escalation: { ackTimeout: '90s' }, queue: { concurrency: 2 }, access: { approvers: ['U0VP'] } }),
@@ -287,6 +317,24 @@ describe('parseConfig validation', () => {
       {},
       'contacts.infra.slack',
       'No Slack ids are listed',
+    ],
+    [
+      'a contact with neither Slack ids nor PagerDuty',
+      { contacts: { infra: { tier: 'primary' } } },
+      {},
+      'contacts.infra',
+      'The contact has no way to be reached',
+    ],
+    [
+      'a PagerDuty routing key written in place of its variable',
+      {
+        contacts: {
+          infra: { tier: 'primary', pagerduty: { routingKeyEnv: 'e93facc04764012d7bfb002500d5d1a6' } },
+        },
+      },
+      {},
+      'contacts.infra.pagerduty.routingKeyEnv',
+      'environment variable name',
     ],
     [
       'a responder given by name',

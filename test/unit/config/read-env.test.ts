@@ -27,6 +27,7 @@ describe('readEnv', () => {
       redis: { mode: 'single', url: 'redis://127.0.0.1:6379' },
       configPath: './warroom.yml',
       gcpEmulator: undefined,
+      pagerduty: { eventsUrl: 'https://events.pagerduty.com' },
       port: 3000,
       workerProcesses: 1,
       logLevel: 'info',
@@ -46,6 +47,8 @@ describe('readEnv', () => {
       PORT: '8080',
       WARROOM_WORKER_PROCESSES: '4',
       LOG_LEVEL: 'debug',
+      PAGERDUTY_EVENTS_URL: 'http://127.0.0.1:4010/',
+      PAGERDUTY_WEBHOOK_SECRET: 'pd-webhook-secret',
     };
     const env = envOf(variables);
     expect(env).toEqual<WarroomEnv>({
@@ -54,6 +57,7 @@ describe('readEnv', () => {
       redis: { mode: 'single', url: 'rediss://default:s3cret@redis.internal:6380' },
       configPath: '/etc/warroom/warroom.yml',
       gcpEmulator: { host: '127.0.0.1', port: 8085 },
+      pagerduty: { eventsUrl: 'http://127.0.0.1:4010', webhookSecret: 'pd-webhook-secret' },
       port: 8080,
       workerProcesses: 4,
       logLevel: 'debug',
@@ -145,6 +149,18 @@ describe('readEnv', () => {
       { GCP_EMULATOR_HOST: '127.0.0.1' },
       'GCP_EMULATOR_HOST',
       'is not a host:port pair',
+    ],
+    [
+      'a PAGERDUTY_EVENTS_URL that is not http(s)',
+      { PAGERDUTY_EVENTS_URL: 'events.pagerduty.com' },
+      'PAGERDUTY_EVENTS_URL',
+      'PAGERDUTY_EVENTS_URL is not an http(s) URL without credentials.',
+    ],
+    [
+      'a PAGERDUTY_EVENTS_URL with credentials',
+      { PAGERDUTY_EVENTS_URL: 'https://user:pw@events.pagerduty.com' },
+      'PAGERDUTY_EVENTS_URL',
+      'PAGERDUTY_EVENTS_URL is not an http(s) URL without credentials.',
     ],
     [
       'an unknown LOG_LEVEL',

@@ -196,7 +196,7 @@ describe('renderRecap', () => {
     '*diagnostic* 1h 15m of 1h — 15m over',
     '*restoration* 1h 40m of 2h — 20m under',
     '*primary* paged',
-    'acknowledged by <@UPRIMARY> after 4m :warning:',
+    'acknowledged in Slack by <@UPRIMARY> after 4m :warning:',
     '`vpc-connector-down` — VPC connector staging-connector is ERROR (run d1)',
     'redeploy of backend (staging): succeeded — requested by <@UPRIMARY>',
     '5. Why? → _to complete_',

@@ -47,8 +47,41 @@ describe('renderContacts', () => {
     const message = renderContacts(config(), state, now(10));
     const shell = renderText(message);
     expect(shell).toContain('paged 2026-03-31 22:00:00 UTC (10m ago) — incident opened');
-    expect(shell).toContain('✅ acknowledged by @UPRIMARY 2026-03-31 22:03:00 UTC, 3m after the page');
-    expect(message.text).toContain('primary acknowledged by <@UPRIMARY> after 3m');
+    expect(shell).toContain(
+      '✅ acknowledged in Slack by @UPRIMARY 2026-03-31 22:03:00 UTC, 3m after the page',
+    );
+    expect(message.text).toContain('primary acknowledged in Slack by <@UPRIMARY> after 3m');
+  });
+
+  it('says an acknowledgement came from PagerDuty, with the name PagerDuty gives', () => {
+    const state = contactsOf([page(0, 'primary', ['UPRIMARY']), ack(4, 'pagerduty:Jane <Doe>', 'primary')]);
+    const message = renderContacts(config(), state, now(10));
+    expect(renderText(message)).toContain(
+      '✅ acknowledged in PagerDuty by Jane <Doe> 2026-03-31 22:04:00 UTC, 4m after the page',
+    );
+    expect(message.text).toContain('primary acknowledged in PagerDuty by Jane &lt;Doe&gt; after 4m');
+  });
+
+  it.each([
+    ['not paged yet', { keySet: true }, 'PagerDuty: linked, not paged yet'],
+    ['being paged', { keySet: true, state: 'sending' as const }, 'PagerDuty: paging…'],
+    ['triggered', { keySet: true, state: 'triggered' as const }, 'PagerDuty: triggered'],
+    ['acknowledged there', { keySet: true, state: 'acknowledged' as const }, 'PagerDuty: acknowledged'],
+    ['failed', { keySet: true, state: 'failed' as const }, 'PagerDuty: :x: the page failed'],
+    ['without its key', { keySet: false }, 'PagerDuty: linked, but `INFRA_PD_ROUTING_KEY` is not set'],
+  ])('shows the PagerDuty link of a contact: %s', (_, link, words) => {
+    const linked = config();
+    linked.contacts = linked.contacts.map((c) =>
+      c.name === 'infra-oncall' ? { ...c, pagerduty: { routingKeyEnv: 'INFRA_PD_ROUTING_KEY' } } : c,
+    );
+    const message = renderContacts(
+      linked,
+      { ...contactsOf([]), pagerDuty: { 'infra-oncall': link } },
+      now(0),
+    );
+    expect(JSON.stringify(message.blocks)).toContain(
+      `• infra-oncall: <!subteam^S0INFRA>, <@UPRIMARY> · ${words}`,
+    );
   });
 
   it.each([

@@ -4,8 +4,10 @@ import type { Config } from '../../../src/config/schema';
 import type { PagerReason } from '../../../src/incident/incident';
 import {
   ACK_ACTION_ID,
+  type ContactReach,
   pagerReasonText,
   parseAckValue,
+  reachText,
   renderAckInChannel,
   renderAcknowledgedDm,
   renderPagerDm,
@@ -158,6 +160,42 @@ describe('renderPagerInChannel', () => {
   it('says so when nobody could be mentioned', () => {
     expect(renderPagerInChannel(incident, 'executive', [], [], 'executive').text).toContain(
       '_nobody: no Slack users found_',
+    );
+  });
+
+  it.each<[string, ContactReach, string]>([
+    [
+      'PagerDuty and a DM',
+      { pagerDuty: { state: 'paged' }, dms: { sent: 1, failed: 0 } },
+      'paged in PagerDuty, DM sent',
+    ],
+    [
+      'PagerDuty still answering',
+      { pagerDuty: { state: 'sending' }, dms: { sent: 2, failed: 0 } },
+      'paging in PagerDuty…, 2 DMs sent',
+    ],
+    [
+      'a PagerDuty failure',
+      {
+        pagerDuty: { state: 'failed', reason: 'HTTP 400: Event object is invalid' },
+        dms: { sent: 1, failed: 1 },
+      },
+      'PagerDuty page failed (HTTP 400: Event object is invalid), DM sent, 1 could not be sent',
+    ],
+    ['PagerDuty alone', { pagerDuty: { state: 'paged' }, dms: { sent: 0, failed: 0 } }, 'paged in PagerDuty'],
+    ['DMs alone', { dms: { sent: 3, failed: 0 } }, '3 DMs sent'],
+    ['a DM that failed', { dms: { sent: 0, failed: 1 } }, 'DM could not be sent'],
+  ])('says how the contact was reached: %s', (_, reach, words) => {
+    expect(reachText(reach)).toBe(words);
+    const message = renderPagerInChannel(incident, 'primary', ['U1'], [], 'open', undefined, { reach });
+    expect(message.text).toBe(`Paging *primary*: <@U1> — reason: incident opened (${words})`);
+    expect(JSON.stringify(message.blocks)).toContain(`P1 · staging · ${words}`);
+  });
+
+  it('mentions PagerDuty instead of nobody for a contact reached there alone', () => {
+    const reach: ContactReach = { pagerDuty: { state: 'paged' }, dms: { sent: 0, failed: 0 } };
+    expect(renderPagerInChannel(incident, 'secondary', [], [], 'open', undefined, { reach }).text).toBe(
+      'Paging *secondary*: _in PagerDuty_ — reason: incident opened (paged in PagerDuty)',
     );
   });
 });
