@@ -65,9 +65,27 @@ function readOrEmpty(path: string): string {
   }
 }
 
+/**
+ * A process's resident memory split in two (smaps_rollup): pages only it maps, and pages it shares
+ * with others (the node binary's code, shared libraries), in MB.
+ */
+function residentSplitMb(pid: number): { privateMb: number; sharedMb: number } {
+  const rollup = readOrEmpty(`/proc/${pid}/smaps_rollup`);
+  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(rollup)?.[1] ?? 0);
+  return {
+    privateMb: (kb('Private_Clean') + kb('Private_Dirty')) / 1024,
+    sharedMb: (kb('Shared_Clean') + kb('Shared_Dirty')) / 1024,
+  };
+}
+
 export interface TreeRss {
-  /** The highest sum of the tree's resident memory at one sample, in MB. */
+  /** The highest sum of the tree's resident memory at one sample, in MB: shared pages once per process. */
   peakTotalMb: number;
+  /**
+   * The highest memory the tree holds at one sample, shared pages counted once: each process's
+   * private pages plus the largest shared set (they share one node binary), in MB.
+   */
+  peakUniqueMb: number;
   /** Each process seen in the tree, with the highest resident memory it had, in MB. */
   processes: Array<{ pid: number; command: string; peakMb: number }>;
   samples: number;
@@ -76,6 +94,7 @@ export interface TreeRss {
 /** Samples the resident memory of a process tree every `everyMs` until `stop`. */
 export class TreeRssSampler {
   private peakTotalMb = 0;
+  private peakUniqueMb = 0;
   private samples = 0;
   private readonly seen = new Map<number, { command: string; peakMb: number }>();
   private readonly timer: NodeJS.Timeout;
@@ -92,18 +111,29 @@ export class TreeRssSampler {
     clearInterval(this.timer);
     this.sample();
     const processes = [...this.seen].map(([pid, seen]) => ({ pid, ...seen }));
-    return { peakTotalMb: this.peakTotalMb, processes, samples: this.samples };
+    return {
+      peakTotalMb: this.peakTotalMb,
+      peakUniqueMb: this.peakUniqueMb,
+      processes,
+      samples: this.samples,
+    };
   }
 
   private sample(): void {
     let total = 0;
+    let privateTotal = 0;
+    let sharedMost = 0;
     for (const pid of processTree(this.rootPid)) {
       const mb = residentMb(pid);
       total += mb;
+      const split = residentSplitMb(pid);
+      privateTotal += split.privateMb;
+      sharedMost = Math.max(sharedMost, split.sharedMb);
       const seen = this.seen.get(pid) ?? { command: commandOf(pid), peakMb: 0 };
       this.seen.set(pid, { ...seen, peakMb: Math.max(seen.peakMb, mb) });
     }
     this.peakTotalMb = Math.max(this.peakTotalMb, total);
+    this.peakUniqueMb = Math.max(this.peakUniqueMb, privateTotal + sharedMost);
     this.samples++;
   }
 }
