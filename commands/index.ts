@@ -11,6 +11,8 @@ import contacts from './contacts';
 import deny from './deny';
 import diag from './diag';
 import escalate from './escalate';
+import followup from './followup';
+import followups from './followups';
 import help from './help';
 import links from './links';
 import note from './note';
@@ -40,5 +42,7 @@ export const registry: readonly Subcommand[] = [
   escalate,
   ack,
   close,
+  followup,
+  followups,
   links,
 ];

@@ -4,12 +4,15 @@ import { whileQueueAvailable } from '../queue/queue-unavailable';
 import { shortDigest } from '../short-digest';
 import type { ContactsView } from './contacts-view';
 import { nextTier, tiersInOrder } from './escalation';
+import type { FollowUp } from './follow-up';
+import { addFollowUp, type FollowUpRequest, markFollowUpDone } from './follow-up-desk';
 import type { Incident, Severity } from './incident';
 import { addIncidentJob, addIncidentTimer, type DeskDeps, entryNow, refreshHeader } from './incident-deps';
 import { newIncidentId } from './incident-id';
 import { incidentJobIds, incidentMessageKeys } from './incident-queue';
 import { phaseSpentMs, tiersPagingUser } from './incident-state';
 import { recordAck } from './record-ack';
+import type { AddedFollowUp, DoneFollowUp } from './redis-follow-ups';
 import { renderCommanderChange, renderPhaseChange, renderStatusUpdate } from './render-status';
 import type { TimelineSlice } from './timeline-slice';
 
@@ -33,6 +36,10 @@ export type IncidentCommands = Pick<
   | 'ack'
   | 'escalate'
   | 'close'
+  | 'addFollowUp'
+  | 'followUps'
+  | 'followUpDone'
+  | 'followUpOwner'
 >;
 
 /**
@@ -252,6 +259,25 @@ export class IncidentDesk {
       );
     }
     return { alreadyClosed };
+  }
+
+  /** Records a follow-up (once per `request.idempotencyKey`); closed incidents take them too. */
+  addFollowUp(incident: Incident, request: FollowUpRequest): Promise<AddedFollowUp> {
+    return addFollowUp(this.deps, incident, request);
+  }
+
+  /** The incident's follow-ups by number: one bounded read. */
+  followUps(incident: Incident): Promise<FollowUp[]> {
+    return this.deps.store.followUps.list(incident.id);
+  }
+
+  followUpDone(incident: Incident, number: number, user: string): Promise<DoneFollowUp> {
+    return markFollowUpDone(this.deps, incident, number, user);
+  }
+
+  /** Who owns follow-up `number`, for the router's access check. */
+  async followUpOwner(incident: Incident, number: number): Promise<string | undefined> {
+    return (await this.deps.store.followUps.get(incident.id, number))?.owner;
   }
 
   /**

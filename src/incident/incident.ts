@@ -52,7 +52,10 @@ export type TimelineKind =
   | 'note'
   | 'pin'
   | 'commander'
-  | 'closed';
+  | 'closed'
+  | 'follow-up'
+  | 'follow-up-done'
+  | 'postmortem';
 
 /** The bot's own actor id on the timeline. */
 export const BOT_ACTOR = 'warroom';
@@ -131,6 +134,11 @@ export interface TimelineData {
   /** `outcome` in words: "30m without errors" or the failures with their times. */
   'watch-finished': { watchId: string; environment: string; passed: boolean; outcome: string };
   closed: { resolution: string };
+  /** An action item recorded (`number` as `/incident followups` lists it), and one marked done. */
+  'follow-up': { number: number; text: string; owner?: string; dueAt?: string };
+  'follow-up-done': { number: number };
+  /** The postmortem document was created or regenerated. */
+  postmortem: { fileId: string; link: string; regenerated: boolean };
 }
 
 /** Data of every `remediation-*` entry; `requestId` ties a request to its approval and result. */

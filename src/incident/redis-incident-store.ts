@@ -17,6 +17,7 @@ import { CLOSE, CREATE, UPDATE } from './incident-scripts';
 import { type IncidentState, readIncidentState } from './incident-state';
 import { channelTaken, IncidentStoreError, incidentNotFound } from './incident-store-error';
 import { readIncidents } from './read-incidents';
+import { RedisFollowUps } from './redis-follow-ups';
 import { readCurrentState, type StateSource } from './state-hash';
 import { capEntry, capText, STORED_RESOLUTION_MAX, STORED_TITLE_MAX } from './stored-text';
 import { encodeEntry } from './timeline-codec';
@@ -47,6 +48,8 @@ const DEFAULT_PAGE = 500;
  */
 export class RedisIncidentStore {
   private readonly keys: IncidentKeys;
+  /** The incidents' follow-ups (numbered action items), beside their records. */
+  readonly followUps: RedisFollowUps;
   private readonly warn: (warning: IncidentStoreWarning) => void;
 
   constructor(
@@ -55,6 +58,7 @@ export class RedisIncidentStore {
     options: IncidentStoreOptions = {},
   ) {
     this.keys = incidentKeys(prefix);
+    this.followUps = new RedisFollowUps(redis, this.keys);
     this.warn =
       options.onWarning ??
       ((warning) => process.emitWarning(`${warning.message} (${warning.key})`, 'IncidentStoreWarning'));

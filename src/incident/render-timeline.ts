@@ -46,6 +46,9 @@ export const TIMELINE_EMOJI: Record<TimelineKind, string> = {
   pin: ':pushpin:',
   commander: ':bust_in_silhouette:',
   closed: ':checkered_flag:',
+  'follow-up': ':dart:',
+  'follow-up-done': ':ballot_box_with_check:',
+  postmortem: ':page_facing_up:',
 };
 
 /** Which page to show; pages count from 1, oldest entries first. */

@@ -99,7 +99,20 @@ function pagingSection(model: IncidentPageModel): string {
         )
         .join('')}</ul>`
     : '';
-  return `<h2>Paging</h2>${tiers}${fixes}`;
+  return `<h2>Paging</h2>${tiers}${fixes}${followUpsSection(model)}`;
+}
+
+function followUpsSection(model: IncidentPageModel): string {
+  const items = model.facts.followUps;
+  if (items.length === 0)
+    return '<h2>Follow-ups</h2><p class="muted">None recorded yet (<code>/incident followup &lt;text&gt; [@owner] [--due 7d]</code>).</p>';
+  const rows = items
+    .map(
+      (f) =>
+        `<tr class="f-${esc(f.state)}"><td>#${f.number}</td><td>${esc(plainFromSlack(f.text))}</td><td>${f.owner ? esc(`@${f.owner}`) : '—'}</td><td>${f.dueAt ? `${esc(utc(f.dueAt))} UTC` : '—'}</td><td>${esc(f.state)}</td></tr>`,
+    )
+    .join('');
+  return `<h2>Follow-ups</h2><table class="follow-ups"><thead><tr><th>#</th><th>Action</th><th>Owner</th><th>Due</th><th>State</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 /** The parts of the page that change as the incident moves, re-sent whole by the event stream. */
