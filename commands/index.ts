@@ -18,6 +18,7 @@ import links from './links';
 import note from './note';
 import open from './open';
 import phase from './phase';
+import postmortem from './postmortem';
 import restart from './restart';
 import rollback from './rollback';
 import status from './status';
@@ -44,5 +45,6 @@ export const registry: readonly Subcommand[] = [
   close,
   followup,
   followups,
+  postmortem,
   links,
 ];

@@ -40,6 +40,7 @@ export type IncidentCommands = Pick<
   | 'followUps'
   | 'followUpDone'
   | 'followUpOwner'
+  | 'postmortem'
 >;
 
 /**
@@ -273,6 +274,21 @@ export class IncidentDesk {
 
   followUpDone(incident: Incident, number: number, user: string): Promise<DoneFollowUp> {
     return markFollowUpDone(this.deps, incident, number, user);
+  }
+
+  /**
+   * Queues the regeneration of the postmortem draft (a job: Drive is slow) and returns the link of
+   * the document already recorded, if any.
+   */
+  async postmortem(incident: Incident, invocationId: string): Promise<string | undefined> {
+    const requestKey = shortDigest(invocationId, 16);
+    await addIncidentJob(
+      this.deps,
+      'postmortem',
+      { incidentId: incident.id, requestKey },
+      { jobId: incidentJobIds.postmortem(incident.id, requestKey), attempts: 5 },
+    );
+    return (await this.deps.store.postmortems.get(incident.id)).document?.webViewLink;
   }
 
   /** Who owns follow-up `number`, for the router's access check. */

@@ -34,6 +34,8 @@ export interface IncidentJobs {
   'phase-check': { incidentId: string };
   'pin-header': { incidentId: string };
   close: { incidentId: string };
+  /** `/incident postmortem`: `requestKey` (a digest of the invocation) keys its answer in the channel. */
+  postmortem: { incidentId: string; requestKey: string };
   archive: { incidentId: string };
   'pin-message': { incidentId: string; channel: string; ts: string; user: string };
 }
@@ -67,6 +69,7 @@ export const incidentJobIds = {
   pinMessage: (incidentId: string, ts: string) => `${incidentId}.pin.${ts.replace('.', '-')}`,
   close: (incidentId: string) => `${incidentId}.close`,
   archive: (incidentId: string) => `${incidentId}.archive`,
+  postmortem: (incidentId: string, requestKey: string) => `${incidentId}.postmortem.${requestKey}`,
 };
 
 function setAgain(id: string, dueAtMs: number | undefined): string {

@@ -1,3 +1,4 @@
+import { PostmortemRecord } from '../postmortem/postmortem-record';
 import type { KeyPrefix } from '../queue/key-prefix';
 import type { RedisClient } from '../queue/redis-client';
 import { appendEntry } from './append-entry';
@@ -50,6 +51,8 @@ export class RedisIncidentStore {
   private readonly keys: IncidentKeys;
   /** The incidents' follow-ups (numbered action items), beside their records. */
   readonly followUps: RedisFollowUps;
+  /** Each incident's postmortem document in Drive, once created. */
+  readonly postmortems: PostmortemRecord;
   private readonly warn: (warning: IncidentStoreWarning) => void;
 
   constructor(
@@ -59,6 +62,7 @@ export class RedisIncidentStore {
   ) {
     this.keys = incidentKeys(prefix);
     this.followUps = new RedisFollowUps(redis, this.keys);
+    this.postmortems = new PostmortemRecord(redis, this.keys);
     this.warn =
       options.onWarning ??
       ((warning) => process.emitWarning(`${warning.message} (${warning.key})`, 'IncidentStoreWarning'));

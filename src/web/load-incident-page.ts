@@ -43,6 +43,7 @@ export async function loadIncidentPage(
   const now = deps.now();
   const runId = latestDiagRunId(timeline);
   const diag: DiagRun | undefined = runId ? (await deps.diagRuns.get(runId))?.run : undefined;
+  const postmortem = (await deps.incidents.postmortems.get(incidentId)).document;
   let lastId = '0-0';
   for (const entry of timeline) if (newerId(entry.id, lastId)) lastId = entry.id;
   return {
@@ -50,6 +51,7 @@ export async function loadIncidentPage(
     timeline,
     facts: collectRecapFacts(incident, timeline, deps.config, now),
     ...(diag ? { diag } : {}),
+    ...(postmortem ? { postmortemUrl: postmortem.webViewLink } : {}),
     lastId,
     now,
   };

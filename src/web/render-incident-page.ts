@@ -20,6 +20,8 @@ export interface IncidentPageModel {
   facts: RecapFacts;
   /** The latest diagnosis run of the incident, when there was one. */
   diag?: DiagRun;
+  /** The postmortem draft in Google Docs, once created. */
+  postmortemUrl?: string;
   /** The newest stream id: live updates continue after it. */
   lastId: string;
   now: Date;
@@ -51,7 +53,7 @@ function summarySection(model: IncidentPageModel): string {
 <div><dt>Phase</dt><dd>${esc(incident.phase)}</dd></div>
 <div><dt>Opened</dt><dd><time datetime="${esc(incident.openedAt)}">${esc(utc(incident.openedAt))}</time> UTC</dd></div>
 <div><dt>Duration</dt><dd>${esc(lasted)}</dd></div>
-</dl>${!open && incident.resolution ? `<p class="resolution"><strong>Resolution:</strong> ${esc(plainFromSlack(incident.resolution))}</p>` : ''}`;
+</dl>${model.postmortemUrl ? `<p class="postmortem"><a href="${esc(model.postmortemUrl)}" rel="noopener noreferrer">Postmortem draft</a> in Google Docs</p>` : ''}${!open && incident.resolution ? `<p class="resolution"><strong>Resolution:</strong> ${esc(plainFromSlack(incident.resolution))}</p>` : ''}`;
 }
 
 function phasesSection(model: IncidentPageModel): string {

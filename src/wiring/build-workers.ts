@@ -98,7 +98,11 @@ export function buildWorkers(options: WorkerSideOptions): WorkerSide {
     createWorker(DIAG_QUEUE, diagRunProcessor(diagDeps), workerOptions),
     createWorker(
       INCIDENT_QUEUE,
-      incidentProcessor({ ...incidentCore(options, options.links), workspace: options.workspace }),
+      incidentProcessor({
+        ...incidentCore(options, options.links),
+        workspace: options.workspace,
+        documents: gateway,
+      }),
       workerOptions,
     ),
   ];

@@ -152,6 +152,7 @@ export class RecordingIncidents implements IncidentCommands {
   escalate = this.record<ContactTier | undefined>('escalate', 'secondary');
   close = this.record('close', { alreadyClosed: false });
   open = this.record('open', 'inc-20261203-0001');
+  postmortem = this.record<string | undefined>('postmortem', undefined);
 
   methods(): string[] {
     return this.calls.map((c) => c.method);

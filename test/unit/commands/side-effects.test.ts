@@ -38,6 +38,7 @@ const SIDE_EFFECTS: [line: string, outside: boolean, why: string][] = [
   ],
   ['followup done 1', false, 'the follow-ups and the timeline'],
   ['followups', false, 'reads the follow-ups'],
+  ['postmortem', true, 'rewrites the Google Doc in Drive'],
   ['links', false, 'hands out Warroom’s own links'],
   ['links revoke', false, 'revokes Warroom’s own links'],
 ];

@@ -48,6 +48,7 @@ const LINES: Record<string, string> = {
   links: 'links',
   followup: 'followup alert on connector instances at max',
   followups: 'followups',
+  postmortem: 'postmortem',
   'followup done 1': 'followup done 1',
 };
 
@@ -74,6 +75,7 @@ const POLICY: [string, Person[]][] = [
   ['deny', ['approver']],
   ['links', ['responder']],
   ['followups', everyone],
+  ['postmortem', ['commander', 'responder']],
   ['followup', everyone],
   ['followup done 1', ['responder']],
 ];
