@@ -5,10 +5,15 @@ import type { IncidentJobDeps } from '../incident/incident-deps';
 import { incidentMessageKeys } from '../incident/incident-queue';
 import { postRecap } from '../incident/post-recap';
 import { renderPostmortemFailure } from './postmortem-failure';
+import type { NameOf } from './render-postmortem';
 import { type PostmortemOutcome, writePostmortem } from './write-postmortem';
 
 /** The incident jobs' dependencies with Drive, for the postmortem draft. */
-export type PostmortemJobDeps = IncidentJobDeps & { documents?: DriveDocuments };
+export type PostmortemJobDeps = IncidentJobDeps & {
+  documents?: DriveDocuments;
+  /** Display names for the document (Slack ids → names, cached); absent: ids. */
+  names?: (ids: readonly string[]) => Promise<NameOf>;
+};
 
 /** Thrown to have BullMQ try again later: another attempt is writing the document right now. */
 export class PostmortemBusy extends Error {}

@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema';
 import type { DriveDocument, DriveDocuments } from '../gcp/cloud-gateway';
 import { BOT_ACTOR, type Incident } from '../incident/incident';
+import { peopleNamed } from '../incident/people-named';
 import type { RedisIncidentStore } from '../incident/redis-incident-store';
 import type { Logger } from '../log/logger';
 import { createdNothing } from './postmortem-failure';
@@ -83,14 +84,7 @@ export async function writePostmortem(
 
 async function render(deps: PostmortemDeps, incident: Incident): Promise<string> {
   const timeline = await deps.store.timelineByTime(incident.id);
-  const ids = [
-    incident.commander,
-    ...timeline.flatMap((e) => [
-      e.actor,
-      ...mentioned(e.text),
-      ...(typeof e.data.owner === 'string' ? [e.data.owner] : []),
-    ]),
-  ];
+  const ids = peopleNamed(incident, timeline);
   const nameOf = deps.names ? await deps.names(ids) : undefined;
   const pageUrl = await deps.links?.incident(incident.id);
   return renderPostmortem(incident, timeline, deps.config, {
@@ -98,11 +92,6 @@ async function render(deps: PostmortemDeps, incident: Incident): Promise<string>
     ...(pageUrl ? { pageUrl } : {}),
     now: deps.clock.now(),
   });
-}
-
-/** The user and group ids mentioned in Slack text (`<@U…>`, `<!subteam^S…>`). */
-export function mentioned(text: string): string[] {
-  return [...text.matchAll(/<(?:@|!subteam\^)([UWS][A-Z0-9]+)/g)].map((m) => m[1] ?? '');
 }
 
 async function note(deps: PostmortemDeps, incident: Incident, document: DriveDocument, key: string) {

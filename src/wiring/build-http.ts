@@ -10,6 +10,7 @@ import type { Logger } from '../log/logger';
 import type { WarroomMetrics } from '../metrics/warroom-metrics';
 import type { RedisClient } from '../queue/redis-client';
 import { redisAnswers } from '../queue/redis-connection';
+import type { PeopleDirectory } from '../slack/people-directory';
 import type { RevocableLinks } from '../web/link-generations';
 import { WebPages } from '../web/web-pages';
 import type { Stores } from './build-stores';
@@ -28,6 +29,8 @@ export interface HttpSideOptions {
   slackRoute?: Route;
   /** The incident pages are served when links are signed (WARROOM_WEB_SECRET). */
   links?: RevocableLinks;
+  /** Display names of the people on the pages (Slack's users.info and usergroups.list, cached). */
+  people?: PeopleDirectory;
 }
 
 /** `/healthz`, `/readyz`, `/metrics`, Slack's endpoint, the incident pages and the queue dashboard. */
@@ -46,6 +49,7 @@ export async function buildHttp(options: HttpSideOptions): Promise<HttpSurface> 
             },
     },
   ];
+  const people = options.people;
   const web = links
     ? new WebPages({
         links,
@@ -54,6 +58,7 @@ export async function buildHttp(options: HttpSideOptions): Promise<HttpSurface> 
         config: options.config,
         now: () => options.clock.now(),
         log: log.child({ component: 'web' }),
+        ...(people ? { names: (ids: readonly string[]) => people.namesOf(ids) } : {}),
       })
     : undefined;
   const http = await startHttpSurface({

@@ -97,6 +97,10 @@ describe('the postmortem draft in Google Docs', () => {
     expect(html).toContain('Connector &lt;b&gt;recreated&lt;/b&gt; &amp; services restarting');
     expect(html).not.toContain('<b>recreated</b>');
     expect(html).toContain('alert on connector instances at max');
+    // People by name (users.info), an unknown one by id.
+    expect(html).toContain('<td>@alice</td>');
+    expect(html).not.toContain('@U0ALICE');
+    expect(html).toContain('<th>Commander</th><td>@U0OPENER</td>');
     expect(html).toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
     // The recap links to it.
     expect(JSON.stringify(recapOf(run, channel)?.blocks)).toContain(`${document?.id}/edit`);
