@@ -12,12 +12,12 @@ export function renderPostmortemFailure(error: unknown, folderId: string): ChatM
   const why: Record<string, string> = {
     'permission-denied': `Google Drive refused Warroom access to folder ${folder} (403). To fix: ${SHARE}, make sure the Drive API is enabled in the account’s project, ${retry}`,
     'not-found': `Google Drive found no folder ${folder} (404). Either \`postmortem.driveFolderId\` is wrong (it is the id at the end of the folder’s URL), or the folder is not shared with Warroom’s service account, which Drive reports the same way. To fix: correct the id or ${SHARE}, ${retry}`,
-    'rate-limited': `Google Drive’s quota is used up for now (429). Wait a few minutes, ${retry}`,
+    'rate-limited': `Google Drive’s quota is used up for now (429). Warroom tries again in a minute; if that fails too, wait a few minutes, ${retry}`,
     unauthenticated: `Warroom’s credentials were refused by Google Drive (401): they need the scope https://www.googleapis.com/auth/drive.file. To fix: give the service account that scope (see docs/configuration.md), ${retry}`,
   };
   const text =
     why[kind] ??
-    `Google Drive did not take the document (${kind}); nothing is lost, ${retry.replace('then type', 'type')}`;
+    `Google Drive did not take the document (${kind}). Warroom tries again in a minute; if that fails too, ${retry.replace('then type', 'type')}`;
   return {
     text: `Postmortem draft not written: ${text}`,
     blocks: [

@@ -1,8 +1,8 @@
 import type { ChatMessage } from '../chat/message';
-import type { DriveDocuments } from '../gcp/cloud-gateway';
+import { type DriveDocuments, GcpError } from '../gcp/cloud-gateway';
 import type { Incident } from '../incident/incident';
-import type { IncidentJobDeps } from '../incident/incident-deps';
-import { incidentMessageKeys } from '../incident/incident-queue';
+import { addIncidentJob, type IncidentJobDeps } from '../incident/incident-deps';
+import { incidentJobIds, incidentMessageKeys } from '../incident/incident-queue';
 import { postRecap } from '../incident/post-recap';
 import { renderPostmortemFailure } from './postmortem-failure';
 import type { NameOf } from './render-postmortem';
@@ -14,6 +14,16 @@ export type PostmortemJobDeps = IncidentJobDeps & {
   /** Display names for the document (Slack ids → names, cached); absent: ids. */
   names?: (ids: readonly string[]) => Promise<NameOf>;
 };
+
+/** How long after a close whose draft Drive did not take (busy, no answer) Warroom tries once more. */
+export const RETRY_AFTER_CLOSE_MS = 60_000;
+
+/** A failure that needs no one to fix anything: Drive busy, rate-limited or silent. */
+function mayPassOnItsOwn(error: unknown): boolean {
+  return (
+    !(error instanceof GcpError) || ['unavailable', 'timeout', 'rate-limited', 'other'].includes(error.kind)
+  );
+}
 
 /** Thrown to have BullMQ try again later: another attempt is writing the document right now. */
 export class PostmortemBusy extends Error {}
@@ -29,6 +39,16 @@ export async function postmortemAtClose(
   if (!deps.documents || !deps.config.postmortem) return undefined;
   const outcome = await writePostmortem({ ...deps, documents: deps.documents }, incident, 'ensure');
   await sayFailure(deps, incident, outcome, 'close');
+  if (outcome.kind === 'failed' && mayPassOnItsOwn(outcome.error)) {
+    // Drive was busy or did not answer: one more try a minute later, as `/incident postmortem` would.
+    const requestKey = 'after-close';
+    await addIncidentJob(
+      deps,
+      'postmortem',
+      { incidentId: incident.id, requestKey },
+      { jobId: incidentJobIds.postmortem(incident.id, requestKey), delay: RETRY_AFTER_CLOSE_MS },
+    );
+  }
   return 'document' in outcome ? outcome.document.webViewLink : undefined;
 }
 

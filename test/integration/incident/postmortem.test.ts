@@ -1,6 +1,7 @@
 import IORedis from 'ioredis';
 import { incidentKeys } from '../../../src/incident/incident-keys';
 import { INCIDENT_QUEUE } from '../../../src/incident/incident-queue';
+import { RETRY_AFTER_CLOSE_MS } from '../../../src/postmortem/postmortem-jobs';
 import { POSTMORTEM_SECTIONS } from '../../../src/postmortem/render-postmortem';
 import { KeyPrefix } from '../../../src/queue/key-prefix';
 import { CloudSimulator } from '../../../src/simulator/cloud-simulator';
@@ -158,5 +159,42 @@ describe('a postmortem draft Drive refuses', () => {
     expect(warning?.text).toContain('/incident postmortem');
     expect((await bot.warroom.commands.services.incidents.get(incident.id))?.status).toBe('closed');
     expect(run.simulator.driveFiles()).toHaveLength(0);
+  }, 60_000);
+});
+
+describe('a postmortem draft Drive is too busy to take at close', () => {
+  let run: Running;
+  beforeAll(async () => {
+    const scenario = loadScenario('healthy');
+    run = await startBot({
+      ...scenario,
+      faults: { ...scenario.faults, errors: [{ method: 'drive.files.create', status: 503, times: 1 }] },
+    });
+  });
+  afterAll(() => run.stop());
+
+  it('is tried once more a minute later, and the recap then links to it', async () => {
+    const { slack, bot, command, simulator } = run;
+    const incident = await run.openIncident('Drive is busy');
+    await command('close fixed', incident.channelId);
+    await slack.waitFor(() => recapOf(run, incident.channelId) !== undefined, 15_000);
+    await waitUntilIdle(bot.warroom);
+    const said = () => slack.messages(incident.channelId).map((m) => m.text);
+    expect(said().find((t) => t.startsWith('Postmortem draft not written'))).toContain(
+      'tries again in a minute',
+    );
+    expect(simulator.driveFiles()).toHaveLength(0);
+
+    expect(
+      await bot.warroom.runTimersDueBy(new Date(Date.now() + RETRY_AFTER_CLOSE_MS + 1000)),
+    ).toBeGreaterThan(0);
+    await waitUntilIdle(bot.warroom);
+    const [document, ...others] = simulator.driveFiles();
+    expect(others).toHaveLength(0);
+    expect(said().some((t) => t.startsWith('Postmortem draft created'))).toBe(true);
+    await slack.waitFor(
+      () => JSON.stringify(recapOf(run, incident.channelId)?.blocks).includes(`${document?.id}/edit`),
+      10_000,
+    );
   }, 60_000);
 });

@@ -8,9 +8,9 @@ describe('a postmortem draft Drive did not take, said in the channel', () => {
       new GcpError('gone', 'not-found', 404),
       ['(404)', '`postmortem.driveFolderId` is wrong', 'as an *editor*'],
     ],
-    [new GcpError('quota', 'rate-limited', 429), ['(429)', 'Wait a few minutes']],
+    [new GcpError('quota', 'rate-limited', 429), ['(429)', 'tries again in a minute']],
     [new GcpError('no scope', 'unauthenticated', 401), ['drive.file']],
-    [new Error('socket hang up'), ['did not take the document (other)']],
+    [new Error('socket hang up'), ['did not take the document (other)', 'tries again in a minute']],
   ])('says what to fix for %p', (error, phrases) => {
     const message = renderPostmortemFailure(error, 'folder-<b>1');
     for (const phrase of phrases) expect(message.text).toContain(phrase);
