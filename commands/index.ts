@@ -11,11 +11,14 @@ import contacts from './contacts';
 import deny from './deny';
 import diag from './diag';
 import escalate from './escalate';
+import followup from './followup';
+import followups from './followups';
 import help from './help';
 import links from './links';
 import note from './note';
 import open from './open';
 import phase from './phase';
+import postmortem from './postmortem';
 import restart from './restart';
 import rollback from './rollback';
 import status from './status';
@@ -40,5 +43,8 @@ export const registry: readonly Subcommand[] = [
   escalate,
   ack,
   close,
+  followup,
+  followups,
+  postmortem,
   links,
 ];

@@ -15,6 +15,7 @@ import { KeyPrefix } from './queue/key-prefix';
 import { DEFAULT_REMEDIATION_TIMING, type RemediationTiming } from './remediation/remediation-job-deps';
 import { openAccessWarning } from './router/access';
 import type { CommandBase, Subcommand } from './router/subcommand';
+import { PeopleDirectory, slackNamesOf } from './slack/people-directory';
 import type { SlackWorkspace } from './slack/slack-workspace';
 import { IncidentLinks } from './web/incident-links';
 import { LinkGenerations, RevocableLinks } from './web/link-generations';
@@ -201,6 +202,7 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
         ...(pagerDutyRoute ? { pagerDutyRoute } : {}),
         ...(links ? { links } : {}),
         readiness: options.readiness ?? [],
+        people: new PeopleDirectory({ redis: connections.shared, prefix, slack: slackNamesOf(workspace) }),
       })
     : undefined;
   await slack?.start();

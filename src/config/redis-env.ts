@@ -1,8 +1,17 @@
 import { checkRedisUrl, fixing } from './env-readers';
 import type { ConfigProblem } from './load-config';
-import type { RedisNode, RedisSettings } from './redis-settings';
+import type { RedisNode, RedisSettings, ReplicaConfirmationSettings } from './redis-settings';
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+/** With Sentinel, each command's writes wait for one replica for up to 250 ms unless set otherwise. */
+export const DEFAULT_SENTINEL_CONFIRMATION: Readonly<ReplicaConfirmationSettings> = Object.freeze({
+  replicas: 1,
+  timeoutMs: 250,
+});
+/** Longest REDIS_CONFIRM_TIMEOUT_MS: the reply must still make Slack's 3-second acknowledgement. */
+const MAX_CONFIRM_TIMEOUT_MS = 1000;
+const MAX_CONFIRM_REPLICAS = 5;
 
 /** Reads the mode's variables; a problem for each one that is wrong, never repeating a password. */
 export function readRedisSettings(
@@ -25,7 +34,17 @@ export function readRedisSettings(
   }
   const password = get('REDIS_PASSWORD');
   const tls = readTls(get('REDIS_TLS'), problems);
+  const confirm = readConfirmation(get, Boolean(sentinels), problems);
   if (clusterNodes) {
+    if (confirm) {
+      problems.push(
+        fixing(
+          'REDIS_CONFIRM_REPLICAS',
+          'REDIS_CONFIRM_REPLICAS is set with REDIS_CLUSTER_NODES; Warroom confirms writes on replicas only with REDIS_URL or REDIS_SENTINELS.',
+          'unset REDIS_CONFIRM_REPLICAS (or set it to 0) for a Redis Cluster.',
+        ),
+      );
+    }
     const nodes = readNodes('REDIS_CLUSTER_NODES', clusterNodes, problems);
     return { mode: 'cluster', nodes, tls, ...(password ? { password } : {}) };
   }
@@ -49,11 +68,46 @@ export function readRedisSettings(
       tls,
       ...(password ? { password } : {}),
       ...(sentinelPassword ? { sentinelPassword } : {}),
+      ...(confirm ? { confirm } : {}),
     };
   }
   const single = url ?? DEFAULT_REDIS_URL;
   checkRedisUrl(single, problems);
-  return { mode: 'single', url: single };
+  return { mode: 'single', url: single, ...(confirm ? { confirm } : {}) };
+}
+
+/**
+ * REDIS_CONFIRM_REPLICAS (0 turns it off) and REDIS_CONFIRM_TIMEOUT_MS: how many replicas must
+ * acknowledge a command's writes and how long Redis may take. Sentinel has a default; one node by
+ * REDIS_URL has none (it may have no replica), so there it is on only when set.
+ */
+function readConfirmation(
+  get: (name: string) => string | undefined,
+  sentinel: boolean,
+  problems: ConfigProblem[],
+): ReplicaConfirmationSettings | undefined {
+  const defaults = DEFAULT_SENTINEL_CONFIRMATION;
+  const replicas = readWhole(get, 'REDIS_CONFIRM_REPLICAS', 0, MAX_CONFIRM_REPLICAS, problems);
+  const timeoutMs = readWhole(get, 'REDIS_CONFIRM_TIMEOUT_MS', 10, MAX_CONFIRM_TIMEOUT_MS, problems);
+  const count = replicas ?? (sentinel ? defaults.replicas : 0);
+  return count > 0 ? { replicas: count, timeoutMs: timeoutMs ?? defaults.timeoutMs } : undefined;
+}
+
+function readWhole(
+  get: (name: string) => string | undefined,
+  name: string,
+  min: number,
+  max: number,
+  problems: ConfigProblem[],
+): number | undefined {
+  const value = get(name);
+  if (value === undefined || value === '') return undefined;
+  const number = /^\d{1,6}$/.test(value) ? Number(value) : Number.NaN;
+  if (number >= min && number <= max) return number;
+  problems.push(
+    fixing(name, `${name} "${value.slice(0, 20)}" is not a whole number from ${min} to ${max}.`, `set it to one, or unset it.`),
+  );
+  return undefined;
 }
 
 function readTls(value: string | undefined, problems: ConfigProblem[]): boolean {

@@ -81,6 +81,8 @@ export interface Config {
   /** Callers wrap `prefix` in a Redis hash tag themselves. */
   queue: { prefix: string; concurrency: number };
   incidents: { archiveOnClose: boolean };
+  /** Where closing an incident writes its postmortem draft (a Google Doc); absent: no draft. */
+  postmortem?: { driveFolderId: string };
 }
 
 /** Connections per service instance assumed when `database.poolSize` is not set (SQLAlchemy's pool_size + max_overflow). */
@@ -287,6 +289,18 @@ const file = strictObject(
       'incident settings',
       '{ archiveOnClose: false }',
     ).optional(),
+    postmortem: strictObject(
+      {
+        driveFolderId: text(
+          /^[A-Za-z0-9_-]{5,200}$/,
+          'Google Drive folder id',
+          'use the id at the end of the folder’s URL (drive.google.com/drive/folders/<id>), not its name.',
+          '1AbCdEfGhIjKlMnOpQrStUvWxYz012345',
+        ),
+      },
+      'postmortem settings',
+      '{ driveFolderId: 1AbCdEfGhIjKlMnOpQrStUvWxYz012345 }',
+    ).optional(),
   },
   'a mapping of settings',
   'environments: { staging: { … } }',
@@ -313,5 +327,6 @@ export const configSchema: z.ZodType<Config, unknown> = file.transform(
     access: { responders: raw.access?.responders ?? 'anyone', approvers: raw.access?.approvers ?? 'anyone' },
     queue: { prefix: raw.queue?.prefix ?? 'warroom', concurrency: raw.queue?.concurrency ?? 8 },
     incidents: { archiveOnClose: raw.incidents?.archiveOnClose ?? false },
+    ...(raw.postmortem ? { postmortem: { driveFolderId: raw.postmortem.driveFolderId } } : {}),
   }),
 );

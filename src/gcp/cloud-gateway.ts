@@ -41,12 +41,34 @@ export interface TimeSeriesQuery {
   endTime: Date;
 }
 
+/** A Google Doc in Drive, as Warroom links to it. */
+export interface DriveDocument {
+  id: string;
+  webViewLink: string;
+}
+
+/**
+ * The Google Drive calls of the postmortem draft (Drive v3): create a Google Doc from HTML in a
+ * folder, replace its contents, find one by name in the folder.
+ */
+export interface DriveDocuments {
+  /** `files.create` as one multipart upload: the metadata and the HTML, converted to a Google Doc. */
+  createDocument(
+    document: { name: string; folderId: string; html: string },
+    options?: CallOptions,
+  ): Promise<DriveDocument>;
+  /** `files.update` with new media: the document's contents replaced in place, same id. */
+  updateDocument(fileId: string, html: string, options?: CallOptions): Promise<DriveDocument>;
+  /** `files.list`: the document named `name` in the folder, if any (to adopt one a crashed attempt created). */
+  findDocument(folderId: string, name: string, options?: CallOptions): Promise<DriveDocument | undefined>;
+}
+
 /**
  * The Google Cloud calls Warroom makes, and only those. Production: the official clients with
  * Application Default Credentials. Tests and the demo: the same clients against the simulator
  * (GCP_EMULATOR_HOST). Failures reject with GcpError, never with a client library's own error.
  */
-export interface CloudGateway {
+export interface CloudGateway extends DriveDocuments {
   getConnector(
     projectId: string,
     region: string,

@@ -4,6 +4,7 @@ import { type AuthClient, GoogleAuth, PassThroughClient } from 'google-auth-libr
 // Per-API entry points: loading the `googleapis` index would load all of its ~300 APIs (~4 s).
 import { cloudresourcemanager_v3 } from 'googleapis/build/src/apis/cloudresourcemanager/v3';
 import { compute_v1 } from 'googleapis/build/src/apis/compute/v1';
+import { drive_v3 } from 'googleapis/build/src/apis/drive/v3';
 import { logging_v2 } from 'googleapis/build/src/apis/logging/v2';
 import { monitoring_v3 } from 'googleapis/build/src/apis/monitoring/v3';
 import { sqladmin_v1 } from 'googleapis/build/src/apis/sqladmin/v1';
@@ -67,12 +68,20 @@ export interface GoogleClients {
   monitoring: monitoring_v3.Monitoring;
   resourceManager: cloudresourcemanager_v3.Cloudresourcemanager;
   compute: compute_v1.Compute;
+  drive: drive_v3.Drive;
+  /**
+   * The root URL every googleapis call must name itself: googleapis applies a client's `rootUrl`
+   * to ordinary calls but not to media uploads (Drive's `upload/…` paths). Absent: Google's.
+   */
+  rootUrl?: string;
   /** Resolves once the googleapis clients have credentials (at once with an emulator). */
   apiCredentials(): Promise<void>;
   close(): Promise<void>;
 }
 
 const CLOUD_PLATFORM = 'https://www.googleapis.com/auth/cloud-platform';
+/** Drive access to the files Warroom creates (and the folders shared with its account). */
+export const DRIVE_FILE_SCOPE = 'https://www.googleapis.com/auth/drive.file';
 
 /**
  * Builds the clients. Production: Application Default Credentials and Google's endpoints.
@@ -119,11 +128,16 @@ export function createGoogleClients(options: {
   const connectors = new GapicClient(() => new VpcAccessServiceClient(gapic() as any));
 
   const apiAuth = newAuth();
+  const rootUrl = emulator ? `http://${emulator.host}:${emulator.port}/` : undefined;
   const apiOptions = {
     // biome-ignore lint/suspicious/noExplicitAny: googleapis-common pins an older google-auth-library type.
     auth: apiAuth as any,
-    ...(emulator ? { rootUrl: `http://${emulator.host}:${emulator.port}/` } : {}),
+    ...(rootUrl ? { rootUrl } : {}),
   };
+  // Drive takes a Drive scope: cloud-platform does not cover it.
+  const driveAuth = emulator
+    ? apiAuth
+    : new GoogleAuth({ scopes: [DRIVE_FILE_SCOPE], clientOptions: { transporterOptions } });
   return {
     services,
     revisions,
@@ -133,13 +147,18 @@ export function createGoogleClients(options: {
     monitoring: new monitoring_v3.Monitoring(apiOptions),
     resourceManager: new cloudresourcemanager_v3.Cloudresourcemanager(apiOptions),
     compute: new compute_v1.Compute(apiOptions),
+    // biome-ignore lint/suspicious/noExplicitAny: as above.
+    drive: new drive_v3.Drive({ ...apiOptions, auth: driveAuth as any }),
+    ...(rootUrl ? { rootUrl } : {}),
     // GoogleAuth caches the client once found, so after the first success this costs nothing;
     // checking first tells a credentials failure apart from a failed request.
     async apiCredentials() {
-      if (!(apiAuth instanceof GoogleAuth)) return;
-      await apiAuth.getClient().catch((error: unknown) => {
-        throw new CredentialsUnavailable(error);
-      });
+      for (const auth of new Set([apiAuth, driveAuth])) {
+        if (!(auth instanceof GoogleAuth)) continue;
+        await auth.getClient().catch((error: unknown) => {
+          throw new CredentialsUnavailable(error);
+        });
+      }
     },
     async close() {
       await Promise.all([services.close(), revisions.close(), connectors.close()]);

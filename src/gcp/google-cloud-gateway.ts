@@ -6,6 +6,7 @@ import {
   type CloudRunOperation,
   type CloudRunRevision,
   type CloudRunService,
+  type DriveDocument,
   type Firewall,
   GcpError,
   type GcpErrorKind,
@@ -60,6 +61,21 @@ function toOperation(raw: runProtos.google.longrunning.IOperation, operation: st
 
 /** How many revisions listRevisions returns (newest first): enough to see what changed lately. */
 const REVISIONS_PAGE_SIZE = 50;
+const GOOGLE_DOC = 'application/vnd.google-apps.document';
+
+/** Drive's answer `{id, webViewLink}`; both are needed to link the document. */
+function driveDocument(data: unknown, operation: string): DriveDocument {
+  const file = expectObject((data ?? undefined) as object | undefined, operation) as Record<string, unknown>;
+  if (typeof file.id !== 'string' || !file.id)
+    throw new GcpError(`${operation}: the answer carried no file id`, 'malformed');
+  // Shown as a link in Slack and on pages: only a plain http(s) URL is taken as one.
+  const webViewLink =
+    typeof file.webViewLink === 'string' && /^https?:\/\/[^\s<>|"']+$/.test(file.webViewLink)
+      ? file.webViewLink
+      : `https://docs.google.com/document/d/${encodeURIComponent(file.id)}/edit`;
+  return { id: file.id, webViewLink };
+}
+
 /** Pages of time series listTimeSeries follows before it stops; a check's filter needs one. */
 const MAX_TIME_SERIES_PAGES = 5;
 /** Pages of firewall rules listFirewalls follows (500 rules each, Compute's largest page). */
@@ -303,6 +319,85 @@ export class GoogleCloudGateway implements CloudGateway {
     });
   }
 
+  /**
+   * Drive v3 `files.create`, one multipart upload: the metadata and the HTML, which Drive converts
+   * to a Google Doc. One attempt only: a POST retried after an answer that never came could
+   * create a second document (the postmortem job looks for one before it tries again).
+   */
+  createDocument(
+    document: { name: string; folderId: string; html: string },
+    options?: CallOptions,
+  ): Promise<DriveDocument> {
+    const operation = `createDocument in folder ${document.folderId}`;
+    return this.call(
+      operation,
+      'drive.files.create',
+      options,
+      async (signal) => {
+        await this.clients.apiCredentials();
+        const res = await this.clients.drive.files.create(
+          {
+            supportsAllDrives: true,
+            fields: 'id,webViewLink',
+            requestBody: {
+              name: document.name,
+              parents: [document.folderId],
+              mimeType: GOOGLE_DOC,
+            },
+            media: { mimeType: 'text/html', body: document.html },
+          },
+          this.driveOptions(signal),
+        );
+        return driveDocument(res.data, operation);
+      },
+      { attempts: 1 },
+    );
+  }
+
+  /** Drive v3 `files.update` with new media (uploadType=media): the same document, new contents. */
+  updateDocument(fileId: string, html: string, options?: CallOptions): Promise<DriveDocument> {
+    const operation = `updateDocument ${fileId}`;
+    return this.call(operation, 'drive.files.update', options, async (signal) => {
+      await this.clients.apiCredentials();
+      const res = await this.clients.drive.files.update(
+        {
+          fileId,
+          supportsAllDrives: true,
+          fields: 'id,webViewLink',
+          media: { mimeType: 'text/html', body: html },
+        },
+        this.driveOptions(signal),
+      );
+      return driveDocument(res.data, operation);
+    });
+  }
+
+  /** Drive v3 `files.list`: a document of this name in the folder, not in the trash. */
+  findDocument(folderId: string, name: string, options?: CallOptions): Promise<DriveDocument | undefined> {
+    const operation = `findDocument in folder ${folderId}`;
+    const quoted = (text: string) => `'${text.replace(/[\\']/g, (c) => `\\${c}`)}'`;
+    return this.call(operation, 'drive.files.list', options, async (signal) => {
+      await this.clients.apiCredentials();
+      const res = await this.clients.drive.files.list(
+        {
+          q: `name = ${quoted(name)} and ${quoted(folderId)} in parents and trashed = false`,
+          fields: 'files(id,webViewLink)',
+          pageSize: 1,
+          supportsAllDrives: true,
+          includeItemsFromAllDrives: true,
+        },
+        this.driveOptions(signal),
+      );
+      const [first] = expectList<unknown>(expectObject(res.data, operation).files ?? [], operation);
+      return first === undefined ? undefined : driveDocument(first, operation);
+    });
+  }
+
+  /** googleapis options for Drive: media uploads ignore the client's rootUrl, so each call names it. */
+  private driveOptions(signal: AbortSignal) {
+    return { ...this.apiOptions(signal), ...(this.clients.rootUrl ? { rootUrl: this.clients.rootUrl } : {}) };
+  }
+
   /** GAPIC call options: one attempt per call (our retry loop decides), bounded in time. */
   private gapicOptions() {
     return { retry: null, timeout: this.attemptTimeoutMs };
@@ -318,11 +413,12 @@ export class GoogleCloudGateway implements CloudGateway {
     permission: string,
     options: CallOptions | undefined,
     attempt: (signal: AbortSignal) => Promise<T>,
+    override: { attempts?: number } = {},
   ): Promise<T> {
     const started = Date.now();
     try {
       const result = await withRetry(attempt, {
-        policy: this.retry,
+        policy: { ...this.retry, ...override },
         signal: options?.signal,
         operation,
         classify: (error) => classifyError(error, { operation, permission }),

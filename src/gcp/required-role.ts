@@ -19,6 +19,7 @@ const ROLES: Record<string, string> = {
   'resourcemanager.projects.get': 'roles/browser',
   'compute.firewalls.list': 'roles/compute.networkViewer',
   'compute.subnetworks.get': 'roles/compute.networkViewer',
+  // Drive has no IAM role: the folder must be shared with the service account (editor).
 };
 
 /** The predefined IAM role that grants `permission`, e.g. `roles/run.viewer`; undefined if unknown. */

@@ -3,6 +3,7 @@ import type { VerdictCode } from '../diag/verdict';
 import { entriesOfKind } from './entries-of-kind';
 import { escalationState } from './escalation';
 import { fiveWhys } from './five-whys';
+import { followUpsOf } from './follow-up';
 import type { Incident, RemediationData, TimelineEntry } from './incident';
 import { phaseHistory } from './phases';
 import type { DiagRunFact, RecapFacts, RemediationFact, TierRecap } from './recap-facts';
@@ -73,7 +74,7 @@ export function collectRecapFacts(
       : []),
     ...(history.current ? [] : [{ at: history.endedAt, what: 'Incident closed' }]),
   ].sort(byTime);
-  const facts: Omit<RecapFacts, 'fiveWhys' | 'followUps'> = {
+  const facts: Omit<RecapFacts, 'fiveWhys' | 'followUps' | 'suggestedFollowUps'> = {
     incident,
     open: history.current !== undefined,
     endedAt: history.endedAt,
@@ -89,7 +90,14 @@ export function collectRecapFacts(
       .filter((e) => e.kind === 'status')
       .map((e) => ({ at: e.at, by: e.actor, text: e.text })),
   };
-  return { ...facts, fiveWhys: fiveWhys(incident, ordered), followUps: recapFollowUps(facts, config) };
+  const followUps = followUpsOf(ordered);
+  const recorded = new Set(followUps.map((f) => f.text));
+  return {
+    ...facts,
+    fiveWhys: fiveWhys(incident, ordered),
+    followUps,
+    suggestedFollowUps: recapFollowUps(facts, config).filter((text) => !recorded.has(text)),
+  };
 }
 
 function remediationFacts(timeline: readonly TimelineEntry[]): RemediationFact[] {

@@ -4,12 +4,15 @@ import { whileQueueAvailable } from '../queue/queue-unavailable';
 import { shortDigest } from '../short-digest';
 import type { ContactsView, PagerDutyLinkState } from './contacts-view';
 import { nextTier, tiersInOrder } from './escalation';
+import type { FollowUp } from './follow-up';
+import { addFollowUp, type FollowUpRequest, markFollowUpDone } from './follow-up-desk';
 import type { Incident, Severity } from './incident';
 import { addIncidentJob, addIncidentTimer, type DeskDeps, entryNow, refreshHeader } from './incident-deps';
 import { newIncidentId } from './incident-id';
 import { incidentJobIds, incidentMessageKeys } from './incident-queue';
 import { phaseSpentMs, tiersPagingUser } from './incident-state';
 import { recordAck } from './record-ack';
+import type { AddedFollowUp, DoneFollowUp } from './redis-follow-ups';
 import { renderCommanderChange, renderPhaseChange, renderStatusUpdate } from './render-status';
 import type { TimelineSlice } from './timeline-slice';
 
@@ -33,6 +36,11 @@ export type IncidentCommands = Pick<
   | 'ack'
   | 'escalate'
   | 'close'
+  | 'addFollowUp'
+  | 'followUps'
+  | 'followUpDone'
+  | 'followUpOwner'
+  | 'postmortem'
 >;
 
 /**
@@ -265,6 +273,40 @@ export class IncidentDesk {
       );
     }
     return { alreadyClosed };
+  }
+
+  /** Records a follow-up (once per `request.idempotencyKey`); closed incidents take them too. */
+  addFollowUp(incident: Incident, request: FollowUpRequest): Promise<AddedFollowUp> {
+    return addFollowUp(this.deps, incident, request);
+  }
+
+  /** The incident's follow-ups by number: one bounded read. */
+  followUps(incident: Incident): Promise<FollowUp[]> {
+    return this.deps.store.followUps.list(incident.id);
+  }
+
+  followUpDone(incident: Incident, number: number, user: string): Promise<DoneFollowUp> {
+    return markFollowUpDone(this.deps, incident, number, user);
+  }
+
+  /**
+   * Queues the regeneration of the postmortem draft (a job: Drive is slow) and returns the link of
+   * the document already recorded, if any.
+   */
+  async postmortem(incident: Incident, invocationId: string): Promise<string | undefined> {
+    const requestKey = shortDigest(invocationId, 16);
+    await addIncidentJob(
+      this.deps,
+      'postmortem',
+      { incidentId: incident.id, requestKey },
+      { jobId: incidentJobIds.postmortem(incident.id, requestKey), attempts: 5 },
+    );
+    return (await this.deps.store.postmortems.get(incident.id)).document?.webViewLink;
+  }
+
+  /** Who owns follow-up `number`, for the router's access check. */
+  async followUpOwner(incident: Incident, number: number): Promise<string | undefined> {
+    return (await this.deps.store.followUps.get(incident.id, number))?.owner;
   }
 
   /**

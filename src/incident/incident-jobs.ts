@@ -1,6 +1,11 @@
 import { formatDuration } from '../config/duration';
 import { runPagerDutyJob } from '../pagerduty/pagerduty-jobs';
 import { queuePagerDutyFollowUps } from '../pagerduty/pagerduty-queue';
+import {
+  type PostmortemJobDeps,
+  postmortemAtClose,
+  regeneratePostmortem,
+} from '../postmortem/postmortem-jobs';
 import { type JobRoutes, type QueueJob, routeJobs } from '../queue/job-routes';
 import { failsForGood } from '../queue/last-attempt';
 import { decideExecutive, decideOnAckTimeout, escalationState } from './escalation';
@@ -23,14 +28,14 @@ import {
 import { openIncident } from './open-incident';
 import { pageTier } from './paging';
 import { currentPhase, phaseOverrun } from './phases';
-import { renderRecap } from './render-recap';
+import { postRecap } from './post-recap';
 import { renderPhaseOverrun } from './render-status';
 
 /** Thrown to have BullMQ try again later: Slack has not delivered what the step depends on yet. */
 class NotYet extends Error {}
 
 /** One handler per job of the incident queue. */
-const incidentRoutes = (deps: IncidentJobDeps): JobRoutes<IncidentJobs> => ({
+const incidentRoutes = (deps: PostmortemJobDeps): JobRoutes<IncidentJobs> => ({
   open: (data) => openIncident(deps, data),
   page: (data) => withOpenIncident(deps, data.incidentId, (incident) => pageTier(deps, incident, data)),
   'ack-timeout': (data) =>
@@ -140,13 +145,7 @@ const incidentRoutes = (deps: IncidentJobDeps): JobRoutes<IncidentJobs> => ({
   close: async (data) => {
     const incident = await deps.store.get(data.incidentId);
     if (!incident) return 'unknown';
-    const timeline = await deps.store.timelineByTime(incident.id);
-    const pageUrl = await deps.links?.incident(incident.id);
-    await deps.outbox.put(
-      incident.channelId,
-      incidentMessageKeys.recap(incident.id),
-      renderRecap(incident, timeline, deps.config, deps.clock.now(), pageUrl),
-    );
+    await postRecap(deps, incident, await postmortemAtClose(deps, incident));
     await refreshHeader(deps, incident);
     await queuePagerDutyFollowUps(deps, incident.id, 'resolve');
     if (deps.config.incidents.archiveOnClose) {
@@ -159,6 +158,7 @@ const incidentRoutes = (deps: IncidentJobDeps): JobRoutes<IncidentJobs> => ({
     }
     return 'closed';
   },
+  postmortem: (data) => regeneratePostmortem(deps, data),
   archive: async (data) => {
     const incident = await deps.store.get(data.incidentId);
     if (!incident) return 'unknown';
@@ -217,7 +217,7 @@ async function withOpenIncident(
  * The processor of the incident queue. A timer is forgotten by its incident once it has run (or
  * failed for good), so closing removes only pending ones.
  */
-export function incidentProcessor(deps: IncidentJobDeps) {
+export function incidentProcessor(deps: PostmortemJobDeps) {
   const route = routeJobs(INCIDENT_QUEUE, incidentRoutes(deps));
   return async (job: QueueJob<IncidentJobs>) => {
     if (!INCIDENT_TIMERS.includes(job.name as IncidentTimerName)) return route(job);

@@ -30,6 +30,10 @@ export interface IncidentKeys {
   retiredState(id: string): string[];
   /** Set per incident: the job ids of the timers it has pending, so closing removes only those. */
   timers(id: string): string;
+  /** Hash per incident: its follow-ups by number, the last number, and idempotency keys (redis-follow-ups.ts). */
+  followUps(id: string): string;
+  /** Hash per incident: its postmortem document (id, link) or the claim of the job creating it. */
+  postmortem(id: string): string;
   /** Hash channelId → incident id. */
   readonly byChannel: string;
   /** Sorted set of open incident ids, scored by openedAt (ms). */
@@ -50,6 +54,8 @@ export function incidentKeys({ tag: prefix }: KeyPrefix): IncidentKeys {
     // Versions 1 and 2 kept them unversioned.
     retiredState: (id) => [`${prefix}:incident:${id}:state`, `${prefix}:incident:${id}:by-time`],
     timers: (id) => `${prefix}:incident:${id}:timers`,
+    followUps: (id) => `${prefix}:incident:${id}:follow-ups`,
+    postmortem: (id) => `${prefix}:incident:${id}:postmortem`,
     byChannel: `${prefix}:incidents:by-channel`,
     open: `${prefix}:incidents:open`,
     closed: `${prefix}:incidents:closed`,

@@ -53,6 +53,8 @@ export interface IncidentJobs {
   'phase-check': { incidentId: string };
   'pin-header': { incidentId: string };
   close: { incidentId: string };
+  /** `/incident postmortem`: `requestKey` (a digest of the invocation) keys its answer in the channel. */
+  postmortem: { incidentId: string; requestKey: string };
   archive: { incidentId: string };
   'pin-message': { incidentId: string; channel: string; ts: string; user: string };
   pagerduty: PagerDutyJobData;
@@ -93,6 +95,7 @@ export const incidentJobIds = {
    */
   pagerDuty: (incidentId: string, action: PagerDutyJobData['action'], contactKey: string, pageId?: string) =>
     `${incidentId}.pd.${action}.${contactKey}${pageId === undefined ? '' : `.${pageId}`}`,
+  postmortem: (incidentId: string, requestKey: string) => `${incidentId}.postmortem.${requestKey}`,
 };
 
 function setAgain(id: string, dueAtMs: number | undefined): string {

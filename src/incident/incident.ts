@@ -53,7 +53,10 @@ export type TimelineKind =
   | 'pin'
   | 'commander'
   | 'pagerduty'
-  | 'closed';
+  | 'closed'
+  | 'follow-up'
+  | 'follow-up-done'
+  | 'postmortem';
 
 /** The bot's own actor id on the timeline. */
 export const BOT_ACTOR = 'warroom';
@@ -144,6 +147,11 @@ export interface TimelineData {
     reason?: string;
     by?: string;
   };
+  /** An action item recorded (`number` as `/incident followups` lists it), and one marked done. */
+  'follow-up': { number: number; text: string; owner?: string; dueAt?: string };
+  'follow-up-done': { number: number };
+  /** The postmortem document was created or regenerated. */
+  postmortem: { fileId: string; link: string; regenerated: boolean };
 }
 
 /** Data of every `remediation-*` entry; `requestId` ties a request to its approval and result. */

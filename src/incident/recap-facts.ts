@@ -1,6 +1,7 @@
 import type { ContactTier } from '../config/schema';
 import type { VerdictCode } from '../diag/verdict';
 import type { AckRecord, PagerFailure } from './escalation';
+import type { FollowUp } from './follow-up';
 import type { Incident, PagerReason, RemediationData } from './incident';
 import type { PhaseTotal } from './phases';
 
@@ -54,5 +55,8 @@ export interface RecapFacts {
   statusUpdates: { at: string; by: string; text: string }[];
   /** Five questions; answers not derived from the diagnosis read `TO_COMPLETE`. */
   fiveWhys: { question: string; answer: string }[];
-  followUps: string[];
+  /** The follow-ups people recorded (`/incident followup`, or a suggestion's Add button). */
+  followUps: FollowUp[];
+  /** Follow-ups derived from what happened that nobody has recorded yet: each gets an Add button. */
+  suggestedFollowUps: string[];
 }

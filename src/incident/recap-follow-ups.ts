@@ -11,7 +11,7 @@ const VERDICT_FOLLOW_UPS: Partial<Record<VerdictCode, string[]>> = {
     'Redundant connectivity path to Cloud SQL (e.g. Direct VPC egress)',
   ],
   'vpc-connector-saturated': [
-    'Alert on connector capacity (instances, CPU)',
+    'Alert on connector instances at max (and on connector CPU)',
     'Connector scaling thresholds (max instances, machine type)',
   ],
   'network-mismatch': [
@@ -39,14 +39,14 @@ const VERDICT_FOLLOW_UPS: Partial<Record<VerdictCode, string[]>> = {
 
 /** Follow-up items derived from what happened; people add the rest. */
 export function recapFollowUps(
-  facts: Omit<RecapFacts, 'fiveWhys' | 'followUps'>,
+  facts: Omit<RecapFacts, 'fiveWhys' | 'followUps' | 'suggestedFollowUps'>,
   config: Pick<Config, 'escalation'>,
 ): string[] {
   const items = facts.diagRuns.flatMap((run) => VERDICT_FOLLOW_UPS[run.verdict] ?? []);
   for (const phase of facts.phases) {
     if (phase.budgetMs !== undefined && (phase.deltaMs ?? 0) > 0) {
       items.push(
-        `Runbook for ${phase.name} (took ${formatDuration(phase.actualMs)}, expected ${formatDuration(phase.budgetMs)})`,
+        `Write a runbook for ${phase.name} (took ${formatDuration(phase.actualMs)}, expected ${formatDuration(phase.budgetMs)})`,
       );
     }
   }

@@ -1,3 +1,4 @@
+import { PostmortemRecord } from '../postmortem/postmortem-record';
 import type { KeyPrefix } from '../queue/key-prefix';
 import type { RedisClient } from '../queue/redis-client';
 import { appendEntry } from './append-entry';
@@ -17,6 +18,7 @@ import { CLOSE, CREATE, UPDATE } from './incident-scripts';
 import { type IncidentState, readIncidentState } from './incident-state';
 import { channelTaken, IncidentStoreError, incidentNotFound } from './incident-store-error';
 import { readIncidents } from './read-incidents';
+import { RedisFollowUps } from './redis-follow-ups';
 import { readCurrentState, type StateSource } from './state-hash';
 import { capEntry, capText, STORED_RESOLUTION_MAX, STORED_TITLE_MAX } from './stored-text';
 import { encodeEntry } from './timeline-codec';
@@ -47,6 +49,10 @@ const DEFAULT_PAGE = 500;
  */
 export class RedisIncidentStore {
   private readonly keys: IncidentKeys;
+  /** The incidents' follow-ups (numbered action items), beside their records. */
+  readonly followUps: RedisFollowUps;
+  /** Each incident's postmortem document in Drive, once created. */
+  readonly postmortems: PostmortemRecord;
   private readonly warn: (warning: IncidentStoreWarning) => void;
 
   constructor(
@@ -55,6 +61,8 @@ export class RedisIncidentStore {
     options: IncidentStoreOptions = {},
   ) {
     this.keys = incidentKeys(prefix);
+    this.followUps = new RedisFollowUps(redis, this.keys);
+    this.postmortems = new PostmortemRecord(redis, this.keys);
     this.warn =
       options.onWarning ??
       ((warning) => process.emitWarning(`${warning.message} (${warning.key})`, 'IncidentStoreWarning'));

@@ -1,4 +1,5 @@
-import { context, escapeText, header, section } from '../chat/blocks';
+import type { KnownBlock } from '@slack/types';
+import { context, escapeText, header, section, truncate } from '../chat/blocks';
 import type { ChatMessage } from '../chat/message';
 import { slackDate } from '../chat/slack-date';
 import { formatDuration } from '../config/duration';
@@ -9,6 +10,7 @@ import { TO_COMPLETE } from './five-whys';
 import type { Incident, TimelineEntry } from './incident';
 import type { PhaseTotal } from './phases';
 import type { TierRecap } from './recap-facts';
+import { followUpLine } from './render-follow-ups';
 
 const bullets = (lines: string[]) =>
   lines.length > 0 ? lines.map((line) => `• ${line}`).join('\n') : '_none_';
@@ -44,6 +46,31 @@ function pagingLine(tier: TierRecap): string {
   return [paged, ack, ...extra].join(' — ');
 }
 
+/** The action id of a suggestion's Add button (`.<n>` after it keeps ids apart within the message). */
+export const ADD_FOLLOW_UP_ACTION = 'follow-up-add';
+/** Suggestions shown with a button; Slack takes 50 blocks a message. */
+const MAX_SUGGESTIONS = 10;
+
+/** Each suggestion with its Add button: a click records it as a follow-up, once however many clicks. */
+function suggestionBlocks(suggestions: readonly string[]): KnownBlock[] {
+  if (suggestions.length === 0) return [];
+  return [
+    section('*Suggested follow-ups* (from what was found: add the ones you will do)'),
+    ...suggestions.slice(0, MAX_SUGGESTIONS).map(
+      (text, i): KnownBlock => ({
+        type: 'section',
+        text: { type: 'mrkdwn', text: `• ${escapeText(truncate(text, 2900))}` },
+        accessory: {
+          type: 'button',
+          text: { type: 'plain_text', text: 'Add' },
+          action_id: `${ADD_FOLLOW_UP_ACTION}.${i}`,
+          value: truncate(text, 2000),
+        },
+      }),
+    ),
+  ];
+}
+
 /** The recap posted at close (or on demand): Block Kit, with a text fallback that carries the gist. */
 export function renderRecap(
   incident: Incident,
@@ -52,6 +79,8 @@ export function renderRecap(
   now?: Date,
   /** The incident page, when the pages are on: the full timeline and the phase chart. */
   pageUrl?: string,
+  /** The postmortem draft in Google Docs, once created. */
+  postmortemUrl?: string,
 ): ChatMessage {
   const f = collectRecapFacts(incident, timeline, config, now);
   const when = f.open ? 'open for' : 'resolved in';
@@ -61,6 +90,9 @@ export function renderRecap(
     `Opened ${slackDate(incident.openedAt)}${f.open ? '' : ` · closed ${slackDate(f.endedAt)}`} · *${total}*`,
     ...(incident.resolution ? [`Resolution: ${escapeText(incident.resolution)}`] : []),
     ...(pageUrl ? [`<${pageUrl}|Incident page>: the full timeline, the phase chart and every check`] : []),
+    ...(postmortemUrl
+      ? [`<${postmortemUrl}|Postmortem draft> in Google Docs: finish the root cause there`]
+      : []),
   ];
   const sections: [string, string[]][] = [
     ['Phases', f.phases.map(phaseLine)],
@@ -95,7 +127,10 @@ export function renderRecap(
       section(summary.join('\n')),
       ...sections.map(([title, lines]) => section(`*${title}*\n${bullets(lines)}`)),
       section(`*Five whys* (finish them together)\n${whys.join('\n')}`),
-      section(`*Follow-ups*\n${bullets(f.followUps.map(escapeText))}`),
+      section(
+        `*Follow-ups*\n${f.followUps.length > 0 ? f.followUps.map(followUpLine).join('\n') : '_none yet: `/incident followup <text> [@owner] [--due 7d]`_'}`,
+      ),
+      ...suggestionBlocks(f.suggestedFollowUps),
       ...(f.open ? [context('The incident is still open: figures run to now.')] : []),
     ],
   };

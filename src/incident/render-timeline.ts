@@ -47,6 +47,9 @@ export const TIMELINE_EMOJI: Record<TimelineKind, string> = {
   commander: ':bust_in_silhouette:',
   pagerduty: ':telephone_receiver:',
   closed: ':checkered_flag:',
+  'follow-up': ':dart:',
+  'follow-up-done': ':ballot_box_with_check:',
+  postmortem: ':page_facing_up:',
 };
 
 /** Which page to show; pages count from 1, oldest entries first. */

@@ -29,6 +29,9 @@ const KINDS = {
   commander: true,
   pagerduty: true,
   closed: true,
+  'follow-up': true,
+  'follow-up-done': true,
+  postmortem: true,
 } as const satisfies Record<TimelineKind, true>;
 
 /** A stream entry as XRANGE returns it: `[id, [field, value, …]]`. */

@@ -11,7 +11,13 @@ export type Audience =
   | 'responders'
   | 'approvers'
   | 'commander-or-responders'
-  | 'paged-commander-or-responders';
+  | 'paged-commander-or-responders'
+  | 'follow-up-owner-or-responders';
+
+/** What a call is about, when who may run it depends on it (the owner of a follow-up). */
+export interface AccessSubject {
+  followUp?: number;
+}
 
 /**
  * A subcommand's declaration: one audience, or one with a stricter audience for some uses of it
@@ -27,6 +33,7 @@ const AUDIENCE_TEXT: Record<Audience, string> = {
   approvers: 'approvers',
   'commander-or-responders': 'responders or the incident’s commander',
   'paged-commander-or-responders': 'the people paged, responders or the incident’s commander',
+  'follow-up-owner-or-responders': 'the follow-up’s owner or responders',
 };
 
 /** Who may run it, in words, for help: "anyone; with --watch, responders or the incident’s commander". */
@@ -37,7 +44,12 @@ export function describeAccess(access: AccessDeclaration<never>): string {
 
 export interface AccessGate {
   /** Whether `user` is in `audience`; `incident` is the incident of the channel, if any. */
-  check(audience: Audience, user: string, incident?: Incident): Promise<AccessDecision>;
+  check(
+    audience: Audience,
+    user: string,
+    incident?: Incident,
+    subject?: AccessSubject,
+  ): Promise<AccessDecision>;
 }
 
 export interface AccessGateDeps {
@@ -45,7 +57,11 @@ export interface AccessGateDeps {
   /** Expands user groups of a list (cached): the remediation AccessPolicy fits. */
   lists: { check(list: AccessList, user: string): Promise<AccessDecision> };
   /** The tiers at which `user` was paged in `incident`: a bounded Redis read. */
-  incidents: { pagedTiers(incident: Incident, user: string): Promise<ContactTier[]> };
+  incidents: {
+    pagedTiers(incident: Incident, user: string): Promise<ContactTier[]>;
+    /** The owner of follow-up `number`: one Redis read. */
+    followUpOwner(incident: Incident, number: number): Promise<string | undefined>;
+  };
 }
 
 /**
@@ -55,7 +71,12 @@ export interface AccessGateDeps {
 export class ConfiguredAccessGate implements AccessGate {
   constructor(private readonly deps: AccessGateDeps) {}
 
-  async check(audience: Audience, user: string, incident?: Incident): Promise<AccessDecision> {
+  async check(
+    audience: Audience,
+    user: string,
+    incident?: Incident,
+    subject?: AccessSubject,
+  ): Promise<AccessDecision> {
     const { access } = this.deps.config;
     switch (audience) {
       case 'anyone':
@@ -70,6 +91,14 @@ export class ConfiguredAccessGate implements AccessGate {
       case 'paged-commander-or-responders':
         if (incident?.commander === user) return { allowed: true };
         if (incident && (await this.deps.incidents.pagedTiers(incident, user)).length > 0)
+          return { allowed: true };
+        return this.deps.lists.check(access.responders, user);
+      case 'follow-up-owner-or-responders':
+        if (
+          incident &&
+          subject?.followUp !== undefined &&
+          (await this.deps.incidents.followUpOwner(incident, subject.followUp)) === user
+        )
           return { allowed: true };
         return this.deps.lists.check(access.responders, user);
     }

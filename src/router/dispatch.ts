@@ -77,7 +77,7 @@ async function refuse(
 ): Promise<string | undefined> {
   const { invocation, services, log } = context;
   if (incident?.status === 'closed' && call.changesIncident) return closedIncidentText(incident);
-  const decision = await services.access.check(call.audience, invocation.userId, incident);
+  const decision = await services.access.check(call.audience, invocation.userId, incident, call.subject);
   if (decision.allowed) return undefined;
   log.warn(
     { command: command.name, user: invocation.userId, audience: call.audience, reason: decision.reason },

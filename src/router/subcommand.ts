@@ -7,7 +7,7 @@ import type { Invocation } from '../invocation';
 import type { Logger } from '../log/logger';
 import type { RemediationCommands } from '../remediation/remediation-desk';
 import type { VerifyStarter } from '../verify/verify-launcher';
-import type { AccessDeclaration, AccessGate, Audience } from './access';
+import type { AccessDeclaration, AccessGate, AccessSubject, Audience } from './access';
 import type { CommandInput } from './command-input';
 
 /** What a subcommand's handler may use. Grows as capabilities land; adapters build it once. */
@@ -71,6 +71,8 @@ export interface SubcommandSpec<A, I extends Incident | undefined = Incident | u
   sideEffects: SideEffects<A>;
   /** Who may run it: the router enforces it before `run`, and help shows it. */
   access: AccessDeclaration<A>;
+  /** What the access check is about, when the audience depends on it (a follow-up's owner). */
+  subject?(args: A): AccessSubject | undefined;
   /**
    * True when it changes the incident (its record, timeline or people): refused once the incident
    * is closed. A function when it depends on the arguments (`verify --watch`).
@@ -84,6 +86,7 @@ export interface SubcommandSpec<A, I extends Incident | undefined = Incident | u
 /** A parsed call, ready for the router's checks and then to run. */
 export interface PreparedCall {
   audience: Audience;
+  subject?: AccessSubject;
   changesIncident: boolean;
   /** The declared {@link SideEffects}, for these arguments. */
   sideEffects: boolean;
@@ -127,6 +130,7 @@ function declare<A, I extends Incident | undefined>(
         ok: true,
         call: {
           audience: typeof access === 'string' ? access : stricter?.applies(args) ? stricter.who : access.who,
+          ...(spec.subject?.(args) ? { subject: spec.subject(args) } : {}),
           changesIncident:
             typeof spec.changesIncident === 'function' ? spec.changesIncident(args) : spec.changesIncident,
           sideEffects: typeof sideEffects === 'boolean' ? sideEffects : sideEffects.applies(args),

@@ -14,6 +14,7 @@ const withoutConnector = (scenario: Scenario): boolean =>
  * `/sim/health/<name>`, and the database probe kept only where its DSN variable is set (there is no
  * simulated PostgreSQL; a real one can be named in the variable). For a Direct VPC egress scenario,
  * or a Cloud SQL connection with no connector, the scenario's project has none in the configuration either.
+ * The postmortem draft is written to the simulated Drive's folder.
  */
 export function simulatedConfig(
   config: Config,
@@ -45,5 +46,7 @@ export function simulatedConfig(
       ];
     }),
   );
-  return { ...config, environments };
+  // Postmortem drafts go to the simulated Drive's folder, so the demo ends with the document's link.
+  const folder = simulator.scenario.drive.folders[0];
+  return { ...config, environments, ...(folder ? { postmortem: { driveFolderId: folder } } : {}) };
 }

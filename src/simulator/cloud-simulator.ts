@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CloudRunState } from './cloud-run-state';
+import { SimulatedDrive, type SimulatedDriveFile } from './drive-files';
 import { enumEncoder, wantsNumericEnums } from './enums';
 import { googleError, permissionDenied } from './google-error';
 import { loadScenario, parseScenario } from './load-scenario';
@@ -58,11 +59,20 @@ export class CloudSimulator {
   private random: () => number = Math.random;
   private faultCounts = new Map<string, number>();
   private cloudRun!: CloudRunState;
+  /** Drive's files outlive scenario switches: documents are not part of a scenario. */
+  private readonly drive: SimulatedDrive;
 
   private constructor(
     private readonly server: Server,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    this.drive = new SimulatedDrive(() => this.scenario.drive.folders, now);
+  }
+
+  /** The files Drive calls created, as last updated, in creation order. */
+  driveFiles(): SimulatedDriveFile[] {
+    return this.drive.list();
+  }
 
   static async start(options: SimulatorOptions): Promise<CloudSimulator> {
     const server = createServer();
@@ -138,6 +148,9 @@ export class CloudSimulator {
       const status = this.healthOf(health[1] ?? '');
       return this.send(res, status, status < 400 ? { status: 'ok' } : { status: 'unavailable' });
     }
+    const driveCall = this.drive.route(req.method ?? 'GET', url, text, req.headers['content-type'] ?? '');
+    if (driveCall)
+      return this.applyFaults(driveCall.method, driveCall.resource, res, () => driveCall.answer());
     if (invalidJson) return this.send(res, 400, googleError(400, 'Invalid JSON payload received.'));
     const ctx = {
       scenario: this.scenario,

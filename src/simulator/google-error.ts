@@ -8,7 +8,7 @@ export interface GoogleErrorBody {
     status?: string;
     details?: Record<string, unknown>[];
     /** Only the older (discovery-based) APIs such as Cloud SQL Admin add this list. */
-    errors?: { message: string; domain: string; reason: string }[];
+    errors?: { message: string; domain: string; reason: string; location?: string; locationType?: string }[];
   };
 }
 
@@ -90,6 +90,16 @@ export function googleError(status: number, message?: string, method?: Simulated
  */
 export function permissionDenied(method: SimulatedMethod, resource: string): GoogleErrorBody {
   const service = serviceOf(method);
+  if (method.startsWith('drive.')) {
+    const message = 'Insufficient permissions for the specified parent.';
+    return {
+      error: {
+        code: 403,
+        message,
+        errors: [{ message, domain: 'global', reason: 'insufficientParentPermissions' }],
+      },
+    };
+  }
   if (method === 'cloudsql.instances.get') {
     const message = 'The client is not authorized to make this request.';
     return {
@@ -117,6 +127,18 @@ export function permissionDenied(method: SimulatedMethod, resource: string): Goo
 
 /** A 404 worded as the owning API words it. */
 export function notFound(method: SimulatedMethod, resource: string): GoogleErrorBody {
+  if (method.startsWith('drive.')) {
+    const message = `File not found: ${resource}.`;
+    return {
+      error: {
+        code: 404,
+        message,
+        errors: [
+          { message, domain: 'global', reason: 'notFound', location: 'fileId', locationType: 'parameter' },
+        ],
+      },
+    };
+  }
   if (method === 'cloudsql.instances.get') {
     const message = 'The Cloud SQL instance does not exist.';
     return {

@@ -17,6 +17,9 @@ export const SIMULATED_METHODS = [
   'resourcemanager.projects.get',
   'compute.firewalls.list',
   'compute.subnetworks.get',
+  'drive.files.create',
+  'drive.files.update',
+  'drive.files.list',
 ] as const;
 export type SimulatedMethod = (typeof SIMULATED_METHODS)[number];
 
@@ -296,6 +299,10 @@ export const scenarioSchema = z.strictObject({
   faults,
   /** Updates of Cloud Run services: how a new revision's rollout ends. */
   rollout,
+  /** Google Drive: the folders that exist and are shared with Warroom's account (others answer 404). */
+  drive: z
+    .strictObject({ folders: z.array(z.string()).default(['warroom-postmortems']) })
+    .default({ folders: ['warroom-postmortems'] }),
   /** Seeds latency and flakiness so a run can be repeated. */
   seed: z.number().int().default(1),
 });

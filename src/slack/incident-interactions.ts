@@ -1,8 +1,12 @@
 import type { App } from '@slack/bolt';
+import { escapeText } from '../chat/blocks';
 import { readButtonClick } from '../http/slack-payloads';
+import { FOLLOW_UP_TEXT_MAX } from '../incident/follow-up';
 import { ACK_ACTION_ID, parseAckValue, renderAcknowledgedDm } from '../incident/render-pager';
+import { ADD_FOLLOW_UP_ACTION } from '../incident/render-recap';
 import type { Logger } from '../log/logger';
 import type { CommandBase } from '../router/subcommand';
+import { shortDigest } from '../short-digest';
 import { refuseClick } from './click-context';
 
 /**
@@ -45,6 +49,34 @@ export function registerIncidentInteractions(app: App, base: CommandBase, log: L
       text: message.text,
       ...(message.blocks ? { blocks: message.blocks } : {}),
     });
+  });
+
+  // A suggestion's Add button in the recap is `/incident followup <its text>` in the incident's channel.
+  app.action(new RegExp(`^${ADD_FOLLOW_UP_ACTION}\\.\\d+$`), async ({ ack, body, action, respond }) => {
+    await ack();
+    const click = readButtonClick(body, action);
+    const text = click.ok ? click.value.value.trim().slice(0, FOLLOW_UP_TEXT_MAX) : '';
+    if (!click.ok || !text || !click.value.channelId) {
+      log.warn({ action: ADD_FOLLOW_UP_ACTION }, 'ignored a click of the wrong shape');
+      return;
+    }
+    const incident = await desk.forChannel(click.value.channelId);
+    const answer = (message: string) =>
+      respond({ response_type: 'ephemeral', replace_original: false, text: message });
+    if (!incident) return void (await answer('This recap’s incident is no longer known to Warroom.'));
+    const refusal = await refuseClick(base, click.value, 'followup suggestion', incident);
+    if (refusal) return void (await answer(refusal));
+    // Keyed by the suggestion, so double clicks (by anyone) record it once.
+    const added = await desk.addFollowUp(incident, {
+      text,
+      user: click.value.userId,
+      idempotencyKey: `suggestion:${shortDigest(text, 24)}`,
+    });
+    await answer(
+      'followUp' in added
+        ? `:dart: Follow-up #${added.followUp.number}${added.kind === 'exists' ? ' (already added)' : ''}: ${escapeText(added.followUp.text)}`
+        : 'This incident has as many follow-ups as it can keep; nothing was added.',
+    );
   });
 
   app.event('reaction_added', async ({ event }) => {

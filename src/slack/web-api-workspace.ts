@@ -130,6 +130,25 @@ export class WebApiWorkspace implements SlackWorkspace {
     return result.users ?? [];
   }
 
+  /** users.info: the name a person reads in Slack (display name, else real name, else handle). */
+  async userName(id: string): Promise<string | undefined> {
+    const result = await workspaceCall('users.info', () => this.client.users.info({ user: id }));
+    const user = result.user;
+    return (
+      user?.profile?.display_name || user?.profile?.real_name || user?.real_name || user?.name || undefined
+    );
+  }
+
+  /** usergroups.list: each user group's handle, by id. */
+  async userGroupNames(): Promise<Record<string, string>> {
+    const result = await workspaceCall('usergroups.list', () => this.client.usergroups.list({}));
+    return Object.fromEntries(
+      (result.usergroups ?? [])
+        .filter((g) => typeof g.id === 'string' && typeof (g.handle || g.name) === 'string')
+        .map((g) => [g.id as string, (g.handle || g.name) as string]),
+    );
+  }
+
   async openDirectMessage(user: string): Promise<DirectMessageResult> {
     const opened = await workspaceAttempt(
       'conversations.open',

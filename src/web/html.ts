@@ -34,19 +34,20 @@ export function esc(value: unknown): string {
  * Slack mrkdwn as plain text for a page: mentions `<@U1|alice>` → @alice (or @U1), channels
  * `<#C1|ops>` → #ops, dates `<!date^…|fallback>` → the fallback, links `<url|text>` → text,
  * broadcasts `<!here>` → @here, and Slack's own escapes undone. Escape the result for HTML.
+ * With `nameOf`, a user or group without a label is shown by the name it gives.
  * A token is `<` to the next `>` with no `<` between (Slack escapes both in what people type).
  */
-export function plainFromSlack(text: string): string {
+export function plainFromSlack(text: string, nameOf?: (id: string) => string): string {
   return unescapeSlackText(
-    text.replace(SLACK_TEXT_PATTERNS.token, (token, body: string) => plainToken(body) ?? token),
+    text.replace(SLACK_TEXT_PATTERNS.token, (token, body: string) => plainToken(body, nameOf) ?? token),
   );
 }
 
 /** What each kind of token reads as; the first whose pattern matches the body wins. */
-const TOKEN_TEXT: [RegExp, (match: RegExpExecArray) => string][] = [
-  [PAGE_TEXT_PATTERNS.user, (m) => `@${m[2] || m[1]}`],
+const TOKEN_TEXT: [RegExp, (match: RegExpExecArray, nameOf: (id: string) => string) => string][] = [
+  [PAGE_TEXT_PATTERNS.user, (m, nameOf) => `@${m[2] || nameOf(m[1] ?? '')}`],
   [PAGE_TEXT_PATTERNS.channel, (m) => `#${m[2] || m[1]}`],
-  [PAGE_TEXT_PATTERNS.subteam, (m) => `@${m[2] || m[1]}`],
+  [PAGE_TEXT_PATTERNS.subteam, (m, nameOf) => `@${m[2] || nameOf(m[1] ?? '')}`],
   [PAGE_TEXT_PATTERNS.date, (m) => m[1]],
   [PAGE_TEXT_PATTERNS.broadcast, (m) => `@${m[1]}`],
   [PAGE_TEXT_PATTERNS.labelledLink, (m) => m[1]],
@@ -54,10 +55,10 @@ const TOKEN_TEXT: [RegExp, (match: RegExpExecArray) => string][] = [
 ];
 
 /** One token's body as plain text, or undefined when it is not markup we know (it stays as typed). */
-function plainToken(body: string): string | undefined {
+function plainToken(body: string, nameOf: (id: string) => string = (id) => id): string | undefined {
   for (const [pattern, read] of TOKEN_TEXT) {
     const match = pattern.exec(body);
-    if (match) return read(match);
+    if (match) return read(match, nameOf);
   }
   return undefined;
 }
@@ -70,6 +71,6 @@ export function utc(iso: string | undefined): string {
 }
 
 /** Slack mrkdwn as HTML for a page: plain text, escaped, with `code` spans kept as code. */
-export function mrkdwnToHtml(text: string): string {
-  return esc(plainFromSlack(text)).replace(PAGE_TEXT_PATTERNS.code, '<code>$1</code>');
+export function mrkdwnToHtml(text: string, nameOf?: (id: string) => string): string {
+  return esc(plainFromSlack(text, nameOf)).replace(PAGE_TEXT_PATTERNS.code, '<code>$1</code>');
 }

@@ -3,6 +3,7 @@ import type { DiagRun } from '../diag/diag-run';
 import type { RedisDiagRunStore } from '../diag/redis-diag-run-store';
 import { collectRecapFacts } from '../incident/collect-recap-facts';
 import type { TimelineEntry } from '../incident/incident';
+import { peopleNamed } from '../incident/people-named';
 import type { RedisIncidentStore } from '../incident/redis-incident-store';
 import type { IncidentPageModel } from './render-incident-page';
 
@@ -11,6 +12,8 @@ export interface PageDataDeps {
   diagRuns: RedisDiagRunStore;
   config: Config;
   now: () => Date;
+  /** Display names of the people the record names (Slack ids → names, cached); absent: ids. */
+  names?: (ids: readonly string[]) => Promise<(id: string) => string>;
 }
 
 /** Stream ids compare as (milliseconds, sequence). */
@@ -43,6 +46,8 @@ export async function loadIncidentPage(
   const now = deps.now();
   const runId = latestDiagRunId(timeline);
   const diag: DiagRun | undefined = runId ? (await deps.diagRuns.get(runId))?.run : undefined;
+  const postmortem = (await deps.incidents.postmortems.get(incidentId)).document;
+  const nameOf = await deps.names?.(peopleNamed(incident, timeline));
   let lastId = '0-0';
   for (const entry of timeline) if (newerId(entry.id, lastId)) lastId = entry.id;
   return {
@@ -50,6 +55,8 @@ export async function loadIncidentPage(
     timeline,
     facts: collectRecapFacts(incident, timeline, deps.config, now),
     ...(diag ? { diag } : {}),
+    ...(postmortem ? { postmortemUrl: postmortem.webViewLink } : {}),
+    ...(nameOf ? { nameOf } : {}),
     lastId,
     now,
   };

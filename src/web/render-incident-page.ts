@@ -1,5 +1,4 @@
 import { formatDuration } from '../config/duration';
-import { SLACK_USER_ID } from '../config/schema';
 import type { DiagRun } from '../diag/diag-run';
 import { checkState } from '../diag/diag-run';
 import { ackerName, ackSource } from '../incident/acker';
@@ -22,6 +21,10 @@ export interface IncidentPageModel {
   facts: RecapFacts;
   /** The latest diagnosis run of the incident, when there was one. */
   diag?: DiagRun;
+  /** The postmortem draft in Google Docs, once created. */
+  postmortemUrl?: string;
+  /** A person's display name (Slack ids resolved, cached); absent: the id. */
+  nameOf?: (id: string) => string;
   /** The newest stream id: live updates continue after it. */
   lastId: string;
   now: Date;
@@ -34,13 +37,19 @@ export interface PageView {
   kinds: TimelineKind[];
 }
 
-/** "@U1 in Slack" or "Jane Doe in PagerDuty". */
-const ackedByText = (user: string) =>
-  `${ackSource(user) === 'Slack' ? '@' : ''}${ackerName(user)} in ${ackSource(user)}`;
-const actor = (id: string) => (id === BOT_ACTOR ? 'Warroom' : SLACK_USER_ID.test(id) ? `@${id}` : id);
+type NameOf = (id: string) => string;
+const byId: NameOf = (id) => id;
+/**
+ * A person as the page names them: `@name` for a Slack user (`@id` when the name is unknown), the
+ * name PagerDuty gave for one who acknowledged there, Warroom itself by name.
+ */
+const person = (id: string, nameOf: NameOf = byId) =>
+  id === BOT_ACTOR ? 'Warroom' : ackSource(id) === 'PagerDuty' ? ackerName(id) : `@${nameOf(id)}`;
+/** "@Jane in Slack" or "Jane Doe in PagerDuty". */
+const ackedByText = (user: string, nameOf: NameOf) => `${person(user, nameOf)} in ${ackSource(user)}`;
 
-export function timelineRow(entry: TimelineEntry): string {
-  return `<tr data-kind="${esc(entry.kind)}" data-id="${esc(entry.id)}"><td><time datetime="${esc(entry.at)}">${esc(utc(entry.at))}</time></td><td><span class="kind k-${esc(entry.kind)}">${esc(entry.kind)}</span></td><td>${esc(actor(entry.actor))}</td><td>${mrkdwnToHtml(entry.text)}</td></tr>`;
+export function timelineRow(entry: TimelineEntry, nameOf: NameOf = byId): string {
+  return `<tr data-kind="${esc(entry.kind)}" data-id="${esc(entry.id)}"><td><time datetime="${esc(entry.at)}">${esc(utc(entry.at))}</time></td><td><span class="kind k-${esc(entry.kind)}">${esc(entry.kind)}</span></td><td>${esc(person(entry.actor, nameOf))}</td><td>${mrkdwnToHtml(entry.text, nameOf)}</td></tr>`;
 }
 
 function summarySection(model: IncidentPageModel): string {
@@ -52,11 +61,11 @@ function summarySection(model: IncidentPageModel): string {
 <dl class="facts">
 <div><dt>Status</dt><dd>${status}</dd></div>
 <div><dt>Environment</dt><dd>${esc(incident.environment)}</dd></div>
-<div><dt>Commander</dt><dd>@${esc(incident.commander)}</dd></div>
+<div><dt>Commander</dt><dd>${esc(person(incident.commander, model.nameOf))}</dd></div>
 <div><dt>Phase</dt><dd>${esc(incident.phase)}</dd></div>
 <div><dt>Opened</dt><dd><time datetime="${esc(incident.openedAt)}">${esc(utc(incident.openedAt))}</time> UTC</dd></div>
 <div><dt>Duration</dt><dd>${esc(lasted)}</dd></div>
-</dl>${!open && incident.resolution ? `<p class="resolution"><strong>Resolution:</strong> ${esc(plainFromSlack(incident.resolution))}</p>` : ''}`;
+</dl>${model.postmortemUrl ? `<p class="postmortem"><a href="${esc(model.postmortemUrl)}" rel="noopener noreferrer">Postmortem draft</a> in Google Docs</p>` : ''}${!open && incident.resolution ? `<p class="resolution"><strong>Resolution:</strong> ${esc(plainFromSlack(incident.resolution, model.nameOf))}</p>` : ''}`;
 }
 
 function phasesSection(model: IncidentPageModel): string {
@@ -88,11 +97,12 @@ function diagSection(model: IncidentPageModel): string {
 
 function pagingSection(model: IncidentPageModel): string {
   const { paging, remediations } = model.facts;
+  const who = (id: string) => person(id, model.nameOf);
   const tiers = paging.length
     ? `<table><thead><tr><th>Tier</th><th>First paged</th><th>Paged</th><th>Acknowledged</th><th>Time to ack</th></tr></thead><tbody>${paging
         .map(
           (t) =>
-            `<tr class="${t.slow ? 'slow' : ''}"><td>${esc(t.tier)}</td><td>${esc(utc(t.firstPagedAt))}</td><td>${esc(t.users.map((u) => `@${u}`).join(', '))}</td><td>${t.ackedBy ? `${esc(ackedByText(t.ackedBy))} ${esc(utc(t.ackedAt))}` : '<span class="muted">not acknowledged</span>'}</td><td>${t.timeToAckMs !== undefined ? esc(formatDuration(t.timeToAckMs)) : '—'}${t.slow ? ' <span class="badge late">late</span>' : ''}</td></tr>`,
+            `<tr class="${t.slow ? 'slow' : ''}"><td>${esc(t.tier)}</td><td>${esc(utc(t.firstPagedAt))}</td><td>${esc(t.users.map(who).join(', '))}</td><td>${t.ackedBy ? `${esc(ackedByText(t.ackedBy, model.nameOf ?? byId))} ${esc(utc(t.ackedAt))}` : '<span class="muted">not acknowledged</span>'}</td><td>${t.timeToAckMs !== undefined ? esc(formatDuration(t.timeToAckMs)) : '—'}${t.slow ? ' <span class="badge late">late</span>' : ''}</td></tr>`,
         )
         .join('')}</tbody></table>`
     : '<p class="muted">Nobody has been paged.</p>';
@@ -100,11 +110,24 @@ function pagingSection(model: IncidentPageModel): string {
     ? `<h2>Remediation</h2><ul>${remediations
         .map(
           (r) =>
-            `<li>${esc(`${r.action} of ${r.service} (${r.environment})`)}: ${esc(r.state === 'done' ? (r.outcome ?? 'done') : r.state)}${r.requestedBy ? ` — requested by @${esc(r.requestedBy)}` : ''}</li>`,
+            `<li>${esc(`${r.action} of ${r.service} (${r.environment})`)}: ${esc(r.state === 'done' ? (r.outcome ?? 'done') : r.state)}${r.requestedBy ? ` — requested by ${esc(who(r.requestedBy))}` : ''}</li>`,
         )
         .join('')}</ul>`
     : '';
-  return `<h2>Paging</h2>${tiers}${fixes}`;
+  return `<h2>Paging</h2>${tiers}${fixes}${followUpsSection(model)}`;
+}
+
+function followUpsSection(model: IncidentPageModel): string {
+  const items = model.facts.followUps;
+  if (items.length === 0)
+    return '<h2>Follow-ups</h2><p class="muted">None recorded yet (<code>/incident followup &lt;text&gt; [@owner] [--due 7d]</code>).</p>';
+  const rows = items
+    .map(
+      (f) =>
+        `<tr class="f-${esc(f.state)}"><td>#${f.number}</td><td>${esc(plainFromSlack(f.text, model.nameOf))}</td><td>${f.owner ? esc(person(f.owner, model.nameOf)) : '—'}</td><td>${f.dueAt ? `${esc(utc(f.dueAt))} UTC` : '—'}</td><td>${esc(f.state)}</td></tr>`,
+    )
+    .join('');
+  return `<h2>Follow-ups</h2><table class="follow-ups"><thead><tr><th>#</th><th>Action</th><th>Owner</th><th>Due</th><th>State</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 /** The parts of the page that change as the incident moves, re-sent whole by the event stream. */
@@ -143,7 +166,7 @@ function timelineSection(model: IncidentPageModel, view: PageView): string {
       : '';
   return `<h2>Timeline <small>${selected.length} ${view.kinds.length ? `of ${model.timeline.length} ` : ''}entries</small></h2>
 <form class="filter" method="get"><label>Kind <select name="kind" id="kind-filter"><option value="">all</option>${options}</select></label> <noscript><button>Filter</button></noscript></form>
-${pager}<table class="timeline"><thead><tr><th>Time (UTC)</th><th>Kind</th><th>Who</th><th>What</th></tr></thead><tbody id="timeline-rows" data-live="${page === pages ? 'yes' : 'no'}" data-kinds="${esc(view.kinds.join(','))}">${rows.map(timelineRow).join('')}</tbody></table>${pager}`;
+${pager}<table class="timeline"><thead><tr><th>Time (UTC)</th><th>Kind</th><th>Who</th><th>What</th></tr></thead><tbody id="timeline-rows" data-live="${page === pages ? 'yes' : 'no'}" data-kinds="${esc(view.kinds.join(','))}">${rows.map((entry) => timelineRow(entry, model.nameOf)).join('')}</tbody></table>${pager}`;
 }
 
 /** The whole page. Pure: the same model and view give the same HTML. */

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readCookie } from '../http/http-server';
 import type { TimelineKind } from '../incident/incident';
+import { mentionedIds } from '../incident/people-named';
 import type { Logger } from '../log/logger';
 import { shortDigest } from '../short-digest';
 import type { TokenScope } from './incident-links';
@@ -191,8 +192,11 @@ export class WebPages {
           ...(cursor ? { after: cursor } : {}),
           count: 200,
         });
+        const nameOf = await this.deps.names?.(
+          page.entries.flatMap((entry) => [entry.actor, ...mentionedIds(entry.text)]),
+        );
         for (const entry of page.entries) {
-          send('entry', { id: entry.id, kind: entry.kind, html: timelineRow(entry) });
+          send('entry', { id: entry.id, kind: entry.kind, html: timelineRow(entry, nameOf) });
           if (!cursor || newerId(entry.id, cursor)) cursor = entry.id;
         }
         if (page.next && (!cursor || newerId(page.next, cursor))) cursor = page.next;

@@ -10,6 +10,7 @@ import type { Logger } from '../log/logger';
 import type { WarroomMetrics } from '../metrics/warroom-metrics';
 import type { RedisClient } from '../queue/redis-client';
 import { redisAnswers } from '../queue/redis-connection';
+import type { PeopleDirectory } from '../slack/people-directory';
 import type { RevocableLinks } from '../web/link-generations';
 import { WebPages } from '../web/web-pages';
 import type { Stores } from './build-stores';
@@ -32,6 +33,8 @@ export interface HttpSideOptions {
   links?: RevocableLinks;
   /** What `/readyz` checks besides the config and Redis. */
   readiness: readonly ReadinessCheck[];
+  /** Display names of the people on the pages (Slack's users.info and usergroups.list, cached). */
+  people?: PeopleDirectory;
 }
 
 /**
@@ -54,6 +57,7 @@ export async function buildHttp(options: HttpSideOptions): Promise<HttpSurface> 
     },
     ...options.readiness,
   ];
+  const people = options.people;
   const web = links
     ? new WebPages({
         links,
@@ -62,6 +66,7 @@ export async function buildHttp(options: HttpSideOptions): Promise<HttpSurface> 
         config: options.config,
         now: () => options.clock.now(),
         log: log.child({ component: 'web' }),
+        ...(people ? { names: (ids: readonly string[]) => people.namesOf(ids) } : {}),
       })
     : undefined;
   const http = await startHttpSurface({

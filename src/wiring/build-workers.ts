@@ -12,6 +12,7 @@ import { abandonWhenBullmqGivesUp } from '../remediation/abandon-when-bullmq-giv
 import type { RemediationTiming } from '../remediation/remediation-job-deps';
 import { remediationProcessor } from '../remediation/remediation-jobs';
 import { REMEDIATION_QUEUE } from '../remediation/remediation-queue';
+import { PeopleDirectory, slackNamesOf } from '../slack/people-directory';
 import type { SlackWorkspace } from '../slack/slack-workspace';
 import { verifyProcessor } from '../verify/verify-jobs';
 import { VERIFY_QUEUE } from '../verify/verify-queue';
@@ -45,6 +46,7 @@ export function buildWorkers(options: WorkerSideOptions): WorkerSide {
     log,
     observer: options.observer,
   };
+  const people = new PeopleDirectory({ redis, prefix, slack: slackNamesOf(options.workspace) });
   const flows = new FlowProducer({ connection: redis, prefix: prefix.tag });
   flows.on('error', () => {}); // reported by the connection; the job fails and is retried
   const diagDeps = {
@@ -98,7 +100,12 @@ export function buildWorkers(options: WorkerSideOptions): WorkerSide {
     createWorker(DIAG_QUEUE, diagRunProcessor(diagDeps), workerOptions),
     createWorker(
       INCIDENT_QUEUE,
-      incidentProcessor({ ...incidentCore(options, options.links), workspace: options.workspace }),
+      incidentProcessor({
+        ...incidentCore(options, options.links),
+        workspace: options.workspace,
+        documents: gateway,
+        names: (ids) => people.namesOf(ids),
+      }),
       workerOptions,
     ),
   ];

@@ -65,6 +65,24 @@ describe('npm run shell', () => {
     expect(output).toContain('Validation watch of staging');
   }, 60_000);
 
+  it('plays the life of an incident: it ends with follow-ups and the postmortem draft’s link', async () => {
+    const { code, output } = await runShell([
+      '--simulate',
+      'staging-outage',
+      '--script',
+      'demo/incident.txt',
+    ]);
+    expect(code).toBe(0);
+    expect(output).toContain('(3 open of 3)');
+    expect(output).toContain('*#1* Alert on connector instances at max — owner @U0SUPPORT — due');
+    expect(output).toMatch(
+      /Postmortem draft \(https:\/\/docs\.google\.com\/document\/d\/sim-doc-0001\/edit\?usp=drivesdk\) regenerated in place/,
+    );
+    expect(output).toContain(
+      'Postmortem draft (https://docs.google.com/document/d/sim-doc-0001/edit?usp=drivesdk) in Google Docs',
+    );
+  }, 60_000);
+
   it('starts a Redis of its own when none answers at REDIS_URL', async () => {
     const { code, output } = await runShell(['--script', script(['help'])], {
       REDIS_URL: 'redis://127.0.0.1:1',

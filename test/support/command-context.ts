@@ -3,8 +3,11 @@ import { parseConfig } from '../../src/config/load-config';
 import type { Config, ContactTier } from '../../src/config/schema';
 import type { DiagRequest, DiagStarter } from '../../src/diag/diag-launcher';
 import { contactsFromFields } from '../../src/incident/contacts-view';
+import type { FollowUp } from '../../src/incident/follow-up';
+import type { FollowUpRequest } from '../../src/incident/follow-up-desk';
 import type { Incident } from '../../src/incident/incident';
 import type { IncidentCommands } from '../../src/incident/incident-desk';
+import type { AddedFollowUp, DoneFollowUp } from '../../src/incident/redis-follow-ups';
 import type { TimelineSlice } from '../../src/incident/timeline-slice';
 import type { Invocation } from '../../src/invocation';
 import { createLogger } from '../../src/log/logger';
@@ -77,6 +80,8 @@ export class RecordingIncidents implements IncidentCommands {
   readonly calls: { method: string; args: unknown[] }[] = [];
   readonly byChannel = new Map<string, Incident>();
   readonly paged = new Map<string, ContactTier[]>();
+  /** The incident's follow-ups, as `followup` adds them and `followups` lists them. */
+  readonly followUpItems: FollowUp[] = [];
 
   add(incident: Incident): Incident {
     this.byChannel.set(incident.channelId, incident);
@@ -101,6 +106,33 @@ export class RecordingIncidents implements IncidentCommands {
   async contacts(_incident: Incident) {
     return contactsFromFields(new Map());
   }
+  async followUps(_incident: Incident) {
+    return this.followUpItems;
+  }
+  async followUpOwner(_incident: Incident, number: number) {
+    return this.followUpItems.find((f) => f.number === number)?.owner;
+  }
+  async addFollowUp(incident: Incident, request: FollowUpRequest): Promise<AddedFollowUp> {
+    this.calls.push({ method: 'addFollowUp', args: [incident, request] });
+    const followUp: FollowUp = {
+      number: this.followUpItems.length + 1,
+      text: request.text,
+      ...(request.owner ? { owner: request.owner } : {}),
+      addedBy: request.user,
+      addedAt: this.now().toISOString(),
+      state: 'open',
+    };
+    this.followUpItems.push(followUp);
+    return { kind: 'added', followUp };
+  }
+  async followUpDone(incident: Incident, number: number, user: string): Promise<DoneFollowUp> {
+    this.calls.push({ method: 'followUpDone', args: [incident, number, user] });
+    const followUp = this.followUpItems.find((f) => f.number === number);
+    if (!followUp) return { kind: 'unknown' };
+    if (followUp.state === 'done') return { kind: 'already', followUp };
+    Object.assign(followUp, { state: 'done', doneBy: user });
+    return { kind: 'done', followUp };
+  }
 
   /** Every other desk method: recorded, answering what the commands expect. */
   private record<R>(method: string, result: R) {
@@ -120,6 +152,7 @@ export class RecordingIncidents implements IncidentCommands {
   escalate = this.record<ContactTier | undefined>('escalate', 'secondary');
   close = this.record('close', { alreadyClosed: false });
   open = this.record('open', 'inc-20261203-0001');
+  postmortem = this.record<string | undefined>('postmortem', undefined);
 
   methods(): string[] {
     return this.calls.map((c) => c.method);

@@ -39,7 +39,10 @@ export function healthyWith(faults: Partial<Scenario['faults']>): Scenario {
 }
 
 /** The methods the diagnosis reads; the Cloud Run writes have their own tests (cloud-run-update). */
-export type ReadMethod = Exclude<SimulatedMethod, 'run.services.update' | 'run.operations.get'>;
+export type ReadMethod = Exclude<
+  SimulatedMethod,
+  'run.services.update' | 'run.operations.get' | `drive.${string}`
+>;
 
 /** One gateway call per read method, as a check would make it. */
 export const CALLS: Record<

@@ -31,6 +31,14 @@ const SIDE_EFFECTS: [line: string, outside: boolean, why: string][] = [
   ['escalate secondary regional networking', true, 'pages a tier'],
   ['ack', false, 'stops Warroom’s own escalation timers'],
   ['close connector recreated', true, 'archives the channel where incidents.archiveOnClose is set'],
+  [
+    'followup alert on connector instances at max <@U0ALICE> --due 7d',
+    false,
+    'the follow-ups and the timeline',
+  ],
+  ['followup done 1', false, 'the follow-ups and the timeline'],
+  ['followups', false, 'reads the follow-ups'],
+  ['postmortem', true, 'rewrites the Google Doc in Drive'],
   ['links', false, 'hands out Warroom’s own links'],
   ['links revoke', false, 'revokes Warroom’s own links'],
 ];

@@ -28,6 +28,13 @@ function problemsOf(text: string): ConfigProblem[] {
 }
 
 describe('parseConfig', () => {
+  it('takes the postmortem folder, and leaves the drafts off without it', () => {
+    expect(configOf(file({ postmortem: { driveFolderId: '1AbCdEfGhIj_k-0' } })).postmortem).toEqual({
+      driveFolderId: '1AbCdEfGhIj_k-0',
+    });
+    expect(configOf(file()).postmortem).toBeUndefined();
+  });
+
   it('gives a minimal config (one environment) every default', () => {
     expect(configOf(file())).toEqual<Config>({
       environments: {
@@ -360,6 +367,20 @@ describe('parseConfig validation', () => {
       {},
       'incidents.archiveOnClose',
       'Expected true or false',
+    ],
+    [
+      'a Drive folder named by its URL',
+      { postmortem: { driveFolderId: 'https://drive.google.com/drive/folders/1AbCdEf' } },
+      {},
+      'postmortem.driveFolderId',
+      'Google Drive folder id',
+    ],
+    [
+      'a postmortem without its folder',
+      { postmortem: {} },
+      {},
+      'postmortem.driveFolderId',
+      'required but missing',
     ],
   ])('rejects %s', (_, patch, envPatch, path, message) => {
     const problems = problemsOf(file(patch, envPatch));

@@ -99,11 +99,14 @@ describe('readEnv', () => {
     expect(envOf({ WARROOM_WORKER_PROCESSES: '0' }).workerProcesses).toBe(0);
   });
 
-  it.each(['-1', '17', '1.5', 'two', '0x2', '100'])('refuses WARROOM_WORKER_PROCESSES=%s with the range', (value) => {
-    const [problem] = problemsOf({ WARROOM_WORKER_PROCESSES: value });
-    expect(problem?.path).toBe('WARROOM_WORKER_PROCESSES');
-    expect(problem?.fix).toContain('from 0 to 16');
-  });
+  it.each(['-1', '17', '1.5', 'two', '0x2', '100'])(
+    'refuses WARROOM_WORKER_PROCESSES=%s with the range',
+    (value) => {
+      const [problem] = problemsOf({ WARROOM_WORKER_PROCESSES: value });
+      expect(problem?.path).toBe('WARROOM_WORKER_PROCESSES');
+      expect(problem?.fix).toContain('from 0 to 16');
+    },
+  );
 
   it('accepts LOG_LEVEL in capitals', () => {
     expect(envOf({ LOG_LEVEL: 'WARN' }).logLevel).toBe('warn');

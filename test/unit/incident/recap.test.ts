@@ -165,12 +165,13 @@ describe('collectRecapFacts for the staging outage', () => {
     ]);
   });
 
-  it('derives follow-ups from the verdict, the phase overrun, the slow ack and the fix', () => {
-    expect(facts.followUps).toEqual([
+  it('suggests follow-ups from the verdict, the phase overrun, the slow ack and the fix', () => {
+    expect(facts.followUps).toEqual([]);
+    expect(facts.suggestedFollowUps).toEqual([
       'Alert on VPC connector state and capacity',
       'Automated connector health checks',
       'Redundant connectivity path to Cloud SQL (e.g. Direct VPC egress)',
-      'Runbook for diagnostic (took 1h 15m, expected 1h)',
+      'Write a runbook for diagnostic (took 1h 15m, expected 1h)',
       'Review paging for primary (acknowledged after 4m; timeout 3m)',
       'Consider automated recovery: redeploy of backend (staging)',
     ]);
@@ -183,7 +184,7 @@ describe('renderRecap', () => {
 
   it('carries the gist in the notification text', () => {
     expect(message.text).toBe(
-      'Recap of Staging answers 503: resolved in 3h 30m (expected 4h, 30m under); 6 follow-ups',
+      'Recap of Staging answers 503: resolved in 3h 30m (expected 4h, 30m under); 0 follow-ups',
     );
   });
 
@@ -200,7 +201,7 @@ describe('renderRecap', () => {
     '`vpc-connector-down` — VPC connector staging-connector is ERROR (run d1)',
     'redeploy of backend (staging): succeeded — requested by <@UPRIMARY>',
     '5. Why? → _to complete_',
-    '• Runbook for diagnostic (took 1h 15m, expected 1h)',
+    '• Write a runbook for diagnostic (took 1h 15m, expected 1h)',
   ])('shows %p', (line) => {
     expect(text).toContain(line);
   });
@@ -265,7 +266,7 @@ describe('recap edge cases', () => {
     expect(facts.fiveWhys.map((w) => w.answer)).toEqual(Array(5).fill(TO_COMPLETE));
     expect(facts.paging[0]).toMatchObject({ tier: 'primary', slow: true });
     expect(facts.paging[0].timeToAckMs).toBeUndefined();
-    expect(facts.followUps).toEqual([
+    expect(facts.suggestedFollowUps).toEqual([
       'Review paging for primary (never acknowledged; timeout 3m)',
       'Fix paging for primary: infra-oncall could not be paged',
     ]);

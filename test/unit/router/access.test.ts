@@ -46,6 +46,10 @@ const LINES: Record<string, string> = {
   ack: 'ack',
   close: 'close connector recreated',
   links: 'links',
+  followup: 'followup alert on connector instances at max',
+  followups: 'followups',
+  postmortem: 'postmortem',
+  'followup done 1': 'followup done 1',
 };
 
 const everyone: Person[] = ['anyone', 'paged', 'commander', 'responder', 'approver'];
@@ -70,6 +74,10 @@ const POLICY: [string, Person[]][] = [
   ['approve', ['approver']],
   ['deny', ['approver']],
   ['links', ['responder']],
+  ['followups', everyone],
+  ['postmortem', ['commander', 'responder']],
+  ['followup', everyone],
+  ['followup done 1', ['responder']],
 ];
 
 function inIncident(person: Person, line: string) {
@@ -105,7 +113,8 @@ describe('who may run each subcommand', () => {
   it.each(cases)('/incident %s by %s: allowed %s', async (command, person, allowed) => {
     const [name, ...rest] = command.split(' ');
     const line =
-      rest.length > 0 ? `${LINES[name as string]} ${rest.join(' ')}` : (LINES[name as string] ?? '');
+      LINES[command] ??
+      (rest.length > 0 ? `${LINES[name as string]} ${rest.join(' ')}` : (LINES[name as string] ?? ''));
     const { context, incidents, remediation } = inIncident(person, line);
     const { reply } = await dispatch(context);
     const refused = reply.text.startsWith(':no_entry_sign: Only');
@@ -117,6 +126,28 @@ describe('who may run each subcommand', () => {
     const looksAtIncident = registry.find((c) => c.name === name)?.incident !== 'none';
     expect(incidents.methods()).toEqual(looksAtIncident ? ['recordCommand'] : []);
     if (looksAtIncident) expect(incidents.calls[0]?.args[2]).toMatch(/^refused: /);
+  });
+
+  it('lets the owner of a follow-up mark it done, and nobody else but responders', async () => {
+    for (const [person, allowed] of [
+      ['anyone', true],
+      ['commander', false],
+    ] as const) {
+      const { context, incidents } = inIncident(person, 'followup done 1');
+      incidents.followUpItems.push({
+        number: 1,
+        text: 'alert on connector instances at max',
+        owner: PEOPLE.anyone,
+        addedBy: PEOPLE.commander,
+        addedAt: '2026-12-03T10:00:00.000Z',
+        state: 'open',
+      });
+      const { reply } = await dispatch(context);
+      expect(reply.text.startsWith(':no_entry_sign: Only the follow-up’s owner or responders')).toBe(
+        !allowed,
+      );
+      expect(incidents.followUpItems[0]?.state).toBe(allowed ? 'done' : 'open');
+    }
   });
 
   it('records an allowed command on the incident before it runs', async () => {

@@ -140,6 +140,34 @@ describe('the incident page', () => {
     expect(html).toContain('data-events="/incidents/inc-1/events?after=1449-0"');
   });
 
+  it('shows people by their names, the follow-ups and the postmortem link', () => {
+    const timeline: TimelineEntry[] = [
+      { ...entry(1), text: 'ask <@U2> about it' },
+      {
+        ...entry(2),
+        kind: 'follow-up',
+        text: 'Follow-up #1',
+        data: { number: 1, text: 'alert on <b>capacity</b>', owner: 'U2' },
+      },
+    ];
+    const names: Record<string, string> = { U1: 'Alice Ng', U2: 'bob' };
+    const html = renderIncidentPage(
+      {
+        ...model(timeline),
+        nameOf: (id: string) => names[id] ?? id,
+        postmortemUrl: 'https://docs.google.com/document/d/abc/edit',
+      },
+      { kinds: [] },
+    );
+    expect(html).toContain('<dt>Commander</dt><dd>@Alice Ng</dd>');
+    expect(html).toContain('ask @bob about it');
+    expect(html).toContain('<td>#1</td><td>alert on &lt;b&gt;capacity&lt;/b&gt;</td><td>@bob</td>');
+    expect(html).not.toMatch(/@U[12]\b/);
+    expect(html).toContain(
+      '<a href="https://docs.google.com/document/d/abc/edit" rel="noopener noreferrer">Postmortem draft</a>',
+    );
+  });
+
   it('filters by kind on the server, and keeps the filter in its page links', () => {
     const html = renderIncidentPage(model(Array.from({ length: 450 }, (_, i) => entry(i))), {
       kinds: ['note'],
