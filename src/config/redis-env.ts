@@ -105,7 +105,11 @@ function readWhole(
   const number = /^\d{1,6}$/.test(value) ? Number(value) : Number.NaN;
   if (number >= min && number <= max) return number;
   problems.push(
-    fixing(name, `${name} "${value.slice(0, 20)}" is not a whole number from ${min} to ${max}.`, `set it to one, or unset it.`),
+    fixing(
+      name,
+      `${name} "${value.slice(0, 20)}" is not a whole number from ${min} to ${max}.`,
+      `set it to one, or unset it.`,
+    ),
   );
   return undefined;
 }

@@ -62,7 +62,7 @@ function openClient(settings: RedisSettings, role: RedisRole): RedisClient {
         retryDelayOnClusterDown: 200,
       });
     case 'sentinel':
-      return new IORedis({
+      return new SentinelRedis({
         ...base,
         sentinels: settings.sentinels,
         name: settings.name,
@@ -72,10 +72,34 @@ function openClient(settings: RedisSettings, role: RedisRole): RedisClient {
         // Ask the sentinels again on every reconnect, and listen for their +switch-master.
         sentinelRetryStrategy: retryStrategy,
         failoverDetector: true,
-        // A demoted primary answers writes with READONLY: reconnect (to the primary the sentinels
-        // name now) and send the command again.
-        reconnectOnError: (error) => (/^READONLY\b/.test(error.message) ? 2 : false),
+        // A demoted primary answers writes with READONLY, and ends blocking commands (BullMQ's
+        // BZPOPMIN) with UNBLOCKED: reconnect (to the primary the sentinels name now) and send the
+        // command again there.
+        reconnectOnError: (error) => (/^(READONLY|UNBLOCKED)\b/.test(error.message) ? 2 : false),
       });
+  }
+}
+
+/**
+ * A Sentinel connection whose `quit()` also closes its subscriptions to the sentinels (the
+ * failover detector's). ioredis 5 closes them only on `disconnect()` (redis/ioredis#1362, fixed
+ * upstream by #2198), so every connection that quit, and each of BullMQ's duplicates, left sockets
+ * open that kept the process from exiting. A duplicate is one of these too.
+ */
+class SentinelRedis extends IORedis {
+  constructor(options: RedisOptions) {
+    super(options);
+    this.on('end', () => {
+      // The detector is ioredis's own (SentinelConnector.failoverDetector); cleanup() disconnects its
+      // subscriptions. A reconnect (BullMQ connects an ended client again) makes a new one.
+      const connector = (this as unknown as { connector?: { failoverDetector?: { cleanup(): void } | null } })
+        .connector;
+      connector?.failoverDetector?.cleanup();
+    });
+  }
+
+  override duplicate(override?: Partial<RedisOptions>): SentinelRedis {
+    return new SentinelRedis({ ...this.options, ...override });
   }
 }
 

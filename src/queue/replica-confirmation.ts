@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { ReplicaConfirmationSettings, RedisSettings } from '../config/redis-settings';
+import type { RedisSettings, ReplicaConfirmationSettings } from '../config/redis-settings';
 import type { RedisClient } from './redis-client';
 
 /** The connection a command's writes went on, taken before the first of them. */

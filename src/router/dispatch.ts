@@ -59,9 +59,25 @@ async function route(
   const refusal = await refuse(command, call, context, incident);
   if (refusal) return { reply: { text: refusal } };
   const open = incident?.status === 'open' ? incident : undefined;
+  const mark = services.confirmation?.begin();
   if (open) await services.incidents.recordCommand(open, invocation);
   // An incident-channel command gets its incident, closed or not; elsewhere only an open one counts.
-  return call.run(context, command.incident === 'required' ? incident : open);
+  const outcome = await call.run(context, command.incident === 'required' ? incident : open);
+  if (!mark || (await services.confirmation?.confirm(mark))) return outcome;
+  context.log.warn({ command: command.name }, 'command not confirmed on a Redis replica');
+  return { reply: unconfirmedReply(command, outcome.reply) };
+}
+
+/**
+ * The reply when no replica acknowledged the command's writes in time: Redis may be failing over,
+ * and a primary's writes that no replica holds are lost when a replica takes its place.
+ */
+function unconfirmedReply(command: Subcommand, answer: ChatMessage): ChatMessage {
+  const warning = `:warning: \`/incident ${command.name}\` may not have been recorded: Warroom's Redis did not confirm it on a replica, as happens while Redis is failing over. Check with \`/incident timeline\` in a minute and send it again if it is missing.`;
+  return {
+    text: `${warning}\nWarroom's answer, if it was recorded: ${answer.text}`,
+    blocks: [section(warning), contextBlock(`Warroom's answer, if it was recorded: ${answer.text}`)],
+  };
 }
 
 /**

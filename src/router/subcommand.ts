@@ -5,6 +5,7 @@ import type { Incident } from '../incident/incident';
 import type { IncidentCommands } from '../incident/incident-desk';
 import type { Invocation } from '../invocation';
 import type { Logger } from '../log/logger';
+import type { ReplicaConfirmation } from '../queue/replica-confirmation';
 import type { RemediationCommands } from '../remediation/remediation-desk';
 import type { VerifyStarter } from '../verify/verify-launcher';
 import type { AccessDeclaration, AccessGate, AccessSubject, Audience } from './access';
@@ -29,6 +30,8 @@ export interface CommandServices {
   access: AccessGate;
   /** Signed links to the incident pages; absent when they are off. */
   pages?: PageLinks;
+  /** Confirms each command's writes on Redis replicas before its reply says done; absent without replicas to ask. */
+  confirmation?: ReplicaConfirmation;
 }
 
 /** Signed, revocable links to the incident pages (`RevocableLinks`). */

@@ -48,6 +48,8 @@ describe('Redis connection mode from the environment', () => {
       name: 'warroom',
       sentinelPassword: 'sentinel-secret',
       tls: false,
+      // Each command's writes wait for a replica by default: a failover loses what none holds.
+      confirm: { replicas: 1, timeoutMs: 250 },
     });
     expect(redisSecrets(settings)).toEqual(['sentinel-secret']);
   });
@@ -79,9 +81,47 @@ describe('Redis connection mode from the environment', () => {
       /set it to 1/,
     ],
     ['a URL that is not redis://', { REDIS_URL: 'http://a:6379' }, 'REDIS_URL', /redis:\/\/host:6379/],
+    [
+      'replica confirmation on a cluster',
+      { REDIS_CLUSTER_NODES: 'a:1', REDIS_CONFIRM_REPLICAS: '1' },
+      'REDIS_CONFIRM_REPLICAS',
+      /unset REDIS_CONFIRM_REPLICAS/,
+    ],
+    [
+      'a replica count that is not a number',
+      { REDIS_SENTINELS: 'a:1', REDIS_SENTINEL_NAME: 'm', REDIS_CONFIRM_REPLICAS: 'one' },
+      'REDIS_CONFIRM_REPLICAS',
+      /set it to one/,
+    ],
+    [
+      'a confirmation timeout past the acknowledgement window',
+      { REDIS_SENTINELS: 'a:1', REDIS_SENTINEL_NAME: 'm', REDIS_CONFIRM_TIMEOUT_MS: '5000' },
+      'REDIS_CONFIRM_TIMEOUT_MS',
+      /set it to one/,
+    ],
   ])('refuses %s, saying how to fix it', (_title, variables, path, fix) => {
     const { problems } = read(variables);
     expect(problems).toEqual([expect.objectContaining({ path, fix: expect.stringMatching(fix) })]);
+  });
+
+  it.each<[string, Record<string, string>, unknown]>([
+    ['is off on one node unless asked', {}, undefined],
+    ['is on for one node when asked', { REDIS_CONFIRM_REPLICAS: '2' }, { replicas: 2, timeoutMs: 250 }],
+    [
+      'takes its timeout from REDIS_CONFIRM_TIMEOUT_MS',
+      { REDIS_SENTINELS: 'a:1', REDIS_SENTINEL_NAME: 'm', REDIS_CONFIRM_TIMEOUT_MS: '100' },
+      { replicas: 1, timeoutMs: 100 },
+    ],
+    [
+      'is off with Sentinel when REDIS_CONFIRM_REPLICAS is 0',
+      { REDIS_SENTINELS: 'a:1', REDIS_SENTINEL_NAME: 'm', REDIS_CONFIRM_REPLICAS: '0' },
+      undefined,
+    ],
+    ['is off on a cluster', { REDIS_CLUSTER_NODES: 'a:1' }, undefined],
+  ])('replica confirmation %s', (_title, variables, confirm) => {
+    const { settings, problems } = read(variables);
+    expect(problems).toEqual([]);
+    expect((settings as { confirm?: unknown }).confirm).toEqual(confirm);
   });
 
   it('never repeats a password in a problem', () => {
