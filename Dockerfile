@@ -21,6 +21,6 @@ EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s CMD ["node", "-e", "fetch('http://127.0.0.1:'+process.env.PORT+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 # The Slack app, with its workers in a process of their own (WARROOM_WORKER_PROCESSES, default 1);
 # `--role app` and `--role worker` run them as separate containers.
-# A small young generation: the Slack app's live heap is ~30 MB; V8's default lets it reach 100 MB.
-ENTRYPOINT ["node", "--max-semi-space-size=1", "dist/src/main.js"]
+# A small young generation: the Slack app's live heap is ~30 MB; V8's default lets it grow past 100 MB.
+ENTRYPOINT ["node", "--max-semi-space-size=2", "dist/src/main.js"]
 CMD ["--role", "all"]

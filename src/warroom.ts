@@ -12,6 +12,7 @@ import { pagerDutyWebhookRoute } from './pagerduty/pagerduty-webhook-route';
 import { recordWebhookEvent } from './pagerduty/record-webhook-event';
 import { unsetRoutingKeysWarning } from './pagerduty/unset-routing-keys';
 import { KeyPrefix } from './queue/key-prefix';
+import { replicaConfirmation } from './queue/replica-confirmation';
 import { DEFAULT_REMEDIATION_TIMING, type RemediationTiming } from './remediation/remediation-job-deps';
 import { openAccessWarning } from './router/access';
 import type { CommandBase, Subcommand } from './router/subcommand';
@@ -135,6 +136,7 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
     pagerDuty,
     ...(links ? { links } : {}),
     ...(workspace ? { workspace } : {}),
+    confirmation: replicaConfirmation(connections.shared, env.redis),
     diagActiveTtlMs: checkDeadlineMs * 3 + 30_000,
     watchEveryMs: options.watchEveryMs ?? 60_000,
   });

@@ -1,5 +1,6 @@
 import { DiagLauncher } from '../diag/diag-launcher';
 import { IncidentDesk } from '../incident/incident-desk';
+import type { ReplicaConfirmation } from '../queue/replica-confirmation';
 import { AccessPolicy } from '../remediation/access-policy';
 import { RemediationDesk } from '../remediation/remediation-desk';
 import { ConfiguredAccessGate } from '../router/access';
@@ -16,6 +17,8 @@ export interface CommandSideOptions extends SideOptions {
   /** How long a diag run may hold "the running diag" of its channel and environment. */
   diagActiveTtlMs: number;
   watchEveryMs: number;
+  /** Confirms each command's writes on Redis replicas (REDIS_CONFIRM_REPLICAS; on with Sentinel). */
+  confirmation?: ReplicaConfirmation | undefined;
 }
 
 /**
@@ -68,6 +71,7 @@ export function buildCommandSide(options: CommandSideOptions): CommandBase {
       verify,
       access: new ConfiguredAccessGate({ config, lists, incidents }),
       ...(options.links ? { pages: options.links } : {}),
+      ...(options.confirmation ? { confirmation: options.confirmation } : {}),
     },
   };
 }

@@ -12,7 +12,10 @@ export interface WorkerProcessesOptions {
   /** The environment of this process: a worker reads the same variables. */
   env: NodeJS.ProcessEnv;
   log: Logger;
-  /** Added to this process's nice value for the workers: they yield the CPU to the Slack app (default 10). */
+  /**
+   * Added to this process's nice value for the workers (default 19, the lowest priority): they take
+   * the CPU only when the Slack app and Redis leave it.
+   */
   niceness?: number;
   /** The first restart's delay; it doubles up to `maxRestartDelayMs` while a worker keeps exiting. */
   restartDelayMs?: number;
@@ -117,7 +120,7 @@ export class WorkerProcesses {
     slot.child = child;
     slot.ready = false;
     slot.startedAt = Date.now();
-    if (child.pid !== undefined) lowerPriority(child.pid, this.options.niceness ?? 10, log);
+    if (child.pid !== undefined) lowerPriority(child.pid, this.options.niceness ?? 19, log);
     child.on('message', (message) => {
       if (!isFromWorker(message)) return;
       if (message.type === 'ready') {
