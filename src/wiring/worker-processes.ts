@@ -69,18 +69,19 @@ export class WorkerProcesses {
     for (const slot of this.slots) this.spawn(slot);
   }
 
-  /** `/readyz`: ready while at least one worker process runs and has connected. */
+  /**
+   * `/readyz`: not ready while every worker process has exited and waits to be started again (jobs
+   * queue, nobody runs them). While they start for the first time the app is ready: it can take
+   * commands, and what they queue runs once a worker is up.
+   */
   readonly readiness: ReadinessCheck = {
     name: 'workers',
     check: async () => {
-      if (this.slots.some((slot) => slot.ready)) return { ready: true };
-      const exits = this.slots.map((slot) => slot.lastExit).filter((exit) => exit !== undefined);
+      const exits = this.slots.map((slot) => (slot.ready ? undefined : slot.lastExit));
+      if (exits.some((exit) => exit === undefined)) return { ready: true };
       return {
         ready: false,
-        reason:
-          exits.length > 0
-            ? `no worker process runs (${exits.join('; ')}); they are being restarted, and their logs say why they exited`
-            : 'the worker processes are starting',
+        reason: `no worker process runs (${exits.join('; ')}); they are being restarted, and their logs say why they exited`,
       };
     },
   };
