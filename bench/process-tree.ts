@@ -41,12 +41,6 @@ export function isRunning(pid: number): boolean {
   return stat !== '' && state !== 'Z';
 }
 
-/** Resident memory in MB (VmRSS); 0 for a process that has exited or is a zombie. */
-function residentMb(pid: number): number {
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(readOrEmpty(`/proc/${pid}/status`))?.[1] ?? 0);
-  return kb / 1024;
-}
-
 /** What a process runs, short: the script's file name and its arguments (`main.js --role worker`). */
 function commandOf(pid: number): string {
   const argv = readOrEmpty(`/proc/${pid}/cmdline`)
@@ -66,20 +60,22 @@ function readOrEmpty(path: string): string {
 }
 
 /**
- * A process's resident memory split in two (smaps_rollup): pages only it maps, and pages it shares
- * with others (the node binary's code, shared libraries), in MB.
+ * A process's resident memory (smaps_rollup), in MB: all of it, the pages only it maps, and the
+ * pages it shares with others (the node binary's code, shared libraries). 0 for a process that has
+ * exited or is a zombie.
  */
-function residentSplitMb(pid: number): { privateMb: number; sharedMb: number } {
+function residentMb(pid: number): { rssMb: number; privateMb: number; sharedMb: number } {
   const rollup = readOrEmpty(`/proc/${pid}/smaps_rollup`);
   const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(rollup)?.[1] ?? 0);
   return {
+    rssMb: kb('Rss') / 1024,
     privateMb: (kb('Private_Clean') + kb('Private_Dirty')) / 1024,
     sharedMb: (kb('Shared_Clean') + kb('Shared_Dirty')) / 1024,
   };
 }
 
 export interface TreeRss {
-  /** The highest sum of the tree's resident memory at one sample, in MB: shared pages once per process. */
+  /** The highest sum of the tree's resident memory at one sample, in MB: shared pages in each process. */
   peakTotalMb: number;
   /**
    * The highest memory the tree holds at one sample, shared pages counted once: each process's
@@ -124,13 +120,12 @@ export class TreeRssSampler {
     let privateTotal = 0;
     let sharedMost = 0;
     for (const pid of processTree(this.rootPid)) {
-      const mb = residentMb(pid);
-      total += mb;
-      const split = residentSplitMb(pid);
-      privateTotal += split.privateMb;
-      sharedMost = Math.max(sharedMost, split.sharedMb);
+      const { rssMb, privateMb, sharedMb } = residentMb(pid);
+      total += rssMb;
+      privateTotal += privateMb;
+      sharedMost = Math.max(sharedMost, sharedMb);
       const seen = this.seen.get(pid) ?? { command: commandOf(pid), peakMb: 0 };
-      this.seen.set(pid, { ...seen, peakMb: Math.max(seen.peakMb, mb) });
+      this.seen.set(pid, { ...seen, peakMb: Math.max(seen.peakMb, rssMb) });
     }
     this.peakTotalMb = Math.max(this.peakTotalMb, total);
     this.peakUniqueMb = Math.max(this.peakUniqueMb, privateTotal + sharedMost);

@@ -154,8 +154,7 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
   let gateway: (CloudGateway & { close?: () => Promise<void> }) | undefined;
   if (connections.jobs) {
     if (!workspace) throw new Error('SLACK_BOT_TOKEN is required to manage incident channels');
-    const jobGateway = options.gateway ?? (await googleCloudGateway(env, log, metrics));
-    gateway = jobGateway;
+    gateway = options.gateway ?? (await googleCloudGateway(env, log, metrics));
     workers = buildWorkers({
       config,
       log,
@@ -165,7 +164,7 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
       queues,
       clock,
       pagerDuty,
-      gateway: jobGateway,
+      gateway,
       workspace,
       sink: options.sink ?? slackSink(env, log, metrics),
       ...(links ? { links } : {}),
@@ -178,17 +177,12 @@ export async function startWarroom(options: WarroomOptions): Promise<RunningWarr
   }
 
   // PagerDuty's webhooks are recorded like Slack's clicks: Redis only, through the app's connection.
-  const webhookSecret = env.pagerduty.webhookSecret;
-  const webhookDeps = {
-    ...incidentCore({ config, log, redis: connections.shared, prefix, stores, queues, clock }),
-    pagerDuty: { ...pagerDuty, store: stores.pagerDuty },
-  };
+  const webhookSecret = serveHttp ? env.pagerduty.webhookSecret : undefined;
   const pagerDutyRoute = webhookSecret
-    ? pagerDutyWebhookRoute(
-        webhookSecret,
-        (event) => recordWebhookEvent(webhookDeps, event),
-        log.child({ component: 'pagerduty' }),
-      )
+    ? pagerDutyWebhooks(webhookSecret, log, {
+        ...incidentCore({ config, log, redis: connections.shared, prefix, stores, queues, clock }),
+        pagerDuty: { ...pagerDuty, store: stores.pagerDuty },
+      })
     : undefined;
   const http = serveHttp
     ? await buildHttp({
@@ -267,4 +261,13 @@ async function googleCloudGateway(env: WarroomEnv, log: Logger, metrics: Warroom
     logger: log.child({ component: 'gcp' }),
     observer: metrics,
   });
+}
+
+/** `POST /webhooks/pagerduty`: each verified event recorded through `deps`, built once. */
+function pagerDutyWebhooks(secret: string, log: Logger, deps: Parameters<typeof recordWebhookEvent>[0]) {
+  return pagerDutyWebhookRoute(
+    secret,
+    (event) => recordWebhookEvent(deps, event),
+    log.child({ component: 'pagerduty' }),
+  );
 }
